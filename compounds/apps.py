@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CompoundsConfig(AppConfig):
+    name = "compounds"
+    verbose_name = _("Compound register")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the object permissions)
+        from .roles import sync_roles_after_migrate
+
+        # Like Django's own permissions, the role groups follow every migrate.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="compounds.sync_roles")

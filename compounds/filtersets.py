@@ -1,0 +1,139 @@
+"""One FilterSet per model, shared by the HTML lists and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .choices import CompoundStatus, ManagementMode
+from .models import Building, Community, Compound, RenovationPlan, Street
+from .selectors import community_list, compound_choices, plan_list, street_list
+
+
+def _scoped(selector, model):
+    """Return a queryset callable for a choice filter: the user's scope, or nothing."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return selector(user=request.user)
+
+    return queryset
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text over several fields, each matched as a substring."""
+
+    def __init__(self, *args, fields, **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("method", self.search)
+        super().__init__(*args, **kwargs)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+
+class StreetFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=["name", "district", "city"])
+
+    class Meta:
+        model = Street
+        fields = ["id", "name", "district", "city"]
+
+
+class CommunityFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=["name", "address"])
+    street = django_filters.ModelChoiceFilter(
+        queryset=_scoped(street_list, Street), label=_("street")
+    )
+
+    class Meta:
+        model = Community
+        fields = ["id", "kind", "name"]
+
+
+class RenovationPlanFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=["name"])
+    street = django_filters.ModelChoiceFilter(
+        queryset=_scoped(street_list, Street), label=_("street")
+    )
+
+    class Meta:
+        model = RenovationPlan
+        fields = {
+            "id": ["exact"],
+            "year": ["exact", "gte", "lte"],
+            "target_completion_date": ["exact", "gte", "lte"],
+        }
+
+
+class CompoundFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=["name", "address", "property_company"])
+    status = django_filters.MultipleChoiceFilter(choices=CompoundStatus.choices, label=_("status"))
+    started = django_filters.BooleanFilter(method="filter_started", label=_("started"))
+    management_mode = django_filters.MultipleChoiceFilter(
+        choices=ManagementMode.choices, label=_("management after renovation")
+    )
+    plan = django_filters.ModelChoiceFilter(
+        queryset=_scoped(plan_list, RenovationPlan), label=_("renovation plan")
+    )
+    community = django_filters.ModelChoiceFilter(
+        queryset=_scoped(community_list, Community), label=_("community")
+    )
+    street = django_filters.ModelChoiceFilter(
+        field_name="community__street", queryset=_scoped(street_list, Street), label=_("street")
+    )
+
+    class Meta:
+        model = Compound
+        fields = {
+            "id": ["exact"],
+            "is_demonstration": ["exact"],
+            "had_no_manager": ["exact"],
+            "year_built": ["exact", "gte", "lte"],
+            "started_on": ["gte", "lte"],
+            "completed_on": ["gte", "lte"],
+            "accepted_on": ["gte", "lte"],
+        }
+
+    def filter_started(self, queryset, name, value):
+        if value is None:
+            return queryset
+        lookup = Q(status__in=rules.STARTED_STATUSES)
+        return queryset.filter(lookup) if value else queryset.exclude(lookup)
+
+
+class BuildingFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=["number", "compound__name"])
+    compound = django_filters.ModelChoiceFilter(
+        queryset=_scoped(compound_choices, Compound), label=_("compound")
+    )
+    community = django_filters.ModelChoiceFilter(
+        field_name="compound__community",
+        queryset=_scoped(community_list, Community),
+        label=_("community"),
+    )
+    plan = django_filters.ModelChoiceFilter(
+        field_name="compound__plan",
+        queryset=_scoped(plan_list, RenovationPlan),
+        label=_("renovation plan"),
+    )
+
+    class Meta:
+        model = Building
+        fields = {
+            "id": ["exact"],
+            "number": ["exact"],
+            "has_elevator": ["exact"],
+            "floors": ["exact", "gte", "lte"],
+            "units": ["exact", "gte", "lte"],
+            "households": ["exact", "gte", "lte"],
+            "floor_area": ["gte", "lte"],
+        }

@@ -1,0 +1,30 @@
+"""Object permissions of the register, with the ``rules`` library.
+
+A user may act on an object when their role grants the model permission and the object lies
+inside their scope (their street, community or compound). Model-level checks (no object) stay
+with Django's ModelBackend and the role groups.
+"""
+
+import rules
+
+from .selectors import in_scope
+
+
+def _role_grants(permission):
+    @rules.predicate(name=f"role grants {permission}")
+    def predicate(user):
+        # get_all_permissions() asks ModelBackend (the groups) without recursing into rules.
+        return user.is_active and permission in user.get_all_permissions()
+
+    return predicate
+
+
+@rules.predicate
+def object_in_scope(user, obj):
+    return obj is not None and in_scope(user, obj)
+
+
+for model in ("street", "community", "renovationplan", "compound", "building"):
+    for action in ("view", "add", "change", "delete"):
+        name = f"compounds.{action}_{model}"
+        rules.add_perm(name, _role_grants(name) & object_in_scope)

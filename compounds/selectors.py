@@ -1,0 +1,297 @@
+"""Reads of the register, always scoped to the user who asks."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import IntEnum
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from . import rules
+from .models import Assignment, Building, Community, Compound, RenovationPlan, Street
+from .roles import CITY_WIDE_ROLES
+
+
+class Level(IntEnum):
+    """How wide a user's view is, from nothing to every street."""
+
+    NONE = 0
+    COMPOUND = 1
+    COMMUNITY = 2
+    STREET = 3
+    EVERYTHING = 4
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the register a user works in, with the ids above their level resolved."""
+
+    level: Level
+    street_id: int | None = None
+    community_id: int | None = None
+    compound_id: int | None = None
+
+    def covers(self, *, street_id, community_id=None, compound_id=None) -> bool:
+        """Return whether an object at these ids lies inside the scope.
+
+        Ids the object does not have (a plan has no community) are None and are not compared:
+        such an object is matched at the finest level it has.
+        """
+        if self.level == Level.EVERYTHING:
+            return True
+        if self.level == Level.NONE:
+            return False
+        if self.level == Level.COMPOUND and compound_id is not None:
+            return compound_id == self.compound_id
+        if self.level <= Level.COMMUNITY and community_id is not None:
+            return community_id == self.community_id
+        return street_id == self.street_id
+
+    def q(self, *, street: str, community: str | None = None, compound: str | None = None) -> Q:
+        """Return a filter for a model whose ids sit at these lookups, mirroring covers()."""
+        if self.level == Level.EVERYTHING:
+            return Q()
+        if self.level == Level.NONE:
+            return Q(pk__in=[])
+        if self.level == Level.COMPOUND and compound is not None:
+            return Q(**{compound: self.compound_id})
+        if self.level <= Level.COMMUNITY and community is not None:
+            return Q(**{community: self.community_id})
+        return Q(**{street: self.street_id})
+
+
+def scope_for(user) -> Scope:
+    """Return the user's scope: every street for inspectors and administrators, else their
+    assignment's street, community or compound, else nothing. Cached on the user object.
+
+    ``None`` stands for the system itself (management commands, tasks) and sees everything.
+    """
+    if user is None:
+        return Scope(Level.EVERYTHING)
+    cached = getattr(user, "_renovation_scope", None)
+    if cached is not None:
+        return cached
+    scope = _resolve_scope(user)
+    if user.is_authenticated:
+        user._renovation_scope = scope
+    return scope
+
+
+def _resolve_scope(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope(Level.NONE)
+    if user.is_superuser or user.groups.filter(name__in=CITY_WIDE_ROLES).exists():
+        return Scope(Level.EVERYTHING)
+    assignment = (
+        Assignment.objects.select_related("community", "compound__community")
+        .filter(user=user)
+        .first()
+    )
+    if assignment is None:
+        return Scope(Level.NONE)
+    if assignment.compound_id:
+        compound = assignment.compound
+        return Scope(
+            Level.COMPOUND,
+            street_id=compound.community.street_id,
+            community_id=compound.community_id,
+            compound_id=compound.pk,
+        )
+    if assignment.community_id:
+        return Scope(
+            Level.COMMUNITY,
+            street_id=assignment.community.street_id,
+            community_id=assignment.community_id,
+        )
+    return Scope(Level.STREET, street_id=assignment.street_id)
+
+
+# One set of lookups per model, used both to filter querysets and to check single objects.
+LOOKUPS = {
+    Street: {"street": "pk"},
+    Community: {"street": "street_id", "community": "pk"},
+    RenovationPlan: {"street": "street_id"},
+    Compound: {"street": "community__street_id", "community": "community_id", "compound": "pk"},
+    Building: {
+        "street": "compound__community__street_id",
+        "community": "compound__community_id",
+        "compound": "compound_id",
+    },
+}
+
+
+def in_scope(user, obj) -> bool:
+    """Return whether ``obj`` (a register object) lies inside the user's scope."""
+    lookups = LOOKUPS[type(obj)]
+    ids = {}
+    for level, path in lookups.items():
+        value = obj
+        for part in path.split("__"):
+            value = getattr(value, part)
+        ids[f"{level}_id"] = value
+    return scope_for(user).covers(**ids)
+
+
+def scoped(queryset: QuerySet, user) -> QuerySet:
+    """Return ``queryset`` narrowed to what the user's scope covers."""
+    return queryset.filter(scope_for(user).q(**LOOKUPS[queryset.model]))
+
+
+def street_list(*, user) -> QuerySet:
+    return scoped(Street.objects.all(), user)
+
+
+def community_list(*, user) -> QuerySet:
+    return scoped(Community.objects.select_related("street"), user)
+
+
+def plan_list(*, user) -> QuerySet:
+    return scoped(RenovationPlan.objects.select_related("street"), user)
+
+
+def compound_list(*, user) -> QuerySet:
+    return scoped(
+        Compound.objects.select_related("community", "plan").with_figures(), user
+    ).order_by(*Compound._meta.ordering, "pk")
+
+
+def compound_choices(*, user) -> QuerySet:
+    """Return the compounds a user may pick from, without the figures (for choice lists)."""
+    return scoped(Compound.objects.only("pk", "name"), user).order_by("name", "pk")
+
+
+def building_list(*, user) -> QuerySet:
+    return scoped(Building.objects.select_related("compound"), user).order_by(
+        "compound__name", "number", "pk"
+    )
+
+
+def compound_buildings(*, compound) -> QuerySet:
+    return compound.buildings.order_by("number", "pk")
+
+
+def plan_default(*, user) -> RenovationPlan | None:
+    """Return the plan a user most likely means: the newest in their scope."""
+    return plan_list(user=user).order_by("-year", "pk").first()
+
+
+CENT = Decimal("0.01")
+
+
+def plan_summary(*, plan: RenovationPlan, user) -> dict:
+    """Return a plan's figures for the dashboard, the way the street reports them.
+
+    Counts come from the compounds' statuses and the buildings' records inside the user's scope,
+    in three queries whatever the number of compounds.
+    """
+    compounds = scoped(Compound.objects.filter(plan=plan), user)
+    started = Q(status__in=rules.STARTED_STATUSES)
+    completed = Q(status__in=rules.COMPLETED_STATUSES)
+    by_community = {
+        row["community"]: row
+        for row in compounds.values("community", "community__name")
+        .annotate(
+            compounds=Count("pk"),
+            started=Count("pk", filter=started),
+            completed=Count("pk", filter=completed),
+            unmanaged_before=Count("pk", filter=Q(had_no_manager=True)),
+        )
+        .order_by("community__name")
+    }
+    building_rows = (
+        Building.objects.filter(compound__in=compounds)
+        .values("compound__community")
+        .annotate(
+            buildings=Count("pk"),
+            households=Coalesce(Sum("households"), 0),
+            floor_area=Sum("floor_area"),
+        )
+    )
+    for row in by_community.values():
+        row.update(buildings=0, households=0, floor_area=Decimal("0.00"))
+    for row in building_rows:
+        by_community[row["compound__community"]].update(
+            buildings=row["buildings"],
+            households=row["households"],
+            floor_area=Decimal(row["floor_area"] or 0).quantize(CENT),
+        )
+    rows = []
+    for row in by_community.values():
+        rows.append(
+            {
+                "community_id": row["community"],
+                "community": row["community__name"],
+                "compounds": row["compounds"],
+                "started": row["started"],
+                "not_started": row["compounds"] - row["started"],
+                "completed": row["completed"],
+                "start_rate": rules.start_rate(row["started"], row["compounds"]),
+                "buildings": row["buildings"],
+                "households": row["households"],
+                "floor_area": row["floor_area"],
+            }
+        )
+    total = {
+        key: sum(row[key] for row in rows)
+        for key in (
+            "compounds",
+            "started",
+            "not_started",
+            "completed",
+            "buildings",
+            "households",
+            "floor_area",
+        )
+    }
+    total["start_rate"] = rules.start_rate(total["started"], total["compounds"])
+    total["completion_rate"] = rules.percent(rules.rate(total["completed"], total["compounds"]))
+    total["unmanaged_before"] = sum(r["unmanaged_before"] for r in by_community.values())
+    return {"plan": plan, "total": total, "communities": rows}
+
+
+def _display(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def compound_changes(*, compound: Compound, limit: int = 20) -> list[dict]:
+    """Return the newest changes of a compound: who, when, why, and each field's old and new
+    value, for its page. The admin has the full history."""
+    records = list(
+        compound.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    changes = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        fields = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                field = Compound._meta.get_field(change.field)
+                fields.append(
+                    {
+                        "label": field.verbose_name,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.get_history_type_display(),
+                "reason": record.history_change_reason,
+                "fields": fields,
+            }
+        )
+    return changes

@@ -1,0 +1,122 @@
+"""Writes to the register. Each validates the whole object, records who changed it, and saves."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Building, Community, Compound, RenovationPlan
+from .selectors import in_scope
+
+
+def _save(obj, *, user, reason: str = ""):
+    """Validate ``obj`` in full, then save it with its history entry naming ``user``."""
+    obj.full_clean()
+    obj._history_user = user if user is not None and user.is_authenticated else None
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+def _apply(obj, fields: dict):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _require_in_scope(user, obj, field: str, message: str):
+    if user is not None and not in_scope(user, obj):
+        raise ValidationError({field: message})
+
+
+def _require_perm(user, perm: str, obj):
+    if user is not None and not user.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not change this record."))
+
+
+@transaction.atomic
+def community_create(*, user, **fields) -> Community:
+    community = Community(**fields)
+    _require_in_scope(
+        user, community, "street", _("You may only add communities to your own street.")
+    )
+    return _save(community, user=user)
+
+
+@transaction.atomic
+def community_update(*, community: Community, user, **fields) -> Community:
+    _require_perm(user, "compounds.change_community", community)
+    _apply(community, fields)
+    _require_in_scope(
+        user, community, "street", _("You may only move communities within your own street.")
+    )
+    return _save(community, user=user)
+
+
+@transaction.atomic
+def plan_create(*, user, **fields) -> RenovationPlan:
+    plan = RenovationPlan(**fields)
+    _require_in_scope(user, plan, "street", _("You may only add plans to your own street."))
+    return _save(plan, user=user)
+
+
+@transaction.atomic
+def plan_update(*, plan: RenovationPlan, user, **fields) -> RenovationPlan:
+    _require_perm(user, "compounds.change_renovationplan", plan)
+    _apply(plan, fields)
+    _require_in_scope(user, plan, "street", _("You may only move plans within your own street."))
+    return _save(plan, user=user)
+
+
+@transaction.atomic
+def compound_create(*, user, **fields) -> Compound:
+    compound = Compound(**fields)
+    if compound.community_id:
+        _require_in_scope(
+            user,
+            compound.community,
+            "community",
+            _("You may only add compounds to a community you work in."),
+        )
+    return _save(compound, user=user)
+
+
+@transaction.atomic
+def compound_update(*, compound: Compound, user, reason: str = "", **fields) -> Compound:
+    _require_perm(user, "compounds.change_compound", compound)
+    _apply(compound, fields)
+    if compound.community_id:
+        _require_in_scope(
+            user,
+            compound.community,
+            "community",
+            _("You may only move compounds to a community you work in."),
+        )
+    return _save(compound, user=user, reason=reason)
+
+
+@transaction.atomic
+def building_create(*, user, **fields) -> Building:
+    building = Building(**fields)
+    if building.compound_id:
+        _require_in_scope(
+            user,
+            building.compound,
+            "compound",
+            _("You may only add buildings to a compound you work on."),
+        )
+        _require_perm(user, "compounds.change_compound", building.compound)
+    return _save(building, user=user)
+
+
+@transaction.atomic
+def building_update(*, building: Building, user, **fields) -> Building:
+    _require_perm(user, "compounds.change_building", building)
+    _apply(building, fields)
+    if building.compound_id:
+        _require_in_scope(
+            user,
+            building.compound,
+            "compound",
+            _("You may only move buildings to a compound you work on."),
+        )
+    return _save(building, user=user)

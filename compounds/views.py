@@ -1,0 +1,133 @@
+"""HTML pages of the register: thin, each one permission, selector, form, service, template."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from renovation.forms import add_service_errors, style_form
+
+from . import selectors, services
+from .filtersets import CompoundFilterSet
+from .forms import BuildingForm, CompoundForm
+
+PAGE_SIZE = 25
+# The filters the list page shows; the API takes every filter of the FilterSet.
+LIST_FILTERS = ("q", "plan", "community", "status", "started")
+
+
+def _require(user, perm, obj):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(_("Your role may not change this record."))
+
+
+@permission_required("compounds.view_compound", raise_exception=True)
+def compound_list(request):
+    filterset = CompoundFilterSet(
+        request.GET, queryset=selectors.compound_list(user=request.user), request=request
+    )
+    style_form(filterset.form)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "compounds/compound_list.html",
+        {
+            "filterset": filterset,
+            "filter_fields": [filterset.form[name] for name in LIST_FILTERS],
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": request.user.has_perm("compounds.add_compound"),
+        },
+    )
+
+
+@permission_required("compounds.view_compound", raise_exception=True)
+def compound_detail(request, pk):
+    compound = get_object_or_404(selectors.compound_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "compounds/compound_detail.html",
+        {
+            "compound": compound,
+            "buildings": selectors.compound_buildings(compound=compound),
+            "changes": selectors.compound_changes(compound=compound),
+            "can_change": request.user.has_perm("compounds.change_compound", compound),
+            "can_add_building": request.user.has_perm("compounds.add_building")
+            and request.user.has_perm("compounds.change_compound", compound),
+        },
+    )
+
+
+@permission_required("compounds.add_compound", raise_exception=True)
+def compound_create(request):
+    form = CompoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            compound = services.compound_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Compound “%(name)s” added.") % {"name": compound.name})
+            return redirect(compound)
+    return render(request, "compounds/compound_form.html", {"form": form})
+
+
+@permission_required("compounds.view_compound", raise_exception=True)
+def compound_update(request, pk):
+    compound = get_object_or_404(selectors.compound_list(user=request.user), pk=pk)
+    _require(request.user, "compounds.change_compound", compound)
+    form = CompoundForm(request.POST or None, instance=compound, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        reason = fields.pop("change_reason", "")
+        try:
+            services.compound_update(compound=compound, user=request.user, reason=reason, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(compound)
+    return render(request, "compounds/compound_form.html", {"form": form, "compound": compound})
+
+
+@permission_required("compounds.add_building", raise_exception=True)
+def building_create(request, compound_pk):
+    compound = get_object_or_404(selectors.compound_list(user=request.user), pk=compound_pk)
+    _require(request.user, "compounds.change_compound", compound)
+    form = BuildingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            building = services.building_create(
+                user=request.user, compound=compound, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Building %(number)s added.") % {"number": building.number})
+            return redirect(compound)
+    return render(request, "compounds/building_form.html", {"form": form, "compound": compound})
+
+
+@permission_required("compounds.view_building", raise_exception=True)
+def building_update(request, pk):
+    building = get_object_or_404(selectors.building_list(user=request.user), pk=pk)
+    _require(request.user, "compounds.change_building", building)
+    form = BuildingForm(request.POST or None, instance=building)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.building_update(building=building, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(building.compound)
+    return render(
+        request,
+        "compounds/building_form.html",
+        {"form": form, "compound": building.compound, "building": building},
+    )

@@ -1,0 +1,19 @@
+from rest_framework.permissions import DjangoObjectPermissions
+
+
+class ModelPermissions(DjangoObjectPermissions):
+    """Model and object permissions for every method, reading included.
+
+    DRF's default lets any logged-in user read; here reading needs the view permission, and
+    each object is checked against the user's scope through the ``rules`` backend.
+    """
+
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }

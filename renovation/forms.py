@@ -1,0 +1,67 @@
+"""Form rendering shared by every app: Bootstrap 5 classes, large touch targets."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class BootstrapFormRenderer(TemplatesSetting):
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+
+
+def style_form(form):
+    """Give each widget of ``form`` its Bootstrap class, and mark fields with errors.
+
+    Only errors already found are marked: reading ``form.errors`` here would validate the form
+    before its __init__ has finished setting its fields up.
+    """
+    errors = form._errors or {}
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            css = ""
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = [c for c in widget.attrs.get("class", "").split() if c != "is-invalid"]
+        if css and css not in classes:
+            classes.append(css)
+        if name in errors:
+            classes.append("is-invalid")
+        widget.attrs["class"] = " ".join(classes)
+    return form
+
+
+class StyledFormMixin:
+    """Style the form with style_form() once it is validated or shown."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_form(self)
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker, which phones show as a wheel."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form, error):
+    """Put a service's ValidationError on the form: on its fields where the form has them,
+    above the form otherwise, so the user sees every reason."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+    style_form(form)

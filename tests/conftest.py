@@ -1,0 +1,106 @@
+"""Shared fixtures: a small world of two streets with one user per role.
+
+Street 甲 has communities 甲一 and 甲二; street 乙 has 乙一. Compound ``a1`` (started, with two
+buildings) lies in 甲一, ``a2`` in 甲二, ``b1`` in 乙一.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from compounds.roles import Role
+from tests.factories import (
+    BuildingFactory,
+    CommunityFactory,
+    CompoundFactory,
+    RenovationPlanFactory,
+    StreetFactory,
+    UserFactory,
+    assign,
+)
+
+
+@dataclass
+class World:
+    street_a: object
+    street_b: object
+    community_a1: object
+    community_a2: object
+    community_b1: object
+    plan_a: object
+    plan_b: object
+    a1: object
+    a2: object
+    b1: object
+    building_a1: object
+    users: dict
+
+
+ROLE_USERS = (
+    "no_role",
+    "street_staff",
+    "community_staff",
+    "other_community_staff",
+    "supervisor",
+    "inspector",
+    "admin",
+)
+
+
+@pytest.fixture
+def world(db):
+    street_a = StreetFactory(name="甲街道")
+    street_b = StreetFactory(name="乙街道")
+    community_a1 = CommunityFactory(street=street_a, name="甲一社区")
+    community_a2 = CommunityFactory(street=street_a, name="甲二社区")
+    community_b1 = CommunityFactory(street=street_b, name="乙一社区")
+    plan_a = RenovationPlanFactory(street=street_a)
+    plan_b = RenovationPlanFactory(street=street_b)
+    a1 = CompoundFactory(community=community_a1, plan=plan_a, name="甲一1号院", started=True)
+    a2 = CompoundFactory(community=community_a2, plan=plan_a, name="甲二2号院")
+    b1 = CompoundFactory(community=community_b1, plan=plan_b, name="乙一3号院")
+    building_a1 = BuildingFactory(compound=a1, number="1号楼", households=40)
+    BuildingFactory(compound=a1, number="2号楼", households=30)
+    BuildingFactory(compound=a2, number="1号楼", households=20)
+    BuildingFactory(compound=b1, number="1号楼", households=10)
+
+    users = {
+        "no_role": UserFactory(username="no_role"),
+        "street_staff": UserFactory(username="street_staff", role=Role.STREET_STAFF),
+        "community_staff": UserFactory(username="community_staff", role=Role.COMMUNITY_STAFF),
+        "other_community_staff": UserFactory(
+            username="other_community_staff", role=Role.COMMUNITY_STAFF
+        ),
+        "supervisor": UserFactory(username="supervisor", role=Role.RESIDENT_SUPERVISOR),
+        "inspector": UserFactory(username="inspector", role=Role.DISTRICT_INSPECTOR),
+        "admin": UserFactory(username="admin", role=Role.ADMINISTRATOR),
+    }
+    assign(users["street_staff"], street=street_a)
+    assign(users["community_staff"], community=community_a1)
+    assign(users["other_community_staff"], community=community_a2)
+    assign(users["supervisor"], compound=a1)
+    return World(
+        street_a=street_a,
+        street_b=street_b,
+        community_a1=community_a1,
+        community_a2=community_a2,
+        community_b1=community_b1,
+        plan_a=plan_a,
+        plan_b=plan_b,
+        a1=a1,
+        a2=a2,
+        b1=b1,
+        building_a1=building_a1,
+        users=users,
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Return a function that logs the test client in as a user and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

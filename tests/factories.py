@@ -1,0 +1,88 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from compounds.choices import CompoundStatus
+from compounds.models import Assignment, Building, Community, Compound, RenovationPlan, Street
+
+
+class StreetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Street
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"测试街道{n}")
+    district = "金水区"
+    city = "郑州市"
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    street = factory.SubFactory(StreetFactory)
+    name = factory.Sequence(lambda n: f"测试社区{n}")
+
+
+class RenovationPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RenovationPlan
+
+    street = factory.SubFactory(StreetFactory)
+    year = 2020
+    name = factory.LazyAttribute(lambda o: f"{o.street.name}{o.year}年改造计划")
+    target_completion_date = datetime.date(2020, 12, 31)
+
+
+class CompoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Compound
+
+    community = factory.SubFactory(CommunityFactory)
+    plan = factory.SubFactory(
+        RenovationPlanFactory, street=factory.SelfAttribute("..community.street")
+    )
+    name = factory.Sequence(lambda n: f"测试路{n}号院")
+    address = factory.LazyAttribute(lambda o: o.name.removesuffix("院"))
+    status = CompoundStatus.PLANNED
+
+    class Params:
+        started = factory.Trait(status=CompoundStatus.STARTED, started_on=datetime.date(2020, 5, 1))
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    compound = factory.SubFactory(CompoundFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}号楼")
+    floors = 6
+    units = 2
+    households = 40
+    floor_area = Decimal("3800.50")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        self.save()
+
+
+def assign(user, *, street=None, community=None, compound=None):
+    """Give ``user`` a work assignment (their scope)."""
+    return Assignment.objects.create(
+        user=user, street=street, community=community, compound=compound
+    )

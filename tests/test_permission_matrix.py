@@ -1,0 +1,221 @@
+"""Every page and endpoint, for every role: anonymous, no role, each staff role, the other
+community, the resident supervisor, the inspector and the administrator.
+
+``MATRIX`` names each URL pattern with the status each user gets for GET (and, for the writing
+ones, for a valid POST/PATCH). A test fails when a URL pattern of the project has no entry, so a
+new page cannot go untested.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+USERS = ("anonymous", "no_role", "street_staff", "community_staff", "other_community_staff",
+         "supervisor", "inspector", "admin")  # fmt: skip
+
+
+def expect(anonymous, no_role, street, community, other, supervisor, inspector, admin):
+    return dict(zip(USERS, (anonymous, no_role, street, community, other, supervisor,
+                            inspector, admin), strict=True))  # fmt: skip
+
+
+PUBLIC = expect(200, 200, 200, 200, 200, 200, 200, 200)
+STAFF_PAGE = expect(302, 403, 200, 200, 200, 200, 200, 200)  # a login redirect for anonymous
+A1_PAGE = expect(302, 403, 200, 200, 404, 200, 200, 200)  # the other community is not found
+A1_EDIT_PAGE = expect(302, 403, 200, 200, 404, 403, 403, 200)
+API_LIST = expect(403, 403, 200, 200, 200, 200, 200, 200)
+API_A1 = expect(403, 403, 200, 200, 404, 200, 200, 200)
+API_A1_WRITE = expect(403, 403, 200, 200, 404, 403, 403, 200)
+
+
+def compound_post(world):
+    return {
+        "name": "新加1号院",
+        "community": world.community_a2.pk,
+        "plan": world.plan_a.pk,
+        "status": "planned",
+        "management_mode": "none",
+    }
+
+
+def building_post(world):
+    return {"number": "9号楼", "floors": 6, "units": 2, "households": 36, "floor_area": "3100.00"}
+
+
+# name: (kwargs from the world, GET expectation, write method, write data, write expectation)
+MATRIX = {
+    "home": (None, PUBLIC, None, None, None),
+    "healthz": (None, PUBLIC, None, None, None),
+    "login": (None, PUBLIC, None, None, None),
+    "api-schema": (None, PUBLIC, None, None, None),
+    "api-docs": (None, PUBLIC, None, None, None),
+    # Logout and the language switch act on POST only; GET is refused or only redirects.
+    "logout": (None, expect(302, *[405] * 7), None, None, None),
+    "set_language": (None, expect(*[302] * 8), None, None, None),
+    "dashboard": (None, STAFF_PAGE, None, None, None),
+    "compounds:compound_list": (None, STAFF_PAGE, None, None, None),
+    "compounds:compound_detail": (lambda w: {"pk": w.a1.pk}, A1_PAGE, None, None, None),
+    "compounds:compound_create": (
+        None,
+        expect(302, 403, 200, 200, 200, 403, 403, 200),
+        "post",
+        compound_post,
+        # community 甲二 is outside community_staff's scope: the form refuses it (200 + error).
+        expect(302, 403, 302, 200, 302, 403, 403, 302),
+    ),
+    "compounds:compound_update": (
+        lambda w: {"pk": w.a1.pk},
+        A1_EDIT_PAGE,
+        "post",
+        lambda w: {
+            **compound_post(w),
+            "name": "改名1号院",
+            "community": w.community_a1.pk,
+            "status": "started",
+            "started_on": "2020-05-01",
+        },  # fmt: skip
+        expect(302, 403, 302, 302, 404, 403, 403, 302),
+    ),
+    "compounds:building_create": (
+        lambda w: {"compound_pk": w.a1.pk},
+        A1_EDIT_PAGE,
+        "post",
+        building_post,
+        expect(302, 403, 302, 302, 404, 403, 403, 302),
+    ),
+    "compounds:building_update": (
+        lambda w: {"pk": w.building_a1.pk},
+        A1_EDIT_PAGE,
+        "post",
+        building_post,
+        expect(302, 403, 302, 302, 404, 403, 403, 302),
+    ),
+    "api:api-root": (None, expect(403, *[200] * 7), None, None, None),  # an index, no data
+    "api:community-list": (
+        None,
+        API_LIST,
+        "post",
+        lambda w: {"street": w.street_a.pk, "name": "新社区"},
+        expect(403, 403, 201, 403, 403, 403, 403, 201),
+    ),
+    "api:community-detail": (
+        lambda w: {"pk": w.community_a1.pk},
+        API_A1,
+        "patch",
+        lambda w: {"address": "新地址"},
+        # Community staff may not change communities at all: 403 before the object is looked up.
+        expect(403, 403, 200, 403, 403, 403, 403, 200),
+    ),
+    "api:renovationplan-list": (
+        None,
+        API_LIST,
+        "post",
+        lambda w: {
+            "street": w.street_a.pk,
+            "year": 2021,
+            "name": "2021年计划",
+            "target_completion_date": "2021-12-31",
+        },  # fmt: skip
+        expect(403, 403, 201, 403, 403, 403, 403, 201),
+    ),
+    "api:renovationplan-detail": (
+        lambda w: {"pk": w.plan_a.pk},
+        API_LIST,  # every user of street 甲 sees its plans
+        "patch",
+        lambda w: {"name": "改名计划"},
+        expect(403, 403, 200, 403, 403, 403, 403, 200),
+    ),
+    "api:compound-list": (
+        None,
+        API_LIST,
+        "post",
+        lambda w: {**compound_post(w), "community": w.community_a1.pk},
+        expect(403, 403, 201, 201, 400, 403, 403, 201),  # 甲一 is not the other community's
+    ),
+    "api:compound-detail": (
+        lambda w: {"pk": w.a1.pk},
+        API_A1,
+        "patch",
+        lambda w: {"address": "新地址"},
+        API_A1_WRITE,
+    ),
+    "api:building-list": (
+        None,
+        API_LIST,
+        "post",
+        lambda w: {**building_post(w), "compound": w.a1.pk},
+        expect(403, 403, 201, 201, 400, 403, 403, 201),
+    ),
+    "api:building-detail": (
+        lambda w: {"pk": w.building_a1.pk},
+        API_A1,
+        "patch",
+        lambda w: {"households": 41},
+        API_A1_WRITE,
+    ),
+}
+
+# Patterns that are not the project's own pages, with the reason they are left out.
+EXCLUDED_NAMESPACES = {
+    "admin": "Django's admin checks is_staff and model permissions itself.",
+}
+
+
+def project_url_names():
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                if ns in EXCLUDED_NAMESPACES:
+                    continue
+                prefix = f"{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix():
+    names = project_url_names()
+    missing = names - MATRIX.keys()
+    assert not missing, f"URL patterns with no permission matrix entry: {sorted(missing)}"
+    assert not MATRIX.keys() - names, "matrix entries for URL patterns that no longer exist"
+
+
+def _client_for(client, world, who):
+    if who != "anonymous":
+        client.force_login(world.users[who])
+    return client
+
+
+CASES = [(name, who) for name in MATRIX for who in USERS]
+
+
+@pytest.mark.parametrize(("name", "who"), CASES)
+def test_get(client, world, name, who):
+    kwargs, expected, *_ = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    response = _client_for(client, world, who).get(url)
+    assert response.status_code == expected[who], response.content[:300]
+
+
+WRITE_CASES = [(name, who) for name, entry in MATRIX.items() if entry[2] for who in USERS]
+
+
+@pytest.mark.parametrize(("name", "who"), WRITE_CASES)
+def test_write(client, world, name, who):
+    kwargs, _get, method, data, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    client = _client_for(client, world, who)
+    if name.startswith("api:"):
+        response = getattr(client, method)(url, data(world), content_type="application/json")
+    else:
+        response = client.post(url, data(world))
+    assert response.status_code == expected[who], response.content[:500]
+    if expected[who] == 302 and who != "anonymous":
+        assert "/accounts/login/" not in response["Location"]
