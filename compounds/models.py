@@ -53,7 +53,11 @@ class Community(models.Model):
         verbose_name_plural = _("communities")
         ordering = ["street__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "name"], name="community_unique_name"),
+            models.UniqueConstraint(
+                fields=["street", "name"],
+                name="community_unique_name",
+                violation_error_message=_("This street already has a community of that name."),
+            ),
         ]
 
     def __str__(self):
@@ -79,7 +83,11 @@ class RenovationPlan(models.Model):
         verbose_name_plural = _("renovation plans")
         ordering = ["-year", "street__name"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "year"], name="plan_unique_year"),
+            models.UniqueConstraint(
+                fields=["street", "year"],
+                name="plan_unique_year",
+                violation_error_message=_("This street already has a plan for that year."),
+            ),
         ]
 
     def __str__(self):
@@ -92,7 +100,11 @@ class RenovationPlan(models.Model):
             and self.target_completion_date.year < self.year
         ):
             raise ValidationError(
-                {"target_completion_date": _("The deadline lies before the plan's year.")}
+                {
+                    "target_completion_date": _(
+                        "The target completion date lies before the plan's year."
+                    )
+                }
             )
 
 
@@ -201,7 +213,11 @@ class Compound(models.Model):
         verbose_name_plural = _("compounds")
         ordering = ["community__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="compound_unique_name_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="compound_unique_name_in_plan",
+                violation_error_message=_("This plan already has a compound of that name."),
+            ),
         ]
         indexes = [models.Index(fields=["plan", "status"])]
 
@@ -267,7 +283,11 @@ class Building(models.Model):
         verbose_name_plural = _("buildings")
         ordering = ["compound", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["compound", "number"], name="building_unique_number"),
+            models.UniqueConstraint(
+                fields=["compound", "number"],
+                name="building_unique_number",
+                violation_error_message=_("This compound already has a building with that number."),
+            ),
             models.CheckConstraint(
                 condition=Q(floor_area__gte=0), name="building_floor_area_not_negative"
             ),

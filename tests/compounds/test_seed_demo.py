@@ -1,0 +1,103 @@
+"""seed_demo builds 文化路街道 from the source articles, exactly and idempotently."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from compounds.choices import CompoundStatus, ManagementMode
+from compounds.models import Building, Community, Compound, RenovationPlan, Street
+from compounds.roles import Role
+from compounds.selectors import plan_summary
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args):
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded():
+    seed()
+    return RenovationPlan.objects.get(street__name="文化路街道", year=2020)
+
+
+def test_figures_of_the_2020_plan_match_the_article(seeded):
+    """30 compounds, 75 buildings, 3,251 households, over 310,000 m², 26 started, 87%."""
+    total = plan_summary(plan=seeded, user=None)["total"]
+    assert total["compounds"] == 30
+    assert total["buildings"] == 75
+    assert total["households"] == 3251
+    assert Decimal("310000") < total["floor_area"] < Decimal("320000")
+    assert total["started"] == 26
+    assert total["start_rate"] == 87
+
+
+def test_fifteen_communities_of_the_street(seeded):
+    assert Community.objects.filter(street__name="文化路街道").count() == 15
+    assert Street.objects.get().district == "金水区"
+
+
+def test_named_compounds_carry_their_facts(seeded):
+    demo = Compound.objects.get(name="丰产路47号院")
+    assert demo.community.name == "经五路社区"
+    assert demo.is_demonstration
+    assert demo.status == CompoundStatus.STARTED
+    assert demo.management_mode == ManagementMode.PROPERTY_COMPANY
+    # 4 buildings have finished consulting on elevators and others are still consulting: > 4.
+    assert demo.buildings.count() > 4
+
+    bus = Compound.objects.get(name="公交二公司家属院")
+    assert bus.community.name == "郑花路社区"
+    assert bus.had_no_manager
+    assert bus.yearly_fee_per_household == Decimal("400")
+    assert Compound.objects.get(name="农科路小学家属院").had_no_manager
+    assert Compound.objects.filter(name__in=["丰产路45号院", "丰产路49号院"]).count() == 2
+    assert Community.objects.get(name="郑花路社区").address == "农科路28号"
+
+
+def test_every_demo_record_is_valid(seeded):
+    for compound in Compound.objects.all():
+        compound.full_clean()
+    for building in Building.objects.all():
+        building.full_clean()
+
+
+def test_running_twice_changes_nothing(seeded):
+    """A second run creates nothing and writes no history."""
+    counts = [m.objects.count() for m in (Community, Compound, Building, get_user_model())]
+    history = Compound.history.count() + Building.history.count()
+    output = seed()
+    assert "Nothing to create" in output
+    assert [m.objects.count() for m in (Community, Compound, Building, get_user_model())] == counts
+    assert Compound.history.count() + Building.history.count() == history
+
+
+def test_one_demo_account_per_role(seeded):
+    User = get_user_model()
+    for role in Role:
+        assert User.objects.filter(groups__name=role.value).count() == 1, role
+    assert User.objects.get(username="community_staff").check_password("wenhua-demo-2020")
+
+
+def test_refuses_without_debug_unless_forced():
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Compound.objects.exists()
+    with override_settings(DEBUG=False):
+        call_command("seed_demo", "--force", stdout=StringIO())
+    assert Compound.objects.count() == 30
+
+
+def test_dry_run_saves_nothing():
+    output = seed("--dry-run")
+    assert "created: " in output
+    assert "26 / 30 started, start rate 87%" in output
+    assert not Compound.objects.exists()

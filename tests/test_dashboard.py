@@ -1,0 +1,98 @@
+"""The dashboard shows the start rate the way the street reports it, computed from records."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from compounds.choices import CompoundStatus
+from compounds.models import Compound
+from tests.utils import page_text
+
+from .compounds.test_seed_demo import seed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(client):
+    seed()
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="inspector"))
+    return client
+
+
+def test_demo_dashboard_reads_26_of_30_started_87_percent_in_chinese(demo):
+    response = demo.get(reverse("dashboard"))
+    text = page_text(response)
+    assert "26 / 30 楼院已开工，开工率 87%" in text
+    # Chinese groups digits by ten thousands, so 3251 is written without a separator.
+    assert "3251" in text
+    assert "311486.40" in text
+
+
+def test_dashboard_in_english_after_switching(demo):
+    response = demo.post(
+        reverse("set_language"), {"language": "en", "next": reverse("dashboard")}, follow=True
+    )
+    assert demo.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "26 / 30 compounds started, start rate 87%" in page_text(response)
+
+
+def test_figures_follow_the_records(demo):
+    """Starting one more compound moves the dashboard to 27 / 30, 90%."""
+    compound = Compound.objects.filter(status=CompoundStatus.PLANNED).first()
+    compound.status = CompoundStatus.STARTED
+    compound.started_on = compound.plan.target_completion_date.replace(month=8, day=3)
+    compound.save()
+    assert "27 / 30 楼院已开工，开工率 90%" in page_text(demo.get(reverse("dashboard")))
+
+
+def test_not_started_figure_links_to_the_four_compounds(demo):
+    response = demo.get(reverse("dashboard"))
+    plan = response.context["plan"]
+    url = f"{reverse('compounds:compound_list')}?plan={plan.pk}&started=false"
+    assert url.replace("&", "&amp;") in response.content.decode()
+    listed = demo.get(url).context["page"].object_list
+    assert sorted(c.name for c in listed) == sorted(
+        Compound.objects.filter(status=CompoundStatus.PLANNED).values_list("name", flat=True)
+    )
+    assert len(listed) == 4
+
+
+def test_table_per_community_adds_up(demo):
+    summary = demo.get(reverse("dashboard")).context["summary"]
+    rows = summary["communities"]
+    assert len(rows) == 15
+    assert sum(r["compounds"] for r in rows) == 30
+    assert sum(r["households"] for r in rows) == 3251
+    jingwu = next(r for r in rows if r["community"] == "经五路社区")
+    assert jingwu["started"] == jingwu["compounds"] == 5
+
+
+def test_community_staff_sees_only_their_community(client, world):
+    client.force_login(world.users["community_staff"])
+    summary = client.get(reverse("dashboard")).context["summary"]
+    assert [r["community"] for r in summary["communities"]] == ["甲一社区"]
+    assert summary["total"]["compounds"] == 1
+    assert summary["total"]["households"] == 70
+
+
+def test_unknown_or_foreign_plan_is_not_found(client, world):
+    client.force_login(world.users["community_staff"])
+    assert client.get(reverse("dashboard"), {"plan": world.plan_b.pk}).status_code == 404
+    assert client.get(reverse("dashboard"), {"plan": "abc"}).status_code == 404
+
+
+def test_dashboard_query_count_does_not_grow_with_compounds(
+    client, world, django_assert_max_num_queries
+):
+    from tests.factories import BuildingFactory, CompoundFactory
+
+    client.force_login(world.users["inspector"])
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("dashboard"), {"plan": world.plan_a.pk})
+    for _ in range(20):
+        BuildingFactory(compound=CompoundFactory(community=world.community_a1, plan=world.plan_a))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("dashboard"), {"plan": world.plan_a.pk})
