@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from renovation.filters import FilterSet, SearchFilter, YesNoFilter
+
 from . import rules
 from .choices import CompoundStatus, ManagementMode
 from .models import Building, Community, Compound, RenovationPlan, Street
@@ -21,26 +23,7 @@ def _scoped(selector, model):
     return queryset
 
 
-class SearchFilter(django_filters.CharFilter):
-    """Free text over several fields, each matched as a substring."""
-
-    def __init__(self, *args, fields, **kwargs):
-        self.search_fields = fields
-        kwargs.setdefault("label", _("Search"))
-        kwargs.setdefault("method", self.search)
-        super().__init__(*args, **kwargs)
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
-
-
-class StreetFilterSet(django_filters.FilterSet):
+class StreetFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "district", "city"])
 
     class Meta:
@@ -48,7 +31,7 @@ class StreetFilterSet(django_filters.FilterSet):
         fields = ["id", "name", "district", "city"]
 
 
-class CommunityFilterSet(django_filters.FilterSet):
+class CommunityFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "address"])
     street = django_filters.ModelChoiceFilter(
         queryset=_scoped(street_list, Street), label=_("street")
@@ -59,7 +42,7 @@ class CommunityFilterSet(django_filters.FilterSet):
         fields = ["id", "kind", "name"]
 
 
-class RenovationPlanFilterSet(django_filters.FilterSet):
+class RenovationPlanFilterSet(FilterSet):
     q = SearchFilter(fields=["name"])
     street = django_filters.ModelChoiceFilter(
         queryset=_scoped(street_list, Street), label=_("street")
@@ -74,10 +57,12 @@ class RenovationPlanFilterSet(django_filters.FilterSet):
         }
 
 
-class CompoundFilterSet(django_filters.FilterSet):
-    q = SearchFilter(fields=["name", "address", "property_company"])
+class CompoundFilterSet(FilterSet):
+    q = SearchFilter(
+        fields=["name", "address", "property_company", "person_in_charge", "contact_person"]
+    )
     status = django_filters.MultipleChoiceFilter(choices=CompoundStatus.choices, label=_("status"))
-    started = django_filters.BooleanFilter(method="filter_started", label=_("started"))
+    started = YesNoFilter(method="filter_started", label=_("started"))
     management_mode = django_filters.MultipleChoiceFilter(
         choices=ManagementMode.choices, label=_("management after renovation")
     )
@@ -110,7 +95,7 @@ class CompoundFilterSet(django_filters.FilterSet):
         return queryset.filter(lookup) if value else queryset.exclude(lookup)
 
 
-class BuildingFilterSet(django_filters.FilterSet):
+class BuildingFilterSet(FilterSet):
     q = SearchFilter(fields=["number", "compound__name"])
     compound = django_filters.ModelChoiceFilter(
         queryset=_scoped(compound_choices, Compound), label=_("compound")

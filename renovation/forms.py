@@ -16,6 +16,7 @@ def style_form(form):
     before its __init__ has finished setting its fields up.
     """
     errors = form._errors or {}
+    form.label_suffix = ""  # labels stand above their fields; no colon, in either language
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):

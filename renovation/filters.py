@@ -1,0 +1,80 @@
+"""Filters every app's FilterSets share: free-text search and yes/no filters that refuse
+anything but yes or no."""
+
+import django_filters
+from django import forms
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text over several fields, each matched as a substring."""
+
+    def __init__(self, *args, fields, **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("method", self.search)
+        super().__init__(*args, **kwargs)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+
+TRUE_VALUES = frozenset({"true", "1", "yes"})
+FALSE_VALUES = frozenset({"false", "0", "no"})
+
+
+class YesNoSelect(forms.Select):
+    """A select of any / yes / no that hands the raw value to its field, unlike Django's
+    NullBooleanSelect, which reads an unknown value as "any"."""
+
+    def __init__(self, attrs=None):
+        choices = [("", _("any")), ("true", _("yes")), ("false", _("no"))]
+        super().__init__(attrs, choices)
+
+    def format_value(self, value):
+        if value is True:
+            return ["true"]
+        if value is False:
+            return ["false"]
+        return super().format_value(value)
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = YesNoSelect
+    default_error_messages = {"invalid": _("Choose yes or no.")}
+
+    def to_python(self, value):
+        if value in (None, "") or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        text = str(value).strip().lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter: true/false (or 1/0, yes/no); anything else is an error, not "any"."""
+
+    field_class = YesNoField
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base FilterSet: model booleans get a YesNoFilter."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": YesNoFilter},
+    }
