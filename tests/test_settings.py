@@ -46,3 +46,10 @@ def test_celery_reaches_the_real_broker():
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=2)
         assert connection.connected
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_valid_and_warning_free():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

@@ -175,3 +175,17 @@ def test_login_page_and_failed_login_message(client, world):
         reverse("login"), {"username": "street_staff", "password": "pw-for-tests"}
     )
     assert response.status_code == 302
+
+
+def test_repeated_failed_logins_lock_the_account(client, world):
+    """django-axes: the fifth wrong password locks the user name, with a page that says so;
+    even the right password is then refused."""
+    url = reverse("login")
+    for _ in range(4):
+        assert client.post(url, {"username": "street_staff", "password": "x"}).status_code == 200
+    locked = client.post(url, {"username": "street_staff", "password": "x"})
+    assert locked.status_code == 429
+    assert "登录已锁定" in page_text(locked)
+    again = client.post(url, {"username": "street_staff", "password": "pw-for-tests"})
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
