@@ -24,7 +24,15 @@ def object_in_scope(user, obj):
     return obj is not None and in_scope(user, obj)
 
 
-for model in ("street", "community", "renovationplan", "compound", "building"):
-    for action in ("view", "add", "change", "delete"):
-        name = f"compounds.{action}_{model}"
-        rules.add_perm(name, _role_grants(name) & object_in_scope)
+def add_scoped_permissions(app_label: str, model_names) -> None:
+    """Register view/add/change/delete of each model as "role grants it and the object is in
+    the user's scope"; the models' scope lookups are registered in selectors.LOOKUPS."""
+    for model in model_names:
+        for action in ("view", "add", "change", "delete"):
+            name = f"{app_label}.{action}_{model}"
+            rules.add_perm(name, _role_grants(name) & object_in_scope)
+
+
+add_scoped_permissions(
+    "compounds", ("street", "community", "renovationplan", "compound", "building")
+)

@@ -107,18 +107,27 @@ def _resolve_scope(user) -> Scope:
     return Scope(Level.STREET, street_id=assignment.street_id)
 
 
+# Lookups of models whose scope is their compound's (buildings, and other apps' records).
+COMPOUND_SCOPED = {
+    "street": "compound__community__street_id",
+    "community": "compound__community_id",
+    "compound": "compound_id",
+}
+
+
 # One set of lookups per model, used both to filter querysets and to check single objects.
 LOOKUPS = {
     Street: {"street": "pk"},
     Community: {"street": "street_id", "community": "pk"},
     RenovationPlan: {"street": "street_id"},
     Compound: {"street": "community__street_id", "community": "community_id", "compound": "pk"},
-    Building: {
-        "street": "compound__community__street_id",
-        "community": "compound__community_id",
-        "compound": "compound_id",
-    },
+    Building: COMPOUND_SCOPED,
 }
+
+
+def register_scope(model, lookups=None) -> None:
+    """Make ``model`` scoped like the register: by default, through its ``compound`` field."""
+    LOOKUPS[model] = lookups or COMPOUND_SCOPED
 
 
 def in_scope(user, obj) -> bool:

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class ProgressConfig(AppConfig):
     name = "progress"
     verbose_name = _("Construction progress")
+
+    def ready(self):
+        from compounds.roles import Role, grant
+
+        from . import permissions  # noqa: F401  (registers the object permissions)
+
+        edit = {
+            f"progress.{action}_{model}"
+            for model in ("workitem", "milestone")
+            for action in ("view", "add", "change")
+        }
+        grant(Role.STREET_STAFF, edit | {"progress.view_calendarday"})
+        grant(Role.COMMUNITY_STAFF, edit | {"progress.view_calendarday"})
+        grant(
+            Role.RESIDENT_SUPERVISOR,
+            {"progress.view_workitem", "progress.view_milestone", "progress.view_calendarday"},
+        )

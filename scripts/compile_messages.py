@@ -29,12 +29,31 @@ def problems(po_path: Path) -> list[str]:
     return found
 
 
+def drop_fuzzy(po_path: Path) -> None:
+    """Empty every fuzzy entry: msgmerge's guesses from similar strings are often wrong."""
+    po = polib.pofile(str(po_path))
+    for entry in po.fuzzy_entries():
+        entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = None
+        entry.msgstr = ""
+        entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
+        print(f"{po_path.relative_to(ROOT)}: to translate: {entry.msgid!r}")
+    po.save()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="verify instead of writing")
+    parser.add_argument(
+        "--drop-fuzzy",
+        action="store_true",
+        help="empty the guesses msgmerge marked fuzzy, so they show up as untranslated",
+    )
     args = parser.parse_args()
     failed = False
     for po_path in sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po")):
+        if args.drop_fuzzy:
+            drop_fuzzy(po_path)
         mo_path = po_path.with_suffix(".mo")
         compiled = compile_catalogue(po_path)
         if args.check:

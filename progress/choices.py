@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkCategory(models.TextChoices):
+    """What a renovation does (改造内容); each at most once per scope (最多只改一次)."""
+
+    DEMOLITION = "demolition", _("demolition of illegal structures")
+    PIPELINES = "pipelines", _("pipelines laid underground")
+    STAIRWELL_PAINTING = "stairwell_painting", _("stairwell painting")
+    HEATING = "heating", _("heating")
+    ELEVATOR = "elevator", _("elevator addition")
+    ROAD_DRAINAGE = "road_drainage", _("roads and drainage")
+    ACCESS_CCTV = "access_cctv", _("access control and CCTV")
+    GUARD_ROOM = "guard_room", _("guard room")
+    GREENING = "greening", _("greening")
+    ACTIVITY_ROOM = "activity_room", _("activity room")
+    FIRE_LANE = "fire_lane", _("fire lane")
+    PARKING = "parking", _("parking")
+    FACADE = "facade", _("facade")
+    ROOF_WATERPROOFING = "roof_waterproofing", _("roof waterproofing")
+    OTHER = "other", _("other")
+
+
+class Unit(models.TextChoices):
+    PLACE = "place", _("places (处)")
+    SQUARE_METRE = "m2", _("m²")
+    METRE = "m", _("m")
+    HOUSEHOLD = "household", _("households (户)")
+    BUILDING = "building", _("buildings (栋)")
+    MACHINE = "machine", _("units (台)")
+
+
+class DayKind(models.TextChoices):
+    """An exception to the Monday-to-Friday week in the official holiday notice."""
+
+    HOLIDAY = "holiday", _("holiday (no work)")
+    WORKDAY = "workday", _("make-up working day (调休上班)")

@@ -1,0 +1,171 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from compounds.models import Building, Compound
+
+from . import rules
+from .choices import DayKind, Unit, WorkCategory
+
+
+class CalendarDay(models.Model):
+    """An exception to the working week: an official holiday, or a make-up working day (调休).
+
+    Filled by a migration from the State Council's yearly notices; editable in the admin.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("occasion"), max_length=50, help_text=_("For example 春节."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name} ({self.get_kind_display()})"
+
+
+class WorkItem(models.Model):
+    """One thing a compound's renovation does (改造内容), optionally for one building."""
+
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="work_items", verbose_name=_("compound")
+    )
+    building = models.ForeignKey(
+        Building,
+        on_delete=models.PROTECT,
+        related_name="work_items",
+        null=True,
+        blank=True,
+        verbose_name=_("building"),
+        help_text=_("Leave empty for work on the whole compound."),
+    )
+    category = models.CharField(_("category"), max_length=30, choices=WorkCategory.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    planned_quantity = models.DecimalField(
+        _("planned quantity"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+        help_text=_("How much the item counts in the compound's progress; equal by default."),
+    )
+    done_quantity = models.DecimalField(
+        _("quantity done"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+    )
+    repeat_reason = models.TextField(
+        _("reason for renovating this again"),
+        blank=True,
+        help_text=_("Needed when the same work is already planned here: renovate at most once."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work item")
+        verbose_name_plural = _("work items")
+        ordering = ["compound", "category", "building", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_quantity__gte=0), name="workitem_done_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        where = f" {self.building.number}" if self.building_id else ""
+        return f"{self.compound}{where} {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("progress:compound_progress", kwargs={"pk": self.compound_id})
+
+    def clean(self):
+        errors = {}
+        if self.building_id and self.compound_id and self.building.compound_id != self.compound_id:
+            errors["building"] = _("This building belongs to another compound.")
+        if self.compound_id and self.category and not self.repeat_reason.strip():
+            twins = WorkItem.objects.filter(
+                compound_id=self.compound_id, building_id=self.building_id, category=self.category
+            ).exclude(pk=self.pk)
+            if twins.exists():
+                errors["repeat_reason"] = _(
+                    "This work is already planned here. Renovate each thing at most once, or "
+                    "write down why it must be done again."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def progress(self):
+        return rules.item_progress(self.done_quantity, self.planned_quantity)
+
+
+class Milestone(models.Model):
+    """A step of a compound's schedule (工程节点), done in order and planned backwards from the
+    plan's deadline (倒排工期)."""
+
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("compound")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=100)
+    owner = models.CharField(_("owner"), max_length=50, help_text=_("Who answers for this step."))
+    duration = models.PositiveSmallIntegerField(
+        _("duration (working days)"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_finish = models.DateField(_("planned finish"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["compound", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compound", "order"],
+                name="milestone_unique_order",
+                violation_error_message=_("This compound already has a milestone at that place."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.compound} {self.order}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("progress:compound_progress", kwargs={"pk": self.compound_id})
+
+    def clean(self):
+        errors = {}
+        if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:
+            errors["planned_finish"] = _("The finish comes before the start.")
+        if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
+            errors["actual_finish"] = _("The finish comes before the start.")
+        if self.actual_finish and not self.actual_start:
+            errors["actual_start"] = _("A finished step needs its start date.")
+        if errors:
+            raise ValidationError(errors)

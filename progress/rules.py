@@ -1,0 +1,140 @@
+"""Scheduling and progress rules as pure functions: no ORM, tested without a database."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class WorkingCalendar:
+    """Monday to Friday, less official holidays, plus the make-up working days (调休)."""
+
+    def __init__(
+        self, holidays: Iterable[datetime.date] = (), workdays: Iterable[datetime.date] = ()
+    ):
+        self.holidays = frozenset(holidays)
+        self.workdays = frozenset(workdays)
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        return day.weekday() < 5
+
+    def on_or_before(self, day: datetime.date) -> datetime.date:
+        """Return the last working day on or before ``day``."""
+        while not self.is_working_day(day):
+            day -= ONE_DAY
+        return day
+
+    def on_or_after(self, day: datetime.date) -> datetime.date:
+        """Return the first working day on or after ``day``."""
+        while not self.is_working_day(day):
+            day += ONE_DAY
+        return day
+
+    def count(self, first: datetime.date, last: datetime.date) -> int:
+        """Return the number of working days from ``first`` to ``last``, both included."""
+        days = 0
+        day = first
+        while day <= last:
+            days += self.is_working_day(day)
+            day += ONE_DAY
+        return days
+
+    def start_for(self, finish: datetime.date, duration: int) -> datetime.date:
+        """Return the latest start of work lasting ``duration`` working days that ends on
+        ``finish`` (a working day)."""
+        if duration < 1:
+            raise ValueError("A duration is at least one working day.")
+        day = finish
+        remaining = duration - 1
+        while remaining:
+            day -= ONE_DAY
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def signed_count(self, frm: datetime.date, to: datetime.date) -> int:
+        """Return the working days from ``frm`` to ``to``, not counting ``frm``: positive when
+        ``to`` is later, negative when earlier, zero when they are the same working day."""
+        if to >= frm:
+            return self.count(frm + ONE_DAY, to)
+        return -self.count(to + ONE_DAY, frm)
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    key: object
+    duration: int
+    latest_start: datetime.date
+    latest_finish: datetime.date
+
+
+@dataclass(frozen=True)
+class ReverseSchedule:
+    """Milestones planned backwards from a deadline (倒排工期)."""
+
+    steps: list[ScheduledStep]
+    deadline: datetime.date
+    earliest_start: datetime.date | None
+    shortfall: int  # working days missing to fit between earliest_start and the deadline
+
+    @property
+    def fits(self) -> bool:
+        return self.shortfall == 0
+
+
+def reverse_schedule(
+    durations: Sequence[tuple[object, int]],
+    *,
+    deadline: datetime.date,
+    calendar: WorkingCalendar,
+    earliest_start: datetime.date | None = None,
+) -> ReverseSchedule:
+    """Plan steps done one after another backwards from ``deadline``.
+
+    The last step finishes on the last working day on or before the deadline; each earlier step
+    finishes on the working day before the next one starts. When ``earliest_start`` is given
+    (today, or the plan's start) and the first step would have to start before it, ``shortfall``
+    is the number of working days missing.
+    """
+    steps: list[ScheduledStep] = []
+    finish = calendar.on_or_before(deadline)
+    for key, duration in reversed(durations):
+        start = calendar.start_for(finish, duration)
+        steps.append(ScheduledStep(key, duration, start, finish))
+        finish = calendar.on_or_before(start - ONE_DAY)
+    steps.reverse()
+    shortfall = 0
+    if earliest_start is not None and steps:
+        first_start = steps[0].latest_start
+        available_from = calendar.on_or_after(earliest_start)
+        if first_start < available_from:
+            shortfall = calendar.count(first_start, available_from - ONE_DAY)
+    return ReverseSchedule(steps, deadline, earliest_start, shortfall)
+
+
+def item_progress(done: Decimal, planned: Decimal) -> Decimal:
+    """Return the share of a work item done, from 0 to 1 (more than planned counts as done)."""
+    if planned <= 0:
+        return Decimal(1) if done > 0 else Decimal(0)
+    return min(Decimal(done) / Decimal(planned), Decimal(1))
+
+
+def weighted_progress(items: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """Return the weighted mean of (progress, weight) pairs: a compound's overall progress.
+
+    None when there is nothing to weigh (no items, or every weight zero).
+    """
+    total_weight = Decimal(0)
+    weighted = Decimal(0)
+    for progress, weight in items:
+        total_weight += Decimal(weight)
+        weighted += Decimal(progress) * Decimal(weight)
+    if total_weight <= 0:
+        return None
+    return weighted / total_weight

@@ -1,0 +1,104 @@
+"""Reverse scheduling on the working calendar and the progress roll-up, without a database."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from progress.rules import WorkingCalendar, item_progress, reverse_schedule, weighted_progress
+
+D = datetime.date
+
+# The official 2020 notice, with the 春节 extension to 2 February (so 1 February is no longer a
+# make-up working day), and 劳动节 with its make-up days.
+CAL_2020 = WorkingCalendar(
+    holidays=[D(2020, 1, 1)]
+    + [D(2020, 1, 24) + datetime.timedelta(days=i) for i in range(10)]
+    + [D(2020, 5, d) for d in range(1, 6)]
+    + [D(2020, 10, d) for d in range(1, 9)],
+    workdays=[D(2020, 1, 19), D(2020, 4, 26), D(2020, 5, 9), D(2020, 9, 27), D(2020, 10, 10)],
+)
+PLAIN = WorkingCalendar()
+
+
+def test_weekends_are_off_and_make_up_days_are_on():
+    assert PLAIN.is_working_day(D(2020, 4, 24))  # Friday
+    assert not PLAIN.is_working_day(D(2020, 4, 25))  # Saturday
+    assert CAL_2020.is_working_day(D(2020, 4, 26))  # Sunday, worked for 劳动节
+    assert not CAL_2020.is_working_day(D(2020, 5, 4))  # Monday, 劳动节
+    assert CAL_2020.is_working_day(D(2020, 5, 9))  # Saturday, worked
+
+
+def test_count_and_start_for_are_inverse():
+    finish = D(2020, 5, 15)
+    for duration in range(1, 40):
+        start = CAL_2020.start_for(finish, duration)
+        assert CAL_2020.count(start, finish) == duration
+        assert CAL_2020.is_working_day(start)
+
+
+def test_one_step_ends_on_the_last_working_day_before_the_deadline():
+    # 2020-10-04 is inside the 国庆 holiday; the last working day before it is 30 September.
+    schedule = reverse_schedule([("paint", 1)], deadline=D(2020, 10, 4), calendar=CAL_2020)
+    assert schedule.steps[0].latest_finish == D(2020, 9, 30)
+    assert schedule.steps[0].latest_start == D(2020, 9, 30)
+
+
+def test_steps_chain_backwards_across_holidays_and_make_up_days():
+    schedule = reverse_schedule(
+        [("demolish", 4), ("pipes", 5), ("paint", 2)], deadline=D(2020, 5, 12), calendar=CAL_2020
+    )
+    demolish, pipes, paint = schedule.steps
+    assert (paint.latest_start, paint.latest_finish) == (D(2020, 5, 11), D(2020, 5, 12))
+    # Back from Saturday 9 May (a make-up working day): 9, 8, 7, 6 May, then over the 1-5 May
+    # holiday to 30 April.
+    assert (pipes.latest_start, pipes.latest_finish) == (D(2020, 4, 30), D(2020, 5, 9))
+    # Then 29, 28, 27 and Sunday 26 April (another make-up working day).
+    assert (demolish.latest_start, demolish.latest_finish) == (D(2020, 4, 26), D(2020, 4, 29))
+    assert schedule.fits
+
+
+def test_a_deadline_that_cannot_be_met_says_how_many_working_days_are_missing():
+    schedule = reverse_schedule(
+        [("a", 10), ("b", 10)],
+        deadline=D(2020, 12, 31),
+        calendar=PLAIN,
+        earliest_start=D(2020, 12, 14),  # a Monday: 14 working days are left to the deadline
+    )
+    assert not schedule.fits
+    assert schedule.shortfall == 6
+    assert PLAIN.count(schedule.steps[0].latest_start, D(2020, 12, 13)) == 6
+
+
+def test_a_schedule_with_room_has_no_shortfall():
+    schedule = reverse_schedule(
+        [("a", 5)], deadline=D(2020, 12, 31), calendar=PLAIN, earliest_start=D(2020, 12, 1)
+    )
+    assert schedule.fits
+
+
+def test_signed_count():
+    assert PLAIN.signed_count(D(2020, 4, 24), D(2020, 4, 27)) == 1  # Friday to Monday
+    assert PLAIN.signed_count(D(2020, 4, 27), D(2020, 4, 24)) == -1
+    assert PLAIN.signed_count(D(2020, 4, 27), D(2020, 4, 27)) == 0
+
+
+@pytest.mark.parametrize(
+    ("done", "planned", "expected"),
+    [("0", "10", "0"), ("5", "10", "0.5"), ("12", "10", "1"), ("0", "0", "0"), ("1", "0", "1")],
+)
+def test_item_progress(done, planned, expected):
+    assert item_progress(Decimal(done), Decimal(planned)) == Decimal(expected)
+
+
+def test_weighted_progress_defaults_to_a_plain_mean_with_equal_weights():
+    items = [(Decimal("1"), Decimal(1)), (Decimal("0.5"), Decimal(1)), (Decimal("0"), Decimal(1))]
+    assert weighted_progress(items) == Decimal("0.5")
+
+
+def test_weighted_progress_honours_weights_and_empty_sets():
+    assert weighted_progress([(Decimal("1"), Decimal(3)), (Decimal("0"), Decimal(1))]) == Decimal(
+        "0.75"
+    )
+    assert weighted_progress([]) is None
+    assert weighted_progress([(Decimal("1"), Decimal(0))]) is None
