@@ -10,7 +10,7 @@ import rules
 from .selectors import in_scope
 
 
-def _role_grants(permission):
+def role_grants(permission):
     @rules.predicate(name=f"role grants {permission}")
     def predicate(user):
         # get_all_permissions() asks ModelBackend (the groups) without recursing into rules.
@@ -30,7 +30,7 @@ def add_scoped_permissions(app_label: str, model_names) -> None:
     for model in model_names:
         for action in ("view", "add", "change", "delete"):
             name = f"{app_label}.{action}_{model}"
-            rules.add_perm(name, _role_grants(name) & object_in_scope)
+            rules.add_perm(name, role_grants(name) & object_in_scope)
 
 
 add_scoped_permissions(

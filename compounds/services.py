@@ -8,8 +8,9 @@ from .models import Building, Community, Compound, RenovationPlan
 from .selectors import in_scope
 
 
-def _save(obj, *, user, reason: str = ""):
-    """Validate ``obj`` in full, then save it with its history entry naming ``user``."""
+def save_validated(obj, *, user, reason: str = ""):
+    """Validate ``obj`` in full, then save it with its history entry naming ``user`` (None for
+    the system). Every app's services save through this."""
     obj.full_clean()
     obj._history_user = user if user is not None and user.is_authenticated else None
     if reason:
@@ -18,7 +19,8 @@ def _save(obj, *, user, reason: str = ""):
     return obj
 
 
-def _apply(obj, fields: dict):
+def apply_fields(obj, fields: dict):
+    """Set the given field values on ``obj`` (an update service's changes)."""
     for name, value in fields.items():
         setattr(obj, name, value)
 
@@ -28,7 +30,7 @@ def _require_in_scope(user, obj, field: str, message: str):
         raise ValidationError({field: message})
 
 
-def _require_perm(user, perm: str, obj):
+def require_perm(user, perm: str, obj):
     if user is not None and not user.has_perm(perm, obj):
         raise PermissionDenied(_("You may not change this record."))
 
@@ -39,32 +41,32 @@ def community_create(*, user, **fields) -> Community:
     _require_in_scope(
         user, community, "street", _("You may only add communities to your own street.")
     )
-    return _save(community, user=user)
+    return save_validated(community, user=user)
 
 
 @transaction.atomic
 def community_update(*, community: Community, user, **fields) -> Community:
-    _require_perm(user, "compounds.change_community", community)
-    _apply(community, fields)
+    require_perm(user, "compounds.change_community", community)
+    apply_fields(community, fields)
     _require_in_scope(
         user, community, "street", _("You may only move communities within your own street.")
     )
-    return _save(community, user=user)
+    return save_validated(community, user=user)
 
 
 @transaction.atomic
 def plan_create(*, user, **fields) -> RenovationPlan:
     plan = RenovationPlan(**fields)
     _require_in_scope(user, plan, "street", _("You may only add plans to your own street."))
-    return _save(plan, user=user)
+    return save_validated(plan, user=user)
 
 
 @transaction.atomic
 def plan_update(*, plan: RenovationPlan, user, **fields) -> RenovationPlan:
-    _require_perm(user, "compounds.change_renovationplan", plan)
-    _apply(plan, fields)
+    require_perm(user, "compounds.change_renovationplan", plan)
+    apply_fields(plan, fields)
     _require_in_scope(user, plan, "street", _("You may only move plans within your own street."))
-    return _save(plan, user=user)
+    return save_validated(plan, user=user)
 
 
 @transaction.atomic
@@ -77,13 +79,13 @@ def compound_create(*, user, **fields) -> Compound:
             "community",
             _("You may only add compounds to a community you work in."),
         )
-    return _save(compound, user=user)
+    return save_validated(compound, user=user)
 
 
 @transaction.atomic
 def compound_update(*, compound: Compound, user, reason: str = "", **fields) -> Compound:
-    _require_perm(user, "compounds.change_compound", compound)
-    _apply(compound, fields)
+    require_perm(user, "compounds.change_compound", compound)
+    apply_fields(compound, fields)
     if compound.community_id:
         _require_in_scope(
             user,
@@ -91,7 +93,7 @@ def compound_update(*, compound: Compound, user, reason: str = "", **fields) -> 
             "community",
             _("You may only move compounds to a community you work in."),
         )
-    return _save(compound, user=user, reason=reason)
+    return save_validated(compound, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -104,14 +106,14 @@ def building_create(*, user, **fields) -> Building:
             "compound",
             _("You may only add buildings to a compound you work on."),
         )
-        _require_perm(user, "compounds.change_compound", building.compound)
-    return _save(building, user=user)
+        require_perm(user, "compounds.change_compound", building.compound)
+    return save_validated(building, user=user)
 
 
 @transaction.atomic
 def building_update(*, building: Building, user, **fields) -> Building:
-    _require_perm(user, "compounds.change_building", building)
-    _apply(building, fields)
+    require_perm(user, "compounds.change_building", building)
+    apply_fields(building, fields)
     if building.compound_id:
         _require_in_scope(
             user,
@@ -119,4 +121,4 @@ def building_update(*, building: Building, user, **fields) -> Building:
             "compound",
             _("You may only move buildings to a compound you work on."),
         )
-    return _save(building, user=user)
+    return save_validated(building, user=user)

@@ -12,6 +12,7 @@ from renovation.forms import add_service_errors, style_form
 from . import selectors, services
 from .filtersets import CompoundFilterSet
 from .forms import BuildingForm, CompoundForm
+from .panels import panels_for
 
 PAGE_SIZE = 25
 # The filters the list page shows; the API takes every filter of the FilterSet.
@@ -56,6 +57,7 @@ def compound_detail(request, pk):
             "compound": compound,
             "buildings": selectors.compound_buildings(compound=compound),
             "changes": selectors.compound_changes(compound=compound),
+            "panels": panels_for(compound, request.user),
             "can_change": request.user.has_perm("compounds.change_compound", compound),
             "can_add_building": request.user.has_perm("compounds.add_building")
             and request.user.has_perm("compounds.change_compound", compound),

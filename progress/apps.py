@@ -7,9 +7,13 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Construction progress")
 
     def ready(self):
+        from compounds.panels import Panel, register
         from compounds.roles import Role, grant
 
         from . import permissions  # noqa: F401  (registers the object permissions)
+        from .panels import compound_panel
+
+        register(Panel("progress/compound_panel.html", compound_panel, order=10))
 
         edit = {
             f"progress.{action}_{model}"

@@ -1,7 +1,9 @@
 """Object permissions of the progress records: the role's permission, within the user's scope
 (the scope of the record's compound)."""
 
-from compounds.permissions import add_scoped_permissions
+import rules
+
+from compounds.permissions import add_scoped_permissions, role_grants
 from compounds.selectors import register_scope
 
 from .models import Milestone, WorkItem
@@ -9,3 +11,5 @@ from .models import Milestone, WorkItem
 register_scope(WorkItem)
 register_scope(Milestone)
 add_scoped_permissions("progress", ("workitem", "milestone"))
+# The holiday table belongs to no compound: whoever's role may read it reads every day of it.
+rules.add_perm("progress.view_calendarday", role_grants("progress.view_calendarday"))

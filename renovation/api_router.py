@@ -9,6 +9,7 @@ from compounds.api.views import (
     CompoundViewSet,
     RenovationPlanViewSet,
 )
+from progress.api.views import CalendarDayViewSet, MilestoneViewSet, WorkItemViewSet
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -27,6 +28,9 @@ router.register("communities", CommunityViewSet, basename="community")
 router.register("plans", RenovationPlanViewSet, basename="renovationplan")
 router.register("compounds", CompoundViewSet, basename="compound")
 router.register("buildings", BuildingViewSet, basename="building")
+router.register("work-items", WorkItemViewSet, basename="workitem")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("calendar-days", CalendarDayViewSet, basename="calendarday")
 
 app_name = "api"
 urlpatterns = router.urls

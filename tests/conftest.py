@@ -13,9 +13,11 @@ from tests.factories import (
     BuildingFactory,
     CommunityFactory,
     CompoundFactory,
+    MilestoneFactory,
     RenovationPlanFactory,
     StreetFactory,
     UserFactory,
+    WorkItemFactory,
     assign,
 )
 
@@ -33,6 +35,8 @@ class World:
     a2: object
     b1: object
     building_a1: object
+    work_item_a1: object
+    milestone_a1: object
     users: dict
 
 
@@ -63,6 +67,8 @@ def world(db):
     BuildingFactory(compound=a1, number="2号楼", households=30)
     BuildingFactory(compound=a2, number="1号楼", households=20)
     BuildingFactory(compound=b1, number="1号楼", households=10)
+    work_item_a1 = WorkItemFactory(compound=a1)
+    milestone_a1 = MilestoneFactory(compound=a1, order=1)
 
     users = {
         "no_role": UserFactory(username="no_role"),
@@ -91,6 +97,8 @@ def world(db):
         a2=a2,
         b1=b1,
         building_a1=building_a1,
+        work_item_a1=work_item_a1,
+        milestone_a1=milestone_a1,
         users=users,
     )
 

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 
 from compounds.choices import CompoundStatus
 from compounds.models import Assignment, Building, Community, Compound, RenovationPlan, Street
+from progress.choices import Unit, WorkCategory
+from progress.models import Milestone, WorkItem
 
 
 class StreetFactory(factory.django.DjangoModelFactory):
@@ -63,6 +65,28 @@ class BuildingFactory(factory.django.DjangoModelFactory):
     units = 2
     households = 40
     floor_area = Decimal("3800.50")
+
+
+class WorkItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkItem
+
+    compound = factory.SubFactory(CompoundFactory)
+    category = WorkCategory.DEMOLITION
+    planned_quantity = Decimal("100")
+    unit = Unit.PLACE
+    done_quantity = Decimal("25")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    compound = factory.SubFactory(CompoundFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"节点{n + 1}")
+    owner = "王建军"
+    duration = 10
 
 
 class UserFactory(factory.django.DjangoModelFactory):

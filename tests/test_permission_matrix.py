@@ -9,6 +9,8 @@ new page cannot go untested.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from progress.models import CalendarDay
+
 pytestmark = pytest.mark.django_db
 
 USERS = ("anonymous", "no_role", "street_staff", "community_staff", "other_community_staff",
@@ -155,6 +157,87 @@ MATRIX = {
         API_A1_WRITE,
     ),
 }
+
+
+def work_item_post(world):
+    return {"category": "heating", "planned_quantity": "40", "unit": "household",
+            "done_quantity": "0", "weight": "1"}  # fmt: skip
+
+
+def milestone_post(world):
+    return {"order": 5, "name": "暖气改造", "owner": "李秀梅", "duration": 20}
+
+
+MATRIX.update(
+    {
+        "progress:compound_progress": (lambda w: {"pk": w.a1.pk}, A1_PAGE, None, None, None),
+        "progress:workitem_create": (
+            lambda w: {"compound_pk": w.a1.pk},
+            A1_EDIT_PAGE,
+            "post",
+            work_item_post,
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
+        "progress:workitem_update": (
+            lambda w: {"pk": w.work_item_a1.pk},
+            A1_EDIT_PAGE,
+            "post",
+            lambda w: {**work_item_post(w), "category": "demolition", "unit": "place"},
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
+        "progress:milestone_create": (
+            lambda w: {"compound_pk": w.a1.pk},
+            A1_EDIT_PAGE,
+            "post",
+            milestone_post,
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
+        "progress:milestone_update": (
+            lambda w: {"pk": w.milestone_a1.pk},
+            A1_EDIT_PAGE,
+            "post",
+            lambda w: {**milestone_post(w), "order": 1},
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
+        "api:workitem-list": (
+            None,
+            API_LIST,
+            "post",
+            lambda w: {**work_item_post(w), "compound": w.a1.pk},
+            expect(403, 403, 201, 201, 400, 403, 403, 201),
+        ),
+        "api:workitem-detail": (
+            lambda w: {"pk": w.work_item_a1.pk},
+            API_A1,
+            "patch",
+            lambda w: {"done_quantity": "30"},
+            API_A1_WRITE,
+        ),
+        "api:milestone-list": (
+            None,
+            API_LIST,
+            "post",
+            lambda w: {**milestone_post(w), "compound": w.a1.pk},
+            expect(403, 403, 201, 201, 400, 403, 403, 201),
+        ),
+        "api:milestone-detail": (
+            lambda w: {"pk": w.milestone_a1.pk},
+            API_A1,
+            "patch",
+            lambda w: {"owner": "张伟"},
+            API_A1_WRITE,
+        ),
+        # The holiday table is the same for everyone who may read it; the admin keeps it.
+        "api:calendarday-list": (None, API_LIST, None, None, None),
+        "api:calendarday-detail": (
+            lambda w: {"pk": CalendarDay.objects.order_by("date").first().pk},
+            API_LIST,
+            None,
+            None,
+            None,
+        ),
+    }
+)
 
 # Patterns that are not the project's own pages, with the reason they are left out.
 EXCLUDED_NAMESPACES = {

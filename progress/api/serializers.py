@@ -1,0 +1,53 @@
+from rest_framework import serializers
+
+from ..models import CalendarDay, Milestone, WorkItem
+
+
+class WorkItemSerializer(serializers.ModelSerializer):
+    progress = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
+
+    class Meta:
+        model = WorkItem
+        fields = [
+            "id",
+            "compound",
+            "building",
+            "category",
+            "description",
+            "planned_quantity",
+            "unit",
+            "weight",
+            "done_quantity",
+            "repeat_reason",
+            "progress",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "compound",
+            "order",
+            "name",
+            "owner",
+            "duration",
+            "planned_start",
+            "planned_finish",
+            "actual_start",
+            "actual_finish",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+        validators = []  # the model's constraint, checked in the service, says it in Chinese
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarDay
+        fields = ["id", "date", "kind", "name"]

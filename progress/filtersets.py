@@ -1,0 +1,70 @@
+"""One FilterSet per model, shared by the pages and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from compounds.models import Compound
+from compounds.selectors import compound_choices
+from renovation.filters import FilterSet, SearchFilter, YesNoFilter
+
+from .choices import WorkCategory
+from .models import CalendarDay, Milestone, WorkItem
+
+
+def _compounds(request):
+    return compound_choices(user=request.user) if request else Compound.objects.none()
+
+
+class WorkItemFilterSet(FilterSet):
+    q = SearchFilter(fields=["description", "compound__name", "repeat_reason"])
+    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    category = django_filters.MultipleChoiceFilter(
+        choices=WorkCategory.choices, label=_("category")
+    )
+    plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
+    community = django_filters.NumberFilter(field_name="compound__community", label=_("community"))
+    whole_compound = YesNoFilter(
+        field_name="building", lookup_expr="isnull", label=_("whole compound")
+    )
+
+    class Meta:
+        model = WorkItem
+        fields = {
+            "id": ["exact"],
+            "building": ["exact"],
+            "unit": ["exact"],
+            "planned_quantity": ["gte", "lte"],
+            "done_quantity": ["gte", "lte"],
+            "weight": ["gte", "lte"],
+        }
+
+
+class MilestoneFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "owner", "compound__name"])
+    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
+    started = YesNoFilter(
+        field_name="actual_start", lookup_expr="isnull", exclude=True, label=_("started")
+    )
+    finished = YesNoFilter(
+        field_name="actual_finish", lookup_expr="isnull", exclude=True, label=_("finished")
+    )
+
+    class Meta:
+        model = Milestone
+        fields = {
+            "id": ["exact"],
+            "order": ["exact"],
+            "owner": ["exact"],
+            "duration": ["gte", "lte"],
+            "planned_start": ["gte", "lte"],
+            "planned_finish": ["gte", "lte"],
+            "actual_start": ["gte", "lte"],
+            "actual_finish": ["gte", "lte"],
+        }
+
+
+class CalendarDayFilterSet(FilterSet):
+    class Meta:
+        model = CalendarDay
+        fields = {"date": ["exact", "gte", "lte"], "kind": ["exact"], "name": ["exact"]}

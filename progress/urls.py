@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("compounds/<int:pk>/", views.compound_progress, name="compound_progress"),
+    path(
+        "compounds/<int:compound_pk>/work-items/new/",
+        views.work_item_create,
+        name="workitem_create",
+    ),
+    path("work-items/<int:pk>/edit/", views.work_item_update, name="workitem_update"),
+    path(
+        "compounds/<int:compound_pk>/milestones/new/",
+        views.milestone_create,
+        name="milestone_create",
+    ),
+    path("milestones/<int:pk>/edit/", views.milestone_update, name="milestone_update"),
+]
