@@ -17,12 +17,17 @@ class ProgressConfig(AppConfig):
 
         edit = {
             f"progress.{action}_{model}"
-            for model in ("workitem", "milestone")
+            for model in ("workitem", "milestone", "dailylog")
             for action in ("view", "add", "change")
         }
         grant(Role.STREET_STAFF, edit | {"progress.view_calendarday"})
         grant(Role.COMMUNITY_STAFF, edit | {"progress.view_calendarday"})
         grant(
             Role.RESIDENT_SUPERVISOR,
-            {"progress.view_workitem", "progress.view_milestone", "progress.view_calendarday"},
+            {
+                "progress.view_workitem",
+                "progress.view_milestone",
+                "progress.view_dailylog",
+                "progress.view_calendarday",
+            },
         )

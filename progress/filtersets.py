@@ -8,7 +8,7 @@ from compounds.selectors import compound_choices
 from renovation.filters import FilterSet, SearchFilter, YesNoFilter
 
 from .choices import WorkCategory
-from .models import CalendarDay, Milestone, WorkItem
+from .models import CalendarDay, DailyLog, Milestone, WorkItem
 
 
 def _compounds(request):
@@ -68,3 +68,30 @@ class CalendarDayFilterSet(FilterSet):
     class Meta:
         model = CalendarDay
         fields = {"date": ["exact", "gte", "lte"], "kind": ["exact"], "name": ["exact"]}
+
+
+class DailyLogFilterSet(FilterSet):
+    q = SearchFilter(fields=["notes", "problems", "compound__name"])
+    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
+    community = django_filters.NumberFilter(field_name="compound__community", label=_("community"))
+    has_problems = YesNoFilter(method="filter_has_problems", label=_("problems found"))
+
+    class Meta:
+        model = DailyLog
+        fields = {
+            "id": ["exact"],
+            "date": ["exact", "gte", "lte"],
+            "workers": ["gte", "lte"],
+            "covered": ["exact"],
+            "wet_work": ["exact"],
+            "vehicle_washing": ["exact"],
+            "hoarding": ["exact"],
+            "safety_patrol": ["exact"],
+            "created_by": ["exact"],
+        }
+
+    def filter_has_problems(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(problems="") if value else queryset.filter(problems="")

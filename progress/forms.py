@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from renovation.forms import DateInput, StyledFormMixin
+from renovation.forms import DateInput, StyledFormMixin, style_form
 
-from .models import Milestone, WorkItem
+from .models import DailyLog, Milestone, WorkItem
+from .photos import clean_photo
 
 
 class WorkItemForm(StyledFormMixin, forms.ModelForm):
@@ -14,13 +18,11 @@ class WorkItemForm(StyledFormMixin, forms.ModelForm):
             "description",
             "planned_quantity",
             "unit",
-            "done_quantity",
             "weight",
             "repeat_reason",
         ]
         widgets = {
             "planned_quantity": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-            "done_quantity": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
             "weight": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
             "repeat_reason": forms.Textarea(attrs={"rows": 2}),
         }
@@ -51,3 +53,128 @@ class MilestoneForm(StyledFormMixin, forms.ModelForm):
             "actual_start": DateInput(),
             "actual_finish": DateInput(),
         }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once, each checked and re-encoded by progress.photos.clean_photo."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("At most %(count)d photos at a time.") % {"count": MAX_PHOTOS}
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_photo(upload))
+            except forms.ValidationError as error:
+                errors.append(f"{upload.name}: {' '.join(error.messages)}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+MAX_PHOTOS = 9
+
+
+class DailyLogForm(StyledFormMixin, forms.Form):
+    """A day's log on one phone screen: a quantity per work item, then the checks.
+
+    ``previous`` (a log) fills the quantities and checks, for "copy yesterday".
+    """
+
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    workers = forms.IntegerField(
+        label=_("workers on site"),
+        min_value=0,
+        max_value=2000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    covered = forms.BooleanField(label=_("bare soil and materials covered"), required=False)
+    wet_work = forms.BooleanField(label=_("wet work against dust"), required=False)
+    vehicle_washing = forms.BooleanField(label=_("vehicles washed on leaving"), required=False)
+    hoarding = forms.BooleanField(label=_("site hoarding in place"), required=False)
+    safety_patrol = forms.BooleanField(label=_("safety patrol done"), required=False)
+    problems = forms.CharField(
+        label=_("problems found"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    notes = forms.CharField(
+        label=_("notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    excess_reason = forms.CharField(
+        label=_("Reason for going past the plan"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when a quantity takes a work item past what was planned."),
+    )
+    photos = PhotosField(label=_("site photos"), help_text=_("JPEG or PNG, up to 9 at a time."))
+    change_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=200,
+        help_text=_("Needed for logs older than yesterday; kept in the log's history."),
+    )
+
+    def __init__(self, *args, compound, log=None, previous=None, totals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(compound.work_items.select_related("building").order_by("category", "pk"))
+        totals = totals or {}
+        source = log or previous
+        entries = {e.work_item_id: e.quantity for e in source.entries.all()} if source else {}
+        if log is not None:
+            del self.fields["date"]
+        else:
+            del self.fields["change_reason"]
+        if source is not None and not self.is_bound:
+            self.initial.update(
+                {name: getattr(source, name) for name in ("workers", *DailyLog.CHECKLIST)}
+            )
+        for item in self.items:
+            name = f"qty_{item.pk}"
+            where = f" · {item.building.number}" if item.building_id else ""
+            done = totals.get(item.pk) or 0
+            self.fields[name] = forms.DecimalField(
+                label=f"{item.get_category_display()}{where}",
+                required=False,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                help_text=_("%(done)s of %(planned)s %(unit)s done before this day")
+                % {
+                    "done": f"{Decimal(done).normalize():f}",
+                    "planned": f"{item.planned_quantity.normalize():f}",
+                    "unit": item.get_unit_display(),
+                },
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            )
+            if item.pk in entries and not self.is_bound:
+                self.initial[name] = entries[item.pk]
+        style_form(self)
+
+    def quantity_fields(self):
+        return [self[f"qty_{item.pk}"] for item in self.items]
+
+    def checklist_fields(self):
+        return [self[name] for name in DailyLog.CHECKLIST]
+
+    def service_arguments(self) -> dict:
+        """Return cleaned_data shaped for the daily-log services."""
+        data = dict(self.cleaned_data)
+        quantities = {item: data.pop(f"qty_{item.pk}") for item in self.items}
+        data["quantities"] = quantities
+        data["reason"] = data.pop("change_reason", "")
+        return data

@@ -1,10 +1,12 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -169,3 +171,123 @@ class Milestone(models.Model):
             errors["actual_start"] = _("A finished step needs its start date.")
         if errors:
             raise ValidationError(errors)
+
+
+class DailyLog(models.Model):
+    """A compound's day on site (日调度): what was done, who worked, the dust and safety
+    checks, and the problems found. One per compound and day."""
+
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="daily_logs", verbose_name=_("compound")
+    )
+    date = models.DateField(_("date"))
+    workers = models.PositiveSmallIntegerField(
+        _("workers on site"), default=0, validators=[MaxValueValidator(2000)]
+    )
+    covered = models.BooleanField(_("bare soil and materials covered"), default=False)
+    wet_work = models.BooleanField(_("wet work against dust"), default=False)
+    vehicle_washing = models.BooleanField(_("vehicles washed on leaving"), default=False)
+    hoarding = models.BooleanField(_("site hoarding in place"), default=False)
+    safety_patrol = models.BooleanField(_("safety patrol done"), default=False)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    problems = models.TextField(_("problems found"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    CHECKLIST = ("covered", "wet_work", "vehicle_washing", "hoarding", "safety_patrol")
+
+    class Meta:
+        verbose_name = _("daily log")
+        verbose_name_plural = _("daily logs")
+        ordering = ["-date", "compound"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compound", "date"],
+                name="dailylog_one_per_day",
+                violation_error_message=_(
+                    "This compound already has a log for that day: open it and change it instead."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "compound"])]
+
+    def __str__(self):
+        return f"{self.compound} {self.date}"
+
+    def get_absolute_url(self):
+        return reverse("progress:dailylog_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("A day's log cannot be filed before the day.")})
+
+
+class DailyLogEntry(models.Model):
+    """The quantity of one work item done on the day of a log; the item's total derives from
+    its entries."""
+
+    log = models.ForeignKey(
+        DailyLog, on_delete=models.CASCADE, related_name="entries", verbose_name=_("daily log")
+    )
+    work_item = models.ForeignKey(
+        WorkItem, on_delete=models.PROTECT, related_name="entries", verbose_name=_("work item")
+    )
+    quantity = models.DecimalField(
+        _("quantity done that day"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    excess_reason = models.CharField(
+        _("reason for going past the plan"), max_length=200, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("daily log entry")
+        verbose_name_plural = _("daily log entries")
+        ordering = ["log", "work_item"]
+        constraints = [
+            models.UniqueConstraint(fields=["log", "work_item"], name="dailylogentry_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0), name="dailylogentry_quantity_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.log}: {self.work_item.get_category_display()} {self.quantity}"
+
+
+def _photo_path(instance, filename):
+    return f"logs/{instance.log.date:%Y/%m}/{instance.log_id}-{filename}"
+
+
+class DailyLogPhoto(models.Model):
+    """A site photo of a day's log, re-encoded on upload (see progress.photos)."""
+
+    log = models.ForeignKey(
+        DailyLog, on_delete=models.CASCADE, related_name="photos", verbose_name=_("daily log")
+    )
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site photo")
+        verbose_name_plural = _("site photos")
+        ordering = ["log", "pk"]
+
+    def __str__(self):
+        return f"{self.log} #{self.pk}"

@@ -6,10 +6,11 @@ import rules
 from compounds.permissions import add_scoped_permissions, role_grants
 from compounds.selectors import register_scope
 
-from .models import Milestone, WorkItem
+from .models import DailyLog, Milestone, WorkItem
 
 register_scope(WorkItem)
 register_scope(Milestone)
-add_scoped_permissions("progress", ("workitem", "milestone"))
+register_scope(DailyLog)
+add_scoped_permissions("progress", ("workitem", "milestone", "dailylog"))
 # The holiday table belongs to no compound: whoever's role may read it reads every day of it.
 rules.add_perm("progress.view_calendarday", role_grants("progress.view_calendarday"))

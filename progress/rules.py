@@ -138,3 +138,25 @@ def weighted_progress(items: Iterable[tuple[Decimal, Decimal]]) -> Decimal | Non
     if total_weight <= 0:
         return None
     return weighted / total_weight
+
+
+# Who may change a day's log after the day (日调度 edit windows).
+EDIT_FREE = "free"  # no reason needed
+EDIT_WITH_REASON = "with_reason"  # allowed, with a written reason kept in history
+EDIT_REFUSED = "refused"
+
+
+def log_edit_window(*, log_date: datetime.date, today: datetime.date, street_level: bool) -> str:
+    """Return whether a log of ``log_date`` may be changed on ``today``.
+
+    Everyone who may change logs may change today's and yesterday's freely; street staff (and
+    wider) may correct older logs with a reason; community staff may not.
+    """
+    if today - log_date <= ONE_DAY:
+        return EDIT_FREE
+    return EDIT_WITH_REASON if street_level else EDIT_REFUSED
+
+
+def excess_over_plan(*, done_before: Decimal, today: Decimal, planned: Decimal) -> Decimal:
+    """Return how far a day's quantity takes a work item past its plan (0 when it does not)."""
+    return max(Decimal(done_before) + Decimal(today) - Decimal(planned), Decimal(0))

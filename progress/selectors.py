@@ -4,14 +4,16 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from compounds.choices import CompoundStatus
+from compounds.models import Compound
 from compounds.selectors import scoped
 
 from . import rules
 from .choices import DayKind
-from .models import CalendarDay, Milestone, WorkItem
+from .models import CalendarDay, DailyLog, DailyLogEntry, Milestone, WorkItem
 
 
 def working_calendar() -> rules.WorkingCalendar:
@@ -90,3 +92,46 @@ def compound_schedule(*, compound, calendar=None, today=None) -> dict:
             overdue = today > step.latest_start
         rows.append(MilestoneRow(m, step.latest_start, step.latest_finish, state, slack, overdue))
     return {"rows": rows, "deadline": deadline, "shortfall": schedule.shortfall}
+
+
+def daily_log_list(*, user) -> QuerySet:
+    return scoped(DailyLog.objects.select_related("compound", "created_by"), user).order_by(
+        "-date", "compound__name", "pk"
+    )
+
+
+def daily_log_detail(*, log) -> dict:
+    entries = list(log.entries.select_related("work_item").order_by("work_item__category"))
+    return {"entries": entries, "photos": list(log.photos.all())}
+
+
+def previous_log(*, compound, before: datetime.date) -> "DailyLog | None":
+    """Return the compound's latest log before ``before``: what "copy yesterday" copies."""
+    return (
+        compound.daily_logs.filter(date__lt=before)
+        .prefetch_related("entries")
+        .order_by("-date")
+        .first()
+    )
+
+
+def compounds_without_log(*, user, day: datetime.date) -> QuerySet:
+    """Return the compounds under construction in the user's scope with no log on ``day``."""
+    return (
+        scoped(Compound.objects.select_related("community"), user)
+        .filter(status=CompoundStatus.STARTED)
+        .exclude(daily_logs__date=day)
+        .order_by("community__name", "name")
+    )
+
+
+def work_item_totals(*, compound, exclude_log=None) -> dict[int, Decimal]:
+    """Return each work item's quantity done so far, from its entries (one query)."""
+    entries = DailyLogEntry.objects.filter(work_item__compound=compound)
+    if exclude_log is not None:
+        entries = entries.exclude(log=exclude_log)
+    return dict(
+        entries.values("work_item")
+        .annotate(total=Sum("quantity"))
+        .values_list("work_item", "total")
+    )

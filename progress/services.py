@@ -1,12 +1,19 @@
 """Writes of the progress records: validated in full, within the user's scope, with history."""
 
-from django.core.exceptions import ValidationError
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compounds.services import apply_fields, require_perm, save_validated
+from compounds.choices import CompoundStatus
+from compounds.selectors import Level, scope_for
+from compounds.services import apply_fields, compound_update, require_perm, save_validated
 
-from .models import Milestone, WorkItem
+from . import rules
+from .models import DailyLog, DailyLogEntry, DailyLogPhoto, Milestone, WorkItem
 
 
 def _require_compound_change(user, compound):
@@ -46,3 +53,125 @@ def milestone_update(*, milestone: Milestone, user, **fields) -> Milestone:
     if milestone.compound_id:
         _require_compound_change(user, milestone.compound)
     return save_validated(milestone, user=user)
+
+
+def _street_level(user) -> bool:
+    return user is None or scope_for(user).level >= Level.STREET
+
+
+def _write_entries(*, log, quantities, excess_reason, user):
+    """Save the day's quantity per work item, refuse a quantity past the plan without a
+    reason, and bring each touched item's total up to date from its entries."""
+    items = {item.pk: item for item in log.compound.work_items.all()}
+    unknown = [item for item in quantities if item.pk not in items]
+    if unknown:
+        raise ValidationError(_("A work item of another compound was given."))
+    done_elsewhere = dict(
+        DailyLogEntry.objects.filter(work_item__in=list(quantities))
+        .exclude(log=log)
+        .values("work_item")
+        .annotate(total=Sum("quantity"))
+        .values_list("work_item", "total")
+    )
+    errors = {}
+    for item, quantity in quantities.items():
+        excess = rules.excess_over_plan(
+            done_before=done_elsewhere.get(item.pk) or 0,
+            today=quantity or 0,
+            planned=item.planned_quantity,
+        )
+        if excess and not excess_reason.strip():
+            errors[f"qty_{item.pk}"] = _(
+                "This takes %(item)s %(excess)s %(unit)s past its plan. If that is right, "
+                "give the reason below and save again."
+            ) % {
+                "item": item.get_category_display(),
+                "excess": f"{excess.normalize():f}",
+                "unit": item.get_unit_display(),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+    existing = {entry.work_item_id: entry for entry in log.entries.all()}
+    for item, quantity in quantities.items():
+        entry = existing.get(item.pk)
+        if not quantity:
+            if entry is not None:
+                entry._history_user = user
+                entry.delete()
+            continue
+        entry = entry or DailyLogEntry(log=log, work_item=item)
+        entry.quantity = quantity
+        past_plan = (done_elsewhere.get(item.pk) or 0) + quantity > item.planned_quantity
+        entry.excess_reason = excess_reason.strip() if past_plan else ""
+        save_validated(entry, user=user)
+    totals = dict(
+        DailyLogEntry.objects.filter(work_item__in=list(quantities))
+        .values("work_item")
+        .annotate(total=Sum("quantity"))
+        .values_list("work_item", "total")
+    )
+    for item in quantities:
+        done = totals.get(item.pk) or Decimal(0)
+        if item.done_quantity != done:
+            item.done_quantity = done
+            save_validated(item, user=user, reason=_("daily log of %(date)s") % {"date": log.date})
+
+
+def _attach_photos(*, log, photos, user):
+    for number, content in enumerate(photos, start=1):
+        photo = DailyLogPhoto(log=log, uploaded_by=user)
+        photo._history_user = user
+        photo.image.save(f"{number}.jpg", content, save=True)
+
+
+def _start_compound_on_first_log(*, log):
+    """A planned compound becomes started on the day its first work is logged."""
+    compound = log.compound
+    if compound.status == CompoundStatus.PLANNED:
+        compound_update(
+            compound=compound,
+            user=None,
+            reason=_("first daily log"),
+            status=CompoundStatus.STARTED,
+            started_on=log.date,
+        )
+
+
+@transaction.atomic
+def daily_log_create(
+    *, user, compound, quantities=None, excess_reason="", photos=(), **fields
+) -> DailyLog:
+    """File a compound's log for a day: the log, its entries, its photos."""
+    _require_compound_change(user, compound)
+    log = DailyLog(compound=compound, created_by=user if user and user.is_authenticated else None,
+                   **fields)  # fmt: skip
+    save_validated(log, user=user)
+    _write_entries(log=log, quantities=quantities or {}, excess_reason=excess_reason, user=user)
+    _attach_photos(log=log, photos=photos, user=user)
+    _start_compound_on_first_log(log=log)
+    return log
+
+
+@transaction.atomic
+def daily_log_update(
+    *, log: DailyLog, user, quantities=None, excess_reason="", photos=(), reason="", **fields
+) -> DailyLog:
+    """Change a day's log within its edit window: today's and yesterday's freely; older ones
+    only by street staff, with a reason kept in history."""
+    require_perm(user, "progress.change_dailylog", log)
+    window = rules.log_edit_window(
+        log_date=log.date, today=timezone.localdate(), street_level=_street_level(user)
+    )
+    if window == rules.EDIT_REFUSED:
+        raise PermissionDenied(
+            _("Logs older than yesterday are corrected by street staff, with a reason.")
+        )
+    if window == rules.EDIT_WITH_REASON and not reason.strip():
+        raise ValidationError({"change_reason": _("Say why this older log is being corrected.")})
+    fields.pop("date", None)  # a log stays on its day; file another day's log instead
+    apply_fields(log, fields)
+    save_validated(log, user=user, reason=reason)
+    _write_entries(log=log, quantities=quantities or {}, excess_reason=excess_reason, user=user)
+    _attach_photos(log=log, photos=photos, user=user)
+    return log

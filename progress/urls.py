@@ -18,4 +18,9 @@ urlpatterns = [
         name="milestone_create",
     ),
     path("milestones/<int:pk>/edit/", views.milestone_update, name="milestone_update"),
+    path("logs/", views.dailylog_list, name="dailylog_list"),
+    path("compounds/<int:compound_pk>/logs/new/", views.dailylog_create, name="dailylog_create"),
+    path("logs/<int:pk>/", views.dailylog_detail, name="dailylog_detail"),
+    path("logs/<int:pk>/edit/", views.dailylog_update, name="dailylog_update"),
+    path("photos/<int:pk>/", views.dailylog_photo, name="dailylog_photo"),
 ]

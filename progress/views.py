@@ -3,16 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from compounds.selectors import compound_list
-from renovation.forms import add_service_errors
+from renovation.forms import add_service_errors, style_form
 
 from . import selectors, services
-from .forms import MilestoneForm, WorkItemForm
-from .models import Milestone
+from .filtersets import DailyLogFilterSet
+from .forms import DailyLogForm, MilestoneForm, WorkItemForm
+from .models import DailyLogPhoto, Milestone
 
 
 def _compound(request, pk):
@@ -133,3 +137,116 @@ def milestone_update(request, pk):
         done_message=_("Changes saved."),
         instance=milestone,
     )
+
+
+@permission_required("progress.view_dailylog", raise_exception=True)
+def dailylog_list(request):
+    today = timezone.localdate()
+    logs = selectors.daily_log_list(user=request.user)
+    filterset = DailyLogFilterSet(request.GET, queryset=logs, request=request)
+    style_form(filterset.form)
+    queryset = filterset.qs if filterset.is_valid() else logs.none()
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "progress/dailylog_list.html",
+        {
+            "page": page,
+            "filterset": filterset,
+            "query": query.urlencode(),
+            "today": today,
+            "missing": selectors.compounds_without_log(user=request.user, day=today),
+            "can_add": request.user.has_perm("progress.add_dailylog"),
+        },
+    )
+
+
+@permission_required("progress.view_dailylog", raise_exception=True)
+def dailylog_detail(request, pk):
+    log = get_object_or_404(selectors.daily_log_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "progress/dailylog_detail.html",
+        {
+            "log": log,
+            **selectors.daily_log_detail(log=log),
+            "can_change": request.user.has_perm("progress.change_dailylog", log),
+        },
+    )
+
+
+@permission_required("progress.add_dailylog", raise_exception=True)
+def dailylog_create(request, compound_pk):
+    compound = _compound(request, compound_pk)
+    _require_change(request.user, compound)
+    today = timezone.localdate()
+    previous = None
+    if request.GET.get("copy"):
+        previous = selectors.previous_log(compound=compound, before=today)
+        if previous is None:
+            messages.info(request, _("There is no earlier log to copy."))
+    existing = compound.daily_logs.filter(date=today).first()
+    if existing is not None and request.method == "GET" and not request.GET.get("other_day"):
+        messages.info(request, _("Today's log is already filed: change it here."))
+        return redirect("progress:dailylog_update", pk=existing.pk)
+    form = DailyLogForm(
+        request.POST or None,
+        request.FILES or None,
+        compound=compound,
+        previous=previous,
+        totals=selectors.work_item_totals(compound=compound),
+        initial={"date": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        arguments.pop("reason")
+        try:
+            log = services.daily_log_create(user=request.user, compound=compound, **arguments)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The day's log is filed."))
+            return redirect(log)
+    return render(
+        request,
+        "progress/dailylog_form.html",
+        {"form": form, "compound": compound, "previous": previous},
+    )
+
+
+@permission_required("progress.view_dailylog", raise_exception=True)
+def dailylog_update(request, pk):
+    log = get_object_or_404(selectors.daily_log_list(user=request.user), pk=pk)
+    if not request.user.has_perm("progress.change_dailylog", log):
+        raise PermissionDenied(_("Your role may not change this record."))
+    form = DailyLogForm(
+        request.POST or None,
+        request.FILES or None,
+        compound=log.compound,
+        log=log,
+        totals=selectors.work_item_totals(compound=log.compound, exclude_log=log),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.daily_log_update(log=log, user=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(log)
+    return render(
+        request,
+        "progress/dailylog_form.html",
+        {"form": form, "compound": log.compound, "log": log},
+    )
+
+
+@permission_required("progress.view_dailylog", raise_exception=True)
+def dailylog_photo(request, pk):
+    """Serve a site photo to those who may read its log; photos are not public files."""
+    photo = get_object_or_404(
+        DailyLogPhoto.objects.filter(log__in=selectors.daily_log_list(user=request.user)), pk=pk
+    )
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")

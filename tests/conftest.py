@@ -7,18 +7,22 @@ buildings) lies in 甲一, ``a2`` in 甲二, ``b1`` in 乙一.
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 
 from compounds.roles import Role
+from progress.models import DailyLogPhoto
 from tests.factories import (
     BuildingFactory,
     CommunityFactory,
     CompoundFactory,
+    DailyLogFactory,
     MilestoneFactory,
     RenovationPlanFactory,
     StreetFactory,
     UserFactory,
     WorkItemFactory,
     assign,
+    jpeg_bytes,
 )
 
 
@@ -37,6 +41,7 @@ class World:
     building_a1: object
     work_item_a1: object
     milestone_a1: object
+    log_a1: object
     users: dict
 
 
@@ -69,6 +74,9 @@ def world(db):
     BuildingFactory(compound=b1, number="1号楼", households=10)
     work_item_a1 = WorkItemFactory(compound=a1)
     milestone_a1 = MilestoneFactory(compound=a1, order=1)
+    log_a1 = DailyLogFactory(compound=a1)
+    photo = DailyLogPhoto(log=log_a1)
+    photo.image.save("1.jpg", ContentFile(jpeg_bytes()), save=True)
 
     users = {
         "no_role": UserFactory(username="no_role"),
@@ -99,6 +107,7 @@ def world(db):
         building_a1=building_a1,
         work_item_a1=work_item_a1,
         milestone_a1=milestone_a1,
+        log_a1=log_a1,
         users=users,
     )
 

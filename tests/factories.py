@@ -4,11 +4,12 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from compounds.choices import CompoundStatus
 from compounds.models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from progress.choices import Unit, WorkCategory
-from progress.models import Milestone, WorkItem
+from progress.models import DailyLog, Milestone, WorkItem
 
 
 class StreetFactory(factory.django.DjangoModelFactory):
@@ -87,6 +88,33 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"节点{n + 1}")
     owner = "王建军"
     duration = 10
+
+
+class DailyLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DailyLog
+
+    compound = factory.SubFactory(CompoundFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    workers = 12
+
+
+def jpeg_bytes(size=(64, 48), color=(200, 60, 40), exif_gps=False) -> bytes:
+    """Return a small real JPEG, optionally with an EXIF block carrying a GPS position."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, color)
+    out = io.BytesIO()
+    kwargs = {}
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x8825] = {1: "N", 2: (34.0, 46.0, 0.0), 3: "E", 4: (113.0, 39.0, 0.0)}
+        exif[0x010F] = "TestCam"
+        kwargs["exif"] = exif
+    image.save(out, format="JPEG", **kwargs)
+    return out.getvalue()
 
 
 class UserFactory(factory.django.DjangoModelFactory):

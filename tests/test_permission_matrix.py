@@ -227,6 +227,36 @@ MATRIX.update(
             lambda w: {"owner": "张伟"},
             API_A1_WRITE,
         ),
+        "progress:dailylog_list": (
+            None,
+            expect(302, 403, 200, 200, 200, 200, 200, 200),
+            None,
+            None,
+            None,
+        ),  # fmt: skip
+        "progress:dailylog_detail": (lambda w: {"pk": w.log_a1.pk}, A1_PAGE, None, None, None),
+        "progress:dailylog_photo": (
+            lambda w: {"pk": w.log_a1.photos.get().pk},
+            A1_PAGE,
+            None,
+            None,
+            None,
+        ),
+        # A compound with today's log filed sends GET to that log's edit page (302).
+        "progress:dailylog_create": (
+            lambda w: {"compound_pk": w.a1.pk},
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+            "post",
+            lambda w: {"date": "2020-06-01", "workers": 8, f"qty_{w.work_item_a1.pk}": "5"},
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
+        "progress:dailylog_update": (
+            lambda w: {"pk": w.log_a1.pk},
+            A1_EDIT_PAGE,
+            "post",
+            lambda w: {"workers": 9, f"qty_{w.work_item_a1.pk}": "3"},
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
         # The holiday table is the same for everyone who may read it; the admin keeps it.
         "api:calendarday-list": (None, API_LIST, None, None, None),
         "api:calendarday-detail": (

@@ -23,7 +23,8 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "created",
             "updated",
         ]
-        read_only_fields = ["created", "updated"]
+        # The quantity done derives from the daily logs' entries.
+        read_only_fields = ["done_quantity", "created", "updated"]
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

@@ -1,5 +1,7 @@
 """Tests: DATABASE_URL and REDIS_URL when set (CI), SQLite and memory otherwise."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -12,3 +14,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Uploaded photos go to a throwaway folder, never into the working tree.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="renovation-test-media-")
