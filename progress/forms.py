@@ -18,6 +18,7 @@ class WorkItemForm(StyledFormMixin, forms.ModelForm):
             "description",
             "planned_quantity",
             "unit",
+            "planned_area",
             "weight",
             "repeat_reason",
         ]
@@ -134,7 +135,7 @@ class DailyLogForm(StyledFormMixin, forms.Form):
         self.items = list(compound.work_items.select_related("building").order_by("category", "pk"))
         totals = totals or {}
         source = log or previous
-        entries = {e.work_item_id: e.quantity for e in source.entries.all()} if source else {}
+        entries = {e.work_item_id: e for e in source.entries.all()} if source else {}
         if log is not None:
             del self.fields["date"]
         else:
@@ -162,11 +163,28 @@ class DailyLogForm(StyledFormMixin, forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
             )
             if item.pk in entries and not self.is_bound:
-                self.initial[name] = entries[item.pk]
+                self.initial[name] = entries[item.pk].quantity
+            if item.planned_area is not None:
+                area_name = f"area_{item.pk}"
+                self.fields[area_name] = forms.DecimalField(
+                    label=_("%(item)s: area (m²)") % {"item": item.get_category_display()},
+                    required=False,
+                    min_value=0,
+                    max_digits=12,
+                    decimal_places=2,
+                    widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+                )
+                if item.pk in entries and not self.is_bound:
+                    self.initial[area_name] = entries[item.pk].area
         style_form(self)
 
     def quantity_fields(self):
-        return [self[f"qty_{item.pk}"] for item in self.items]
+        fields = []
+        for item in self.items:
+            fields.append(self[f"qty_{item.pk}"])
+            if f"area_{item.pk}" in self.fields:
+                fields.append(self[f"area_{item.pk}"])
+        return fields
 
     def checklist_fields(self):
         return [self[name] for name in DailyLog.CHECKLIST]
@@ -174,7 +192,9 @@ class DailyLogForm(StyledFormMixin, forms.Form):
     def service_arguments(self) -> dict:
         """Return cleaned_data shaped for the daily-log services."""
         data = dict(self.cleaned_data)
-        quantities = {item: data.pop(f"qty_{item.pk}") for item in self.items}
-        data["quantities"] = quantities
+        data["quantities"] = {item: data.pop(f"qty_{item.pk}") for item in self.items}
+        data["areas"] = {
+            item: data.pop(f"area_{item.pk}") for item in self.items if f"area_{item.pk}" in data
+        }
         data["reason"] = data.pop("change_reason", "")
         return data

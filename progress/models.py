@@ -75,6 +75,24 @@ class WorkItem(models.Model):
         default=Decimal(0),
         validators=[MinValueValidator(0)],
     )
+    planned_area = models.DecimalField(
+        _("planned area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Where the work is also counted in m² beside its unit (demolition: 处 and m²)."
+        ),
+    )
+    done_area = models.DecimalField(
+        _("area done (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+    )
     repeat_reason = models.TextField(
         _("reason for renovating this again"),
         blank=True,
@@ -245,6 +263,14 @@ class DailyLogEntry(models.Model):
         _("quantity done that day"),
         max_digits=12,
         decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    area = models.DecimalField(
+        _("area done that day (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     excess_reason = models.CharField(

@@ -59,26 +59,30 @@ def _street_level(user) -> bool:
     return user is None or scope_for(user).level >= Level.STREET
 
 
-def _write_entries(*, log, quantities, excess_reason, user):
-    """Save the day's quantity per work item, refuse a quantity past the plan without a
-    reason, and bring each touched item's total up to date from its entries."""
+def _totals(work_items, *, exclude_log=None) -> dict[int, dict]:
+    entries = DailyLogEntry.objects.filter(work_item__in=list(work_items))
+    if exclude_log is not None:
+        entries = entries.exclude(log=exclude_log)
+    return {
+        row["work_item"]: row
+        for row in entries.values("work_item").annotate(quantity=Sum("quantity"), area=Sum("area"))
+    }
+
+
+def _write_entries(*, log, quantities, areas=None, excess_reason, user):
+    """Save the day's quantity (and area) per work item, refuse a quantity past the plan
+    without a reason, and bring each touched item's totals up to date from its entries."""
+    areas = areas or {}
+    touched = set(quantities) | set(areas)
     items = {item.pk: item for item in log.compound.work_items.all()}
-    unknown = [item for item in quantities if item.pk not in items]
-    if unknown:
+    if any(item.pk not in items for item in touched):
         raise ValidationError(_("A work item of another compound was given."))
-    done_elsewhere = dict(
-        DailyLogEntry.objects.filter(work_item__in=list(quantities))
-        .exclude(log=log)
-        .values("work_item")
-        .annotate(total=Sum("quantity"))
-        .values_list("work_item", "total")
-    )
+    done_elsewhere = _totals(touched, exclude_log=log)
     errors = {}
-    for item, quantity in quantities.items():
+    for item in touched:
+        before = (done_elsewhere.get(item.pk) or {}).get("quantity") or Decimal(0)
         excess = rules.excess_over_plan(
-            done_before=done_elsewhere.get(item.pk) or 0,
-            today=quantity or 0,
-            planned=item.planned_quantity,
+            done_before=before, today=quantities.get(item) or 0, planned=item.planned_quantity
         )
         if excess and not excess_reason.strip():
             errors[f"qty_{item.pk}"] = _(
@@ -93,28 +97,27 @@ def _write_entries(*, log, quantities, excess_reason, user):
         raise ValidationError(errors)
 
     existing = {entry.work_item_id: entry for entry in log.entries.all()}
-    for item, quantity in quantities.items():
+    for item in touched:
+        quantity, area = quantities.get(item) or Decimal(0), areas.get(item)
         entry = existing.get(item.pk)
-        if not quantity:
+        if not quantity and not area:
             if entry is not None:
                 entry._history_user = user
                 entry.delete()
             continue
         entry = entry or DailyLogEntry(log=log, work_item=item)
-        entry.quantity = quantity
-        past_plan = (done_elsewhere.get(item.pk) or 0) + quantity > item.planned_quantity
+        entry.quantity, entry.area = quantity, area
+        before = (done_elsewhere.get(item.pk) or {}).get("quantity") or Decimal(0)
+        past_plan = before + quantity > item.planned_quantity
         entry.excess_reason = excess_reason.strip() if past_plan else ""
         save_validated(entry, user=user)
-    totals = dict(
-        DailyLogEntry.objects.filter(work_item__in=list(quantities))
-        .values("work_item")
-        .annotate(total=Sum("quantity"))
-        .values_list("work_item", "total")
-    )
-    for item in quantities:
-        done = totals.get(item.pk) or Decimal(0)
-        if item.done_quantity != done:
-            item.done_quantity = done
+    totals = _totals(touched)
+    for item in touched:
+        row = totals.get(item.pk) or {}
+        done = row.get("quantity") or Decimal(0)
+        done_area = row.get("area") or Decimal(0)
+        if (item.done_quantity, item.done_area) != (done, done_area):
+            item.done_quantity, item.done_area = done, done_area
             save_validated(item, user=user, reason=_("daily log of %(date)s") % {"date": log.date})
 
 
@@ -140,14 +143,20 @@ def _start_compound_on_first_log(*, log):
 
 @transaction.atomic
 def daily_log_create(
-    *, user, compound, quantities=None, excess_reason="", photos=(), **fields
+    *, user, compound, quantities=None, areas=None, excess_reason="", photos=(), **fields
 ) -> DailyLog:
     """File a compound's log for a day: the log, its entries, its photos."""
     _require_compound_change(user, compound)
     log = DailyLog(compound=compound, created_by=user if user and user.is_authenticated else None,
                    **fields)  # fmt: skip
     save_validated(log, user=user)
-    _write_entries(log=log, quantities=quantities or {}, excess_reason=excess_reason, user=user)
+    _write_entries(
+        log=log,
+        quantities=quantities or {},
+        areas=areas,
+        excess_reason=excess_reason,
+        user=user,
+    )
     _attach_photos(log=log, photos=photos, user=user)
     _start_compound_on_first_log(log=log)
     return log
@@ -155,7 +164,15 @@ def daily_log_create(
 
 @transaction.atomic
 def daily_log_update(
-    *, log: DailyLog, user, quantities=None, excess_reason="", photos=(), reason="", **fields
+    *,
+    log: DailyLog,
+    user,
+    quantities=None,
+    areas=None,
+    excess_reason="",
+    photos=(),
+    reason="",
+    **fields,
 ) -> DailyLog:
     """Change a day's log within its edit window: today's and yesterday's freely; older ones
     only by street staff, with a reason kept in history."""
@@ -172,6 +189,12 @@ def daily_log_update(
     fields.pop("date", None)  # a log stays on its day; file another day's log instead
     apply_fields(log, fields)
     save_validated(log, user=user, reason=reason)
-    _write_entries(log=log, quantities=quantities or {}, excess_reason=excess_reason, user=user)
+    _write_entries(
+        log=log,
+        quantities=quantities or {},
+        areas=areas,
+        excess_reason=excess_reason,
+        user=user,
+    )
     _attach_photos(log=log, photos=photos, user=user)
     return log

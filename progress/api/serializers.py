@@ -18,13 +18,15 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "unit",
             "weight",
             "done_quantity",
+            "planned_area",
+            "done_area",
             "repeat_reason",
             "progress",
             "created",
             "updated",
         ]
         # The quantity done derives from the daily logs' entries.
-        read_only_fields = ["done_quantity", "created", "updated"]
+        read_only_fields = ["done_quantity", "done_area", "created", "updated"]
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

@@ -238,3 +238,21 @@ def test_work_item_totals_selector_counts_every_log(world):
     DailyLogEntry.objects.create(log=other, work_item=item, quantity=3)
     assert selectors.work_item_totals(compound=world.a1)[item.pk] == Decimal(5)
     assert selectors.work_item_totals(compound=world.a1, exclude_log=other)[item.pk] == Decimal(2)
+
+
+def test_demolition_counts_places_and_square_metres(login, world):
+    """256处3010平方米: a work item with an area beside its count, both summed from the logs."""
+    item = WorkItemFactory(
+        compound=world.a2, category="demolition", planned_quantity=256, planned_area=3010
+    )
+    client = login(world.users["street_staff"])
+    page = client.get(reverse("progress:dailylog_create", args=[world.a2.pk]))
+    assert f"area_{item.pk}" in page.context["form"].fields
+    response = client.post(
+        reverse("progress:dailylog_create", args=[world.a2.pk]),
+        {"date": (TODAY - DAY).isoformat(), "workers": 9,
+         f"qty_{item.pk}": "56", f"area_{item.pk}": "610.5"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.done_quantity, item.done_area) == (Decimal("56"), Decimal("610.50"))
