@@ -20,8 +20,13 @@ class ProgressConfig(AppConfig):
             for model in ("workitem", "milestone", "dailylog")
             for action in ("view", "add", "change")
         }
-        grant(Role.STREET_STAFF, edit | {"progress.view_calendarday"})
-        grant(Role.COMMUNITY_STAFF, edit | {"progress.view_calendarday"})
+        problems = {f"progress.{a}_rectification" for a in ("view", "add", "change")}
+        meetings = {f"progress.{a}_weeklymeeting" for a in ("view", "add", "change")}
+        grant(Role.STREET_STAFF, edit | problems | meetings | {"progress.view_calendarday"})
+        grant(
+            Role.COMMUNITY_STAFF,
+            edit | problems | {"progress.view_weeklymeeting", "progress.view_calendarday"},
+        )
         grant(
             Role.RESIDENT_SUPERVISOR,
             {
@@ -29,5 +34,7 @@ class ProgressConfig(AppConfig):
                 "progress.view_milestone",
                 "progress.view_dailylog",
                 "progress.view_calendarday",
+                "progress.view_rectification",
+                "progress.view_weeklymeeting",
             },
         )

@@ -36,3 +36,21 @@ class DayKind(models.TextChoices):
 
     HOLIDAY = "holiday", _("holiday (no work)")
     WORKDAY = "workday", _("make-up working day (调休上班)")
+
+
+class RectificationSource(models.TextChoices):
+    """Where a problem to fix came from; one register (整改台账) serves every source."""
+
+    WEEKLY_MEETING = "weekly_meeting", _("weekly meeting")
+    DAILY_LOG = "daily_log", _("daily log")
+    SUPERVISION = "supervision", _("supervision")
+    INSPECTION = "inspection", _("district inspection")
+    OPINION = "opinion", _("residents' opinion")
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    RECTIFYING = "rectifying", _("being fixed")
+    SUBMITTED = "submitted", _("submitted for verification")
+    SENT_BACK = "sent_back", _("sent back")
+    CLOSED = "closed", _("resolved")

@@ -1,14 +1,16 @@
 """One FilterSet per model, shared by the pages and the API."""
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Compound
 from compounds.selectors import compound_choices
 from renovation.filters import FilterSet, SearchFilter, YesNoFilter
 
-from .choices import WorkCategory
-from .models import CalendarDay, DailyLog, Milestone, WorkItem
+from .choices import RectificationSource, RectificationStatus, WorkCategory
+from .models import CalendarDay, DailyLog, Milestone, Rectification, WeeklyMeeting, WorkItem
 
 
 def _compounds(request):
@@ -95,3 +97,51 @@ class DailyLogFilterSet(FilterSet):
         if value is None:
             return queryset
         return queryset.exclude(problems="") if value else queryset.filter(problems="")
+
+
+class WeeklyMeetingFilterSet(FilterSet):
+    q = SearchFilter(fields=["title", "agenda", "minutes", "attendees"])
+
+    class Meta:
+        model = WeeklyMeeting
+        fields = {"id": ["exact"], "street": ["exact"], "date": ["exact", "gte", "lte"]}
+
+
+class RectificationFilterSet(FilterSet):
+    q = SearchFilter(fields=["description", "owner", "responsible_unit", "compound__name"])
+    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=RectificationStatus.choices, label=_("status")
+    )
+    source = django_filters.MultipleChoiceFilter(
+        choices=RectificationSource.choices, label=_("source")
+    )
+    unresolved = YesNoFilter(method="filter_unresolved", label=_("unresolved"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
+
+    class Meta:
+        model = Rectification
+        fields = {
+            "id": ["exact"],
+            "meeting": ["exact"],
+            "owner": ["exact"],
+            "deadline": ["gte", "lte"],
+            "closed_on": ["gte", "lte"],
+        }
+
+    @staticmethod
+    def _unresolved():
+        return ~Q(status=RectificationStatus.CLOSED)
+
+    def filter_unresolved(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(self._unresolved()) if value else queryset.exclude(self._unresolved())
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = self._unresolved() & Q(deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renovation.forms import DateInput, StyledFormMixin, style_form
 
-from .models import DailyLog, Milestone, WorkItem
+from .models import DailyLog, Milestone, Rectification, WeeklyMeeting, WorkItem
 from .photos import clean_photo
 
 
@@ -198,3 +198,55 @@ class DailyLogForm(StyledFormMixin, forms.Form):
         }
         data["reason"] = data.pop("change_reason", "")
         return data
+
+
+class WeeklyMeetingForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = WeeklyMeeting
+        fields = ["street", "date", "title", "attendees", "agenda", "minutes"]
+        widgets = {
+            "date": DateInput(),
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["street"]
+        else:
+            self.fields["street"].queryset = streets
+            if streets.count() == 1:
+                self.initial.setdefault("street", streets.first())
+
+
+class RectificationForm(StyledFormMixin, forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=200
+    )
+
+    class Meta:
+        model = Rectification
+        fields = [
+            "compound",
+            "description",
+            "responsible_unit",
+            "owner",
+            "deadline",
+            "status",
+            "resolution",
+            "closed_on",
+        ]
+        widgets = {
+            "deadline": DateInput(),
+            "closed_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "resolution": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, compounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+        if self.instance.pk is None:
+            del self.fields["change_reason"]

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from compounds.models import Building, Compound
 
 from . import rules
-from .choices import DayKind, Unit, WorkCategory
+from .choices import DayKind, RectificationSource, RectificationStatus, Unit, WorkCategory
 
 
 class CalendarDay(models.Model):
@@ -317,3 +318,125 @@ class DailyLogPhoto(models.Model):
 
     def __str__(self):
         return f"{self.log} #{self.pk}"
+
+
+class WeeklyMeeting(models.Model):
+    """The street command centre's weekly meeting (周例会), which settles problems."""
+
+    street = models.ForeignKey(
+        "compounds.Street",
+        on_delete=models.PROTECT,
+        related_name="weekly_meetings",
+        verbose_name=_("street"),
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    attendees = models.TextField(_("attendees"), blank=True, max_length=2000)
+    agenda = models.TextField(_("agenda"), blank=True, max_length=4000)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=10000)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("weekly meeting")
+        verbose_name_plural = _("weekly meetings")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street", "date"],
+                name="weeklymeeting_one_per_day",
+                violation_error_message=_("This street already has a meeting on that day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date})"
+
+    def get_absolute_url(self):
+        return reverse("progress:meeting_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate() + datetime.timedelta(days=60):
+            raise ValidationError({"date": _("Plan meetings at most two months ahead.")})
+
+
+class Rectification(models.Model):
+    """A problem to fix (整改), from any source, followed until it is resolved.
+
+    Weekly meetings raise them and list every earlier one still unresolved; supervision,
+    district inspections and residents' opinions add theirs to the same register.
+    """
+
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=RectificationSource.choices,
+        default=RectificationSource.WEEKLY_MEETING,
+    )
+    compound = models.ForeignKey(
+        Compound,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name=_("compound"),
+    )
+    meeting = models.ForeignKey(
+        WeeklyMeeting,
+        on_delete=models.PROTECT,
+        related_name="raised",
+        null=True,
+        blank=True,
+        verbose_name=_("raised at meeting"),
+    )
+    description = models.TextField(_("what is wrong"), max_length=2000)
+    responsible_unit = models.CharField(_("responsible unit"), max_length=100, blank=True)
+    owner = models.CharField(_("owner"), max_length=50)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.OPEN,
+        db_index=True,
+    )
+    resolution = models.TextField(_("resolution"), blank=True, max_length=4000)
+    closed_on = models.DateField(_("resolved on"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self):
+        return f"{self.compound}: {self.description[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("progress:rectification_update", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.status == RectificationStatus.CLOSED:
+            if not self.resolution.strip():
+                errors["resolution"] = _("Say how the problem was resolved.")
+            if self.closed_on is None:
+                errors["closed_on"] = _("A resolved problem needs the day it was resolved.")
+        elif self.closed_on is not None:
+            errors["closed_on"] = _("Only a resolved problem has a resolution day.")
+        if (
+            self.meeting_id
+            and self.compound_id
+            and self.meeting.street_id != self.compound.community.street_id
+        ):
+            errors["compound"] = _("This compound is in another street than the meeting.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_overdue(self):
+        return rules.is_overdue(
+            status=self.status, deadline=self.deadline, today=timezone.localdate()
+        )

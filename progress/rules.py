@@ -160,3 +160,25 @@ def log_edit_window(*, log_date: datetime.date, today: datetime.date, street_lev
 def excess_over_plan(*, done_before: Decimal, today: Decimal, planned: Decimal) -> Decimal:
     """Return how far a day's quantity takes a work item past its plan (0 when it does not)."""
     return max(Decimal(done_before) + Decimal(today) - Decimal(planned), Decimal(0))
+
+
+# The closed loop of a problem (整改): who moves it where is the services' business; which
+# moves exist is this table's.
+RECTIFICATION_MOVES = {
+    "open": {"rectifying", "submitted", "closed"},
+    "rectifying": {"submitted", "closed"},
+    "submitted": {"closed", "sent_back"},
+    "sent_back": {"rectifying", "submitted", "closed"},
+    "closed": {"rectifying"},  # reopened when the fix did not hold
+}
+UNRESOLVED = frozenset(RECTIFICATION_MOVES) - {"closed"}
+
+
+def can_move(current: str, new: str) -> bool:
+    """Return whether a problem may go from status ``current`` to ``new``."""
+    return current == new or new in RECTIFICATION_MOVES.get(current, set())
+
+
+def is_overdue(*, status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
+    """Return whether an unresolved problem is past its deadline."""
+    return status in UNRESOLVED and deadline is not None and today > deadline

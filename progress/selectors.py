@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from compounds.choices import CompoundStatus
@@ -13,7 +13,15 @@ from compounds.selectors import scoped
 
 from . import rules
 from .choices import DayKind
-from .models import CalendarDay, DailyLog, DailyLogEntry, Milestone, WorkItem
+from .models import (
+    CalendarDay,
+    DailyLog,
+    DailyLogEntry,
+    Milestone,
+    Rectification,
+    WeeklyMeeting,
+    WorkItem,
+)
 
 
 def working_calendar() -> rules.WorkingCalendar:
@@ -135,3 +143,31 @@ def work_item_totals(*, compound, exclude_log=None) -> dict[int, Decimal]:
         .annotate(total=Sum("quantity"))
         .values_list("work_item", "total")
     )
+
+
+def meeting_list(*, user) -> QuerySet:
+    return scoped(WeeklyMeeting.objects.select_related("street"), user).order_by("-date", "pk")
+
+
+def rectification_list(*, user) -> QuerySet:
+    return scoped(Rectification.objects.select_related("compound", "meeting"), user).order_by(
+        "deadline", "pk"
+    )
+
+
+def meeting_problems(*, meeting, user) -> dict:
+    """Return the problems a meeting deals with: those raised at it, and every earlier one of
+    its street still unresolved on its day, which carry over by themselves."""
+    street_problems = rectification_list(user=user).filter(
+        compound__community__street=meeting.street_id
+    )
+    raised = list(street_problems.filter(meeting=meeting))
+    carried = list(
+        street_problems.exclude(meeting=meeting)
+        .filter(
+            Q(meeting__date__lt=meeting.date)
+            | Q(meeting__isnull=True, created__date__lte=meeting.date)
+        )
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=meeting.date))
+    )
+    return {"raised": raised, "carried": carried}

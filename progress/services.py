@@ -9,11 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.choices import CompoundStatus
-from compounds.selectors import Level, scope_for
+from compounds.selectors import Level, in_scope, scope_for
 from compounds.services import apply_fields, compound_update, require_perm, save_validated
 
 from . import rules
-from .models import DailyLog, DailyLogEntry, DailyLogPhoto, Milestone, WorkItem
+from .choices import RectificationStatus
+from .models import (
+    DailyLog,
+    DailyLogEntry,
+    DailyLogPhoto,
+    Milestone,
+    Rectification,
+    WeeklyMeeting,
+    WorkItem,
+)
 
 
 def _require_compound_change(user, compound):
@@ -198,3 +207,71 @@ def daily_log_update(
     )
     _attach_photos(log=log, photos=photos, user=user)
     return log
+
+
+def _require_scope(user, obj, field, message):
+    if user is not None and not in_scope(user, obj):
+        raise ValidationError({field: message})
+
+
+@transaction.atomic
+def meeting_create(*, user, **fields) -> WeeklyMeeting:
+    meeting = WeeklyMeeting(**fields)
+    _require_scope(user, meeting, "street", _("You may only hold meetings of your own street."))
+    return save_validated(meeting, user=user)
+
+
+@transaction.atomic
+def meeting_update(*, meeting: WeeklyMeeting, user, **fields) -> WeeklyMeeting:
+    require_perm(user, "progress.change_weeklymeeting", meeting)
+    fields.pop("street", None)  # a meeting stays with its street
+    apply_fields(meeting, fields)
+    return save_validated(meeting, user=user)
+
+
+@transaction.atomic
+def rectification_create(*, user, **fields) -> Rectification:
+    rectification = Rectification(**fields)
+    if rectification.compound_id:
+        _require_scope(
+            user,
+            rectification.compound,
+            "compound",
+            _("You may only raise problems about compounds you work on."),
+        )
+    if rectification.status == RectificationStatus.CLOSED and rectification.closed_on is None:
+        rectification.closed_on = timezone.localdate()
+    return save_validated(rectification, user=user)
+
+
+@transaction.atomic
+def rectification_update(
+    *, rectification: Rectification, user, reason: str = "", **fields
+) -> Rectification:
+    """Move a problem along its closed loop; resolving it dates it, reopening undates it."""
+    require_perm(user, "progress.change_rectification", rectification)
+    # The stored status, not the instance's: a bound ModelForm has already set the new one.
+    current = Rectification.objects.values_list("status", flat=True).get(pk=rectification.pk)
+    apply_fields(rectification, fields)
+    if not rules.can_move(current, rectification.status):
+        raise ValidationError(
+            {
+                "status": _("A problem cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "old": RectificationStatus(current).label,
+                    "new": RectificationStatus(rectification.status).label,
+                }
+            }
+        )
+    if rectification.status == RectificationStatus.CLOSED:
+        rectification.closed_on = rectification.closed_on or timezone.localdate()
+    else:
+        rectification.closed_on = None
+    if rectification.compound_id:
+        _require_scope(
+            user,
+            rectification.compound,
+            "compound",
+            _("You may only raise problems about compounds you work on."),
+        )
+    return save_validated(rectification, user=user, reason=reason)

@@ -23,4 +23,15 @@ urlpatterns = [
     path("logs/<int:pk>/", views.dailylog_detail, name="dailylog_detail"),
     path("logs/<int:pk>/edit/", views.dailylog_update, name="dailylog_update"),
     path("photos/<int:pk>/", views.dailylog_photo, name="dailylog_photo"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting_update"),
+    path(
+        "meetings/<int:meeting_pk>/problems/new/",
+        views.rectification_create,
+        name="rectification_create",
+    ),
+    path("problems/", views.rectification_list, name="rectification_list"),
+    path("problems/<int:pk>/edit/", views.rectification_update, name="rectification_update"),
 ]

@@ -1,4 +1,7 @@
-"""Pages of a compound's progress: its work items and its schedule planned backwards."""
+"""Pages of the progress app: work items and schedules, daily logs, weekly meetings and the
+register of problems."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -10,12 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from compounds.selectors import compound_list
+from compounds.selectors import compound_choices, compound_list, street_list
 from renovation.forms import add_service_errors, style_form
 
 from . import selectors, services
-from .filtersets import DailyLogFilterSet
-from .forms import DailyLogForm, MilestoneForm, WorkItemForm
+from .choices import RectificationSource
+from .filtersets import DailyLogFilterSet, RectificationFilterSet
+from .forms import (
+    DailyLogForm,
+    MilestoneForm,
+    RectificationForm,
+    WeeklyMeetingForm,
+    WorkItemForm,
+)
 from .models import DailyLogPhoto, Milestone
 
 
@@ -250,3 +260,141 @@ def dailylog_photo(request, pk):
         DailyLogPhoto.objects.filter(log__in=selectors.daily_log_list(user=request.user)), pk=pk
     )
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+@permission_required("progress.view_weeklymeeting", raise_exception=True)
+def meeting_list(request):
+    page = Paginator(selectors.meeting_list(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "progress/meeting_list.html",
+        {"page": page, "can_add": request.user.has_perm("progress.add_weeklymeeting")},
+    )
+
+
+@permission_required("progress.add_weeklymeeting", raise_exception=True)
+def meeting_create(request):
+    form = WeeklyMeetingForm(
+        request.POST or None,
+        streets=street_list(user=request.user),
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect(meeting)
+    return render(request, "progress/meeting_form.html", {"form": form})
+
+
+@permission_required("progress.view_weeklymeeting", raise_exception=True)
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
+    can_raise = request.user.has_perm("progress.add_rectification")
+    return render(
+        request,
+        "progress/meeting_detail.html",
+        {
+            "meeting": meeting,
+            **selectors.meeting_problems(meeting=meeting, user=request.user),
+            "can_change": request.user.has_perm("progress.change_weeklymeeting", meeting),
+            "can_raise": can_raise,
+        },
+    )
+
+
+@permission_required("progress.view_weeklymeeting", raise_exception=True)
+def meeting_update(request, pk):
+    meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
+    if not request.user.has_perm("progress.change_weeklymeeting", meeting):
+        raise PermissionDenied(_("Your role may not change this record."))
+    form = WeeklyMeetingForm(request.POST or None, instance=meeting, streets=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(meeting)
+    return render(request, "progress/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@permission_required("progress.view_rectification", raise_exception=True)
+def rectification_list(request):
+    problems = selectors.rectification_list(user=request.user)
+    filterset = RectificationFilterSet(request.GET, queryset=problems, request=request)
+    style_form(filterset.form)
+    queryset = filterset.qs if filterset.is_valid() else problems.none()
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "progress/rectification_list.html",
+        {
+            "page": page,
+            "filterset": filterset,
+            "filter_fields": [
+                filterset.form[name] for name in ("q", "status", "source", "unresolved", "overdue")
+            ],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@permission_required("progress.add_rectification", raise_exception=True)
+def rectification_create(request, meeting_pk):
+    meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=meeting_pk)
+    compounds = compound_choices(user=request.user).filter(community__street=meeting.street_id)
+    form = RectificationForm(
+        request.POST or None,
+        compounds=compounds,
+        initial={"deadline": timezone.localdate() + datetime.timedelta(days=7)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rectification_create(
+                user=request.user,
+                meeting=meeting,
+                source=RectificationSource.WEEKLY_MEETING,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Problem recorded."))
+            return redirect(meeting)
+    return render(request, "progress/rectification_form.html", {"form": form, "meeting": meeting})
+
+
+@permission_required("progress.view_rectification", raise_exception=True)
+def rectification_update(request, pk):
+    problem = get_object_or_404(selectors.rectification_list(user=request.user), pk=pk)
+    if not request.user.has_perm("progress.change_rectification", problem):
+        raise PermissionDenied(_("Your role may not change this record."))
+    form = RectificationForm(
+        request.POST or None, instance=problem, compounds=compound_choices(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("change_reason", "")
+        try:
+            services.rectification_update(
+                rectification=problem, user=request.user, reason=reason, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(problem.meeting or "progress:rectification_list")
+    return render(
+        request,
+        "progress/rectification_form.html",
+        {"form": form, "problem": problem, "meeting": problem.meeting},
+    )

@@ -9,7 +9,14 @@ from compounds.api.views import (
     CompoundViewSet,
     RenovationPlanViewSet,
 )
-from progress.api.views import CalendarDayViewSet, MilestoneViewSet, WorkItemViewSet
+from progress.api.views import (
+    CalendarDayViewSet,
+    DailyLogViewSet,
+    MilestoneViewSet,
+    RectificationViewSet,
+    WeeklyMeetingViewSet,
+    WorkItemViewSet,
+)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -30,6 +37,9 @@ router.register("compounds", CompoundViewSet, basename="compound")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("work-items", WorkItemViewSet, basename="workitem")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("daily-logs", DailyLogViewSet, basename="dailylog")
+router.register("meetings", WeeklyMeetingViewSet, basename="weeklymeeting")
+router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("calendar-days", CalendarDayViewSet, basename="calendarday")
 
 app_name = "api"

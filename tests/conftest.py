@@ -4,13 +4,15 @@ Street 甲 has communities 甲一 and 甲二; street 乙 has 乙一. Compound ``
 buildings) lies in 甲一, ``a2`` in 甲二, ``b1`` in 乙一.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from compounds.roles import Role
-from progress.models import DailyLogPhoto
+from progress.models import DailyLogPhoto, Rectification, WeeklyMeeting
 from tests.factories import (
     BuildingFactory,
     CommunityFactory,
@@ -42,6 +44,8 @@ class World:
     work_item_a1: object
     milestone_a1: object
     log_a1: object
+    meeting_a: object
+    problem_a1: object
     users: dict
 
 
@@ -77,6 +81,16 @@ def world(db):
     log_a1 = DailyLogFactory(compound=a1)
     photo = DailyLogPhoto(log=log_a1)
     photo.image.save("1.jpg", ContentFile(jpeg_bytes()), save=True)
+    meeting_a = WeeklyMeeting.objects.create(
+        street=street_a, date=timezone.localdate(), title="甲街道第1次周例会"
+    )
+    problem_a1 = Rectification.objects.create(
+        compound=a1,
+        meeting=meeting_a,
+        description="楼道堆放杂物",
+        owner="王建军",
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+    )
 
     users = {
         "no_role": UserFactory(username="no_role"),
@@ -108,6 +122,8 @@ def world(db):
         work_item_a1=work_item_a1,
         milestone_a1=milestone_a1,
         log_a1=log_a1,
+        meeting_a=meeting_a,
+        problem_a1=problem_a1,
         users=users,
     )
 

@@ -257,6 +257,116 @@ MATRIX.update(
             lambda w: {"workers": 9, f"qty_{w.work_item_a1.pk}": "3"},
             expect(302, 403, 302, 302, 404, 403, 403, 302),
         ),
+        "progress:meeting_list": (
+            None,
+            expect(302, 403, 200, 200, 200, 200, 200, 200),
+            None,
+            None,
+            None,
+        ),  # fmt: skip
+        # Meetings are the street's: every user of street 甲 reads them; street staff hold them.
+        "progress:meeting_detail": (
+            lambda w: {"pk": w.meeting_a.pk},
+            expect(302, 403, *[200] * 6),
+            None,
+            None,
+            None,
+        ),
+        "progress:meeting_create": (
+            None,
+            expect(302, 403, 200, 403, 403, 403, 403, 200),
+            "post",
+            lambda w: {"street": w.street_a.pk, "date": "2020-06-01", "title": "第2次周例会"},
+            expect(302, 403, 302, 403, 403, 403, 403, 302),
+        ),
+        "progress:meeting_update": (
+            lambda w: {"pk": w.meeting_a.pk},
+            expect(302, 403, 200, 403, 403, 403, 403, 200),
+            "post",
+            lambda w: {"date": w.meeting_a.date.isoformat(), "title": "改名"},
+            expect(302, 403, 302, 403, 403, 403, 403, 302),
+        ),
+        "progress:rectification_list": (None, expect(302, 403, *[200] * 6), None, None, None),
+        # Community staff raise problems about their own compounds at their street's meeting.
+        "progress:rectification_create": (
+            lambda w: {"meeting_pk": w.meeting_a.pk},
+            expect(302, 403, 200, 200, 200, 403, 403, 200),
+            "post",
+            lambda w: {
+                "compound": w.a1.pk,
+                "description": "消防通道被占",
+                "owner": "张伟",
+                "deadline": "2030-01-01",
+                "status": "open",
+            },  # fmt: skip
+            expect(302, 403, 302, 302, 200, 403, 403, 302),  # a1 is not the other community's
+        ),
+        "progress:rectification_update": (
+            lambda w: {"pk": w.problem_a1.pk},
+            A1_EDIT_PAGE,
+            "post",
+            lambda w: {
+                "compound": w.a1.pk,
+                "description": "楼道堆放杂物",
+                "owner": "王建军",
+                "deadline": "2030-01-01",
+                "status": "rectifying",
+            },  # fmt: skip
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
+        "api:dailylog-list": (
+            None,
+            API_LIST,
+            "post",
+            lambda w: {
+                "compound": w.a1.pk,
+                "date": "2020-06-02",
+                "workers": 4,
+                "entries": [{"work_item": w.work_item_a1.pk, "quantity": "2"}],
+            },  # fmt: skip
+            expect(403, 403, 201, 201, 400, 403, 403, 201),
+        ),
+        "api:dailylog-detail": (
+            lambda w: {"pk": w.log_a1.pk},
+            API_A1,
+            "patch",
+            lambda w: {"workers": 15},
+            API_A1_WRITE,
+        ),
+        "api:weeklymeeting-list": (
+            None,
+            API_LIST,
+            "post",
+            lambda w: {"street": w.street_a.pk, "date": "2020-06-08", "title": "第3次周例会"},
+            expect(403, 403, 201, 403, 403, 403, 403, 201),
+        ),
+        "api:weeklymeeting-detail": (
+            lambda w: {"pk": w.meeting_a.pk},
+            API_LIST,
+            "patch",
+            lambda w: {"minutes": "会议纪要"},
+            expect(403, 403, 200, 403, 403, 403, 403, 200),
+        ),
+        "api:rectification-list": (
+            None,
+            API_LIST,
+            "post",
+            lambda w: {
+                "compound": w.a1.pk,
+                "description": "路面积水",
+                "owner": "张伟",
+                "deadline": "2030-01-01",
+                "source": "supervision",
+            },  # fmt: skip
+            expect(403, 403, 201, 201, 400, 403, 403, 201),
+        ),
+        "api:rectification-detail": (
+            lambda w: {"pk": w.problem_a1.pk},
+            API_A1,
+            "patch",
+            lambda w: {"status": "rectifying"},
+            API_A1_WRITE,
+        ),
         # The holiday table is the same for everyone who may read it; the admin keeps it.
         "api:calendarday-list": (None, API_LIST, None, None, None),
         "api:calendarday-detail": (

@@ -1,6 +1,14 @@
 from rest_framework import serializers
 
-from ..models import CalendarDay, Milestone, WorkItem
+from ..models import (
+    CalendarDay,
+    DailyLog,
+    DailyLogEntry,
+    Milestone,
+    Rectification,
+    WeeklyMeeting,
+    WorkItem,
+)
 
 
 class WorkItemSerializer(serializers.ModelSerializer):
@@ -54,3 +62,82 @@ class CalendarDaySerializer(serializers.ModelSerializer):
     class Meta:
         model = CalendarDay
         fields = ["id", "date", "kind", "name"]
+
+
+class DailyLogEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DailyLogEntry
+        fields = ["work_item", "quantity", "area", "excess_reason"]
+        read_only_fields = ["excess_reason"]
+
+
+class DailyLogSerializer(serializers.ModelSerializer):
+    """A day's log with its entries; writing the entries replaces the day's quantities."""
+
+    entries = DailyLogEntrySerializer(many=True, required=False)
+    excess_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200
+    )
+    change_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200
+    )
+
+    class Meta:
+        model = DailyLog
+        fields = [
+            "id",
+            "compound",
+            "date",
+            "workers",
+            *DailyLog.CHECKLIST,
+            "notes",
+            "problems",
+            "created_by",
+            "entries",
+            "excess_reason",
+            "change_reason",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created_by", "created", "updated"]
+        validators = []  # one log a day: the model says so, in the service, in Chinese
+
+    def service_arguments(self) -> dict:
+        data = dict(self.validated_data)
+        entries = data.pop("entries", None)
+        if entries is not None:
+            data["quantities"] = {e["work_item"]: e["quantity"] for e in entries}
+            data["areas"] = {e["work_item"]: e.get("area") for e in entries}
+        return data
+
+
+class WeeklyMeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WeeklyMeeting
+        fields = ["id", "street", "date", "title", "attendees", "agenda", "minutes", "created"]
+        read_only_fields = ["created"]
+        validators = []
+
+
+class RectificationSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = Rectification
+        fields = [
+            "id",
+            "source",
+            "compound",
+            "meeting",
+            "description",
+            "responsible_unit",
+            "owner",
+            "deadline",
+            "status",
+            "resolution",
+            "closed_on",
+            "overdue",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]

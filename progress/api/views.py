@@ -5,9 +5,23 @@ from rest_framework import viewsets
 from renovation.api.viewsets import ServiceViewSet
 
 from .. import selectors, services
-from ..filtersets import CalendarDayFilterSet, MilestoneFilterSet, WorkItemFilterSet
+from ..filtersets import (
+    CalendarDayFilterSet,
+    DailyLogFilterSet,
+    MilestoneFilterSet,
+    RectificationFilterSet,
+    WeeklyMeetingFilterSet,
+    WorkItemFilterSet,
+)
 from ..models import CalendarDay
-from .serializers import CalendarDaySerializer, MilestoneSerializer, WorkItemSerializer
+from .serializers import (
+    CalendarDaySerializer,
+    DailyLogSerializer,
+    MilestoneSerializer,
+    RectificationSerializer,
+    WeeklyMeetingSerializer,
+    WorkItemSerializer,
+)
 
 
 class WorkItemViewSet(ServiceViewSet):
@@ -35,3 +49,45 @@ class CalendarDayViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CalendarDaySerializer
     filterset_class = CalendarDayFilterSet
     queryset = CalendarDay.objects.order_by("date")
+
+
+class DailyLogViewSet(ServiceViewSet):
+    serializer_class = DailyLogSerializer
+    filterset_class = DailyLogFilterSet
+    selector = selectors.daily_log_list
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("entries")
+
+    def perform_create(self, serializer):
+        data = serializer.service_arguments()
+        data.pop("change_reason", None)
+        log = services.daily_log_create(user=self.request.user, **data)
+        serializer.instance = self._refetch(log)
+
+    def perform_update(self, serializer):
+        data = serializer.service_arguments()
+        data.pop("compound", None)
+        reason = data.pop("change_reason", "")
+        log = services.daily_log_update(
+            log=serializer.instance, user=self.request.user, reason=reason, **data
+        )
+        serializer.instance = self._refetch(log)
+
+
+class WeeklyMeetingViewSet(ServiceViewSet):
+    serializer_class = WeeklyMeetingSerializer
+    filterset_class = WeeklyMeetingFilterSet
+    selector = selectors.meeting_list
+    create_service = services.meeting_create
+    update_service = services.meeting_update
+    instance_name = "meeting"
+
+
+class RectificationViewSet(ServiceViewSet):
+    serializer_class = RectificationSerializer
+    filterset_class = RectificationFilterSet
+    selector = selectors.rectification_list
+    create_service = services.rectification_create
+    update_service = services.rectification_update
+    instance_name = "rectification"
