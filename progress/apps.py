@@ -22,10 +22,16 @@ class ProgressConfig(AppConfig):
         }
         problems = {f"progress.{a}_rectification" for a in ("view", "add", "change")}
         meetings = {f"progress.{a}_weeklymeeting" for a in ("view", "add", "change")}
-        grant(Role.STREET_STAFF, edit | problems | meetings | {"progress.view_calendarday"})
+        reports = {"progress.view_report", "progress.add_report"}
+        grant(
+            Role.STREET_STAFF,
+            edit | problems | meetings | reports | {"progress.view_calendarday"},
+        )
         grant(
             Role.COMMUNITY_STAFF,
-            edit | problems | {"progress.view_weeklymeeting", "progress.view_calendarday"},
+            edit
+            | problems
+            | {"progress.view_weeklymeeting", "progress.view_calendarday", "progress.view_report"},
         )
         grant(
             Role.RESIDENT_SUPERVISOR,

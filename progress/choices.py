@@ -54,3 +54,14 @@ class RectificationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted for verification")
     SENT_BACK = "sent_back", _("sent back")
     CLOSED = "closed", _("resolved")
+
+
+class ReportKind(models.TextChoices):
+    WEEKLY = "weekly", _("weekly report (周报)")
+    MONTHLY = "monthly", _("monthly summary (月总结)")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be built")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")

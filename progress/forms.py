@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renovation.forms import DateInput, StyledFormMixin, style_form
 
+from .choices import ReportKind
 from .models import DailyLog, Milestone, Rectification, WeeklyMeeting, WorkItem
 from .photos import clean_photo
 
@@ -250,3 +251,19 @@ class RectificationForm(StyledFormMixin, forms.ModelForm):
         self.fields["compound"].queryset = compounds
         if self.instance.pk is None:
             del self.fields["change_reason"]
+
+
+class ReportRequestForm(StyledFormMixin, forms.Form):
+    street = forms.ModelChoiceField(label=_("street"), queryset=None)
+    kind = forms.ChoiceField(label=_("kind"), choices=ReportKind.choices)
+    day = forms.DateField(
+        label=_("a day of the period"),
+        widget=DateInput(),
+        help_text=_("The report covers the week (Monday to Sunday) or month holding this day."),
+    )
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = streets
+        if streets.count() == 1:
+            self.initial.setdefault("street", streets.first())

@@ -14,7 +14,15 @@ from simple_history.models import HistoricalRecords
 from compounds.models import Building, Compound
 
 from . import rules
-from .choices import DayKind, RectificationSource, RectificationStatus, Unit, WorkCategory
+from .choices import (
+    DayKind,
+    RectificationSource,
+    RectificationStatus,
+    ReportKind,
+    ReportStatus,
+    Unit,
+    WorkCategory,
+)
 
 
 class CalendarDay(models.Model):
@@ -440,3 +448,77 @@ class Rectification(models.Model):
         return rules.is_overdue(
             status=self.status, deadline=self.deadline, today=timezone.localdate()
         )
+
+
+def _report_path(instance, filename):
+    return f"reports/{instance.street_id}/{instance.kind}-{instance.period_start:%Y%m%d}.xlsx"
+
+
+class Report(models.Model):
+    """A weekly report (周报) or monthly summary (月总结) of a street, built by a Celery task
+    into a spreadsheet; the monthly one carries the notes of the on-site review meeting."""
+
+    street = models.ForeignKey(
+        "compounds.Street", on_delete=models.PROTECT, related_name="reports",
+        verbose_name=_("street"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    file = models.FileField(_("file"), upload_to=_report_path, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    review_notes = models.TextField(
+        _("notes of the on-site review meeting (现场总结观摩会)"), blank=True, max_length=10000
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("requested by"),
+    )  # fmt: skip
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period_start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street", "kind", "period_start"],
+                name="report_one_per_period",
+                violation_error_message=_("This report exists already: rebuild it instead."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.street} {self.get_kind_display()} {self.period_start}–{self.period_end}"
+
+
+class Notice(models.Model):
+    """An in-app notice to a user (a reminder of a missing log, an overdue milestone)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+        verbose_name=_("user"),
+    )  # fmt: skip
+    key = models.CharField(
+        _("key"), max_length=100, help_text=_("What the notice is about, so it is sent once.")
+    )
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notice_once_per_key"),
+        ]
+
+    def __str__(self):
+        return self.message

@@ -182,3 +182,19 @@ def can_move(current: str, new: str) -> bool:
 def is_overdue(*, status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
     """Return whether an unresolved problem is past its deadline."""
     return status in UNRESOLVED and deadline is not None and today > deadline
+
+
+def report_period(kind: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Return the first and last day of the week (Monday to Sunday) or month holding ``day``."""
+    if kind == "weekly":
+        start = day - datetime.timedelta(days=day.weekday())
+        return start, start + datetime.timedelta(days=6)
+    start = day.replace(day=1)
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, following - ONE_DAY
+
+
+def previous_period(kind: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Return the last complete week or month before ``today`` (what the beat reports on)."""
+    start, _end = report_period(kind, today)
+    return report_period(kind, start - ONE_DAY)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from compounds import rules as register_rules
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
 from compounds.selectors import scoped
@@ -18,7 +19,9 @@ from .models import (
     DailyLog,
     DailyLogEntry,
     Milestone,
+    Notice,
     Rectification,
+    Report,
     WeeklyMeeting,
     WorkItem,
 )
@@ -171,3 +174,101 @@ def meeting_problems(*, meeting, user) -> dict:
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=meeting.date))
     )
     return {"raised": raised, "carried": carried}
+
+
+def report_figures(*, street, start: datetime.date, end: datetime.date, calendar=None) -> dict:
+    """Return what a street's report for ``start``..``end`` says, computed from the records.
+
+    Per plan: compounds, started and completed by the end, start rate. Per compound: progress
+    at the start and at the end of the period (from the log entries up to each day). Per
+    category: quantity and area done in the period and in all. Problems opened, resolved and
+    still open; milestones overdue at the end.
+    """
+    compounds = list(
+        Compound.objects.filter(community__street=street)
+        .select_related("plan", "community")
+        .order_by("plan__year", "community__name", "name")
+    )
+    plans = {}
+    for c in compounds:
+        row = plans.setdefault(c.plan_id, {"plan": c.plan, "compounds": 0, "started": 0,
+                                           "completed": 0})  # fmt: skip
+        row["compounds"] += 1
+        row["started"] += bool(c.started_on and c.started_on <= end)
+        row["completed"] += bool(c.completed_on and c.completed_on <= end)
+    for row in plans.values():
+        row["start_rate"] = register_rules.start_rate(row["started"], row["compounds"])
+
+    items = list(WorkItem.objects.filter(compound__in=compounds))
+    done = {
+        row["work_item"]: row
+        for row in DailyLogEntry.objects.filter(work_item__in=items, log__date__lte=end)
+        .values("work_item")
+        .annotate(
+            before=Sum("quantity", filter=Q(log__date__lt=start)),
+            total=Sum("quantity"),
+            area_before=Sum("area", filter=Q(log__date__lt=start)),
+            area_total=Sum("area"),
+        )
+    }
+    by_compound: dict[int, list] = {}
+    categories: dict[str, dict] = {}
+    for item in items:
+        row = done.get(item.pk, {})
+        before, total = row.get("before") or Decimal(0), row.get("total") or Decimal(0)
+        by_compound.setdefault(item.compound_id, []).append((item, before, total))
+        cat = categories.setdefault(
+            item.category,
+            {"label": item.get_category_display(), "unit": item.get_unit_display(),
+             "period": Decimal(0), "total": Decimal(0), "planned": Decimal(0),
+             "area_period": Decimal(0), "area_total": Decimal(0)},
+        )  # fmt: skip
+        cat["period"] += total - before
+        cat["total"] += total
+        cat["planned"] += item.planned_quantity
+        cat["area_period"] += (row.get("area_total") or 0) - (row.get("area_before") or 0)
+        cat["area_total"] += row.get("area_total") or 0
+    progress_rows = []
+    for c in compounds:
+        rows = by_compound.get(c.pk)
+        if not rows:
+            continue
+        at_start = rules.weighted_progress(
+            (rules.item_progress(b, i.planned_quantity), i.weight) for i, b, _t in rows
+        )
+        at_end = rules.weighted_progress(
+            (rules.item_progress(t, i.planned_quantity), i.weight) for i, _b, t in rows
+        )
+        progress_rows.append({"compound": c, "start": at_start, "end": at_end})
+
+    problems = Rectification.objects.filter(compound__in=compounds)
+    calendar = calendar or working_calendar()
+    overdue = []
+    for c in compounds:
+        if not c.milestones.exists():
+            continue
+        for row in compound_schedule(compound=c, calendar=calendar, today=end)["rows"]:
+            if row.overdue:
+                overdue.append({"compound": c, "row": row})
+    return {
+        "street": street,
+        "start": start,
+        "end": end,
+        "plans": list(plans.values()),
+        "progress": progress_rows,
+        "categories": sorted(categories.values(), key=lambda r: r["label"]),
+        "problems_opened": problems.filter(created__date__range=(start, end)).count(),
+        "problems_closed": problems.filter(closed_on__range=(start, end)).count(),
+        "problems_open_at_end": problems.filter(created__date__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        .count(),
+        "overdue_milestones": overdue,
+    }
+
+
+def report_list(*, user) -> QuerySet:
+    return scoped(Report.objects.select_related("street"), user).order_by("-period_start", "kind")
+
+
+def unread_notices(*, user) -> QuerySet:
+    return Notice.objects.filter(user=user, read_at__isnull=True)

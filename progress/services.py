@@ -2,27 +2,36 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Sum
-from django.utils import timezone
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compounds.choices import CompoundStatus
+from compounds.models import Compound
 from compounds.selectors import Level, in_scope, scope_for
 from compounds.services import apply_fields, compound_update, require_perm, save_validated
 
 from . import rules
-from .choices import RectificationStatus
+from .choices import RectificationStatus, ReportStatus
 from .models import (
     DailyLog,
     DailyLogEntry,
     DailyLogPhoto,
     Milestone,
+    Notice,
     Rectification,
+    Report,
     WeeklyMeeting,
     WorkItem,
 )
+from .selectors import compound_schedule, compounds_without_log, report_figures, working_calendar
+from .spreadsheets import report_workbook
 
 
 def _require_compound_change(user, compound):
@@ -275,3 +284,109 @@ def rectification_update(
             _("You may only raise problems about compounds you work on."),
         )
     return save_validated(rectification, user=user, reason=reason)
+
+
+@transaction.atomic
+def report_request(*, street, kind: str, day, user) -> Report:
+    """Ask for a street's report of the week or month holding ``day``; it is (re)built by a
+    Celery task once this transaction commits."""
+    from .tasks import build_report
+
+    start, end = rules.report_period(kind, day)
+    report = Report.objects.filter(street=street, kind=kind, period_start=start).first()
+    if report is None:
+        report = Report(
+            street=street,
+            kind=kind,
+            period_start=start,
+            period_end=end,
+            requested_by=user if user is not None and user.is_authenticated else None,
+        )
+    if user is not None and not in_scope(user, report):
+        raise PermissionDenied(_("You may only ask for your own street's reports."))
+    report.status = ReportStatus.PENDING
+    report.error = ""
+    save_validated(report, user=user)
+    transaction.on_commit(lambda: build_report.delay(report_id=report.pk))
+    return report
+
+
+def report_build(*, report_id: int) -> Report:
+    """Compute a report's figures and store them as a spreadsheet; safe to run twice."""
+    report = Report.objects.select_related("street").get(pk=report_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = report_figures(street=report.street, start=report.period_start,
+                                 end=report.period_end)  # fmt: skip
+        content = report_workbook(report, figures)
+    if report.file:
+        report.file.delete(save=False)
+    report.file.save(f"{report.kind}.xlsx", ContentFile(content), save=False)
+    report.status = ReportStatus.READY
+    report.built_at = timezone.now()
+    report.error = ""
+    save_validated(report, user=None, reason=_("built"))
+    return report
+
+
+def notify(*, user, key: str, message: str, url: str = "") -> bool:
+    """Send ``user`` an in-app notice once per ``key`` (and an e-mail where mail is set up);
+    return whether it is new."""
+    notice, created = Notice.objects.get_or_create(
+        user=user, key=key, defaults={"message": message, "url": url}
+    )
+    if created and user.email and settings.EMAIL_HOST:
+        send_mail(str(message), f"{message}\n{url}", None, [user.email], fail_silently=True)
+    return created
+
+
+def remind_missing_logs(*, day) -> int:
+    """Remind the staff of each compound under construction with no log on ``day``."""
+    from compounds.models import Assignment
+
+    sent = 0
+    for compound in compounds_without_log(user=None, day=day):
+        users = {
+            a.user
+            for a in Assignment.objects.select_related("user").filter(
+                Q(community=compound.community_id) | Q(compound=compound.pk)
+            )
+            if a.user.is_active and a.user.has_perm("progress.add_dailylog")
+        }
+        for user in users:
+            sent += notify(
+                user=user,
+                key=f"missing-log:{compound.pk}:{day}",
+                message=_("%(compound)s has no daily log for %(day)s yet.")
+                % {"compound": compound.name, "day": day},
+                url=reverse("progress:dailylog_create", kwargs={"compound_pk": compound.pk}),
+            )
+    return sent
+
+
+def notify_overdue_milestones(*, today) -> int:
+    """Tell the staff of each compound about its milestones that went overdue."""
+    from compounds.models import Assignment
+
+    calendar = working_calendar()
+    sent = 0
+    compounds = Compound.objects.filter(milestones__isnull=False).distinct()
+    for compound in compounds.select_related("plan", "community"):
+        rows = compound_schedule(compound=compound, calendar=calendar, today=today)["rows"]
+        late = [r for r in rows if r.overdue]
+        if not late:
+            continue
+        users = {
+            a.user for a in Assignment.objects.select_related("user").filter(
+                Q(community=compound.community_id) | Q(street=compound.community.street_id)
+            ) if a.user.is_active
+        }  # fmt: skip
+        for user in users:
+            for row in late:
+                sent += notify(
+                    user=user,
+                    key=f"overdue-milestone:{row.milestone.pk}",
+                    message=_("%(compound)s: milestone “%(name)s” is overdue.")
+                    % {"compound": compound.name, "name": row.milestone.name},
+                    url=reverse("progress:compound_progress", kwargs={"pk": compound.pk}),
+                )
+    return sent

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +17,13 @@ from compounds.selectors import compound_choices, compound_list, street_list
 from renovation.forms import add_service_errors, style_form
 
 from . import selectors, services
-from .choices import RectificationSource
+from .choices import RectificationSource, ReportStatus
 from .filtersets import DailyLogFilterSet, RectificationFilterSet
 from .forms import (
     DailyLogForm,
     MilestoneForm,
     RectificationForm,
+    ReportRequestForm,
     WeeklyMeetingForm,
     WorkItemForm,
 )
@@ -398,3 +399,43 @@ def rectification_update(request, pk):
         "progress/rectification_form.html",
         {"form": form, "problem": problem, "meeting": problem.meeting},
     )
+
+
+@permission_required("progress.view_report", raise_exception=True)
+def report_list(request):
+    streets = street_list(user=request.user)
+    can_request = request.user.has_perm("progress.add_report")
+    form = ReportRequestForm(
+        request.POST or None, streets=streets, initial={"day": timezone.localdate()}
+    )
+    if request.method == "POST":
+        if not can_request:
+            raise PermissionDenied(_("Your role may not ask for reports."))
+        if form.is_valid():
+            report = services.report_request(user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("The report is being built: %(report)s.") % {"report": report}
+            )
+            return redirect("progress:report_list")
+    page = Paginator(selectors.report_list(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "progress/report_list.html",
+        {"page": page, "form": form, "can_request": can_request},
+    )
+
+
+@permission_required("progress.view_report", raise_exception=True)
+def report_download(request, pk):
+    report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
+    if report.status != ReportStatus.READY or not report.file:
+        raise Http404(_("This report is not built yet."))
+    filename = f"{report.street.name}-{report.get_kind_display()}-{report.period_start}.xlsx"
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename)
+
+
+def notice_list(request):
+    """Every logged-in user's own notices; opening the page marks them read."""
+    notices = list(request.user.notices.all()[:100])
+    selectors.unread_notices(user=request.user).update(read_at=timezone.now())
+    return render(request, "progress/notice_list.html", {"notices": notices})

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from compounds.roles import Role
-from progress.models import DailyLogPhoto, Rectification, WeeklyMeeting
+from progress.models import DailyLogPhoto, Rectification, Report, WeeklyMeeting
 from tests.factories import (
     BuildingFactory,
     CommunityFactory,
@@ -46,6 +46,7 @@ class World:
     log_a1: object
     meeting_a: object
     problem_a1: object
+    report_a: object
     users: dict
 
 
@@ -92,6 +93,14 @@ def world(db):
         deadline=timezone.localdate() + datetime.timedelta(days=7),
     )
 
+    report_a = Report.objects.create(
+        street=street_a,
+        kind="weekly",
+        period_start=datetime.date(2020, 6, 1),
+        period_end=datetime.date(2020, 6, 7),
+        status="ready",
+    )
+    report_a.file.save("weekly.xlsx", ContentFile(b"PK fake xlsx for permissions"), save=True)
     users = {
         "no_role": UserFactory(username="no_role"),
         "street_staff": UserFactory(username="street_staff", role=Role.STREET_STAFF),
@@ -124,6 +133,7 @@ def world(db):
         log_a1=log_a1,
         meeting_a=meeting_a,
         problem_a1=problem_a1,
+        report_a=report_a,
         users=users,
     )
 

@@ -367,6 +367,23 @@ MATRIX.update(
             lambda w: {"status": "rectifying"},
             API_A1_WRITE,
         ),
+        # Reports are the street's; street staff ask for them, community staff read them.
+        "progress:report_list": (
+            None,
+            expect(302, 403, 200, 200, 200, 403, 200, 200),
+            "post",
+            lambda w: {"street": w.street_a.pk, "kind": "weekly", "day": "2020-06-10"},
+            expect(302, 403, 302, 403, 403, 403, 403, 302),
+        ),
+        "progress:report_download": (
+            lambda w: {"pk": w.report_a.pk},
+            expect(302, 403, 200, 200, 200, 403, 200, 200),
+            None,
+            None,
+            None,
+        ),
+        # Everyone's own notices.
+        "progress:notice_list": (None, expect(302, *[200] * 7), None, None, None),
         # The holiday table is the same for everyone who may read it; the admin keeps it.
         "api:calendarday-list": (None, API_LIST, None, None, None),
         "api:calendarday-detail": (

@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "progress.context_processors.notices",
             ],
         },
     },
@@ -180,3 +181,33 @@ LOGGING = {
 
 # Brand shown in the header and page titles.
 PORTAL_NAME = _("Old compound renovation portal")
+
+# Celery beat (time zone Asia/Shanghai, see CELERY_TIMEZONE): the street's daily rhythm.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "remind-missing-logs": {
+        "task": "progress.tasks.remind_missing_logs",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    "scan-overdue-milestones": {
+        "task": "progress.tasks.scan_overdue_milestones",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "weekly-report": {
+        "task": "progress.tasks.build_periodic_reports",
+        "schedule": crontab(hour=8, minute=0, day_of_week="monday"),
+        "kwargs": {"kind": "weekly"},
+    },
+    "monthly-report": {
+        "task": "progress.tasks.build_periodic_reports",
+        "schedule": crontab(hour=8, minute=0, day_of_month="1"),
+        "kwargs": {"kind": "monthly"},
+    },
+}
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="renovation-portal@localhost")

@@ -1,0 +1,96 @@
+"""Write a report's figures into an XLSX workbook with openpyxl, headings in the active
+language."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+BOLD = Font(bold=True)
+
+
+def _percent(fraction):
+    return None if fraction is None else float(fraction)
+
+
+def _sheet(workbook, title, headings, rows, *, first=False):
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title[:31]
+    sheet.append(headings)
+    for cell in sheet[1]:
+        cell.font = BOLD
+    for row in rows:
+        sheet.append(row)
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(10, width * 2), 60)
+    return sheet
+
+
+def report_workbook(report, figures) -> bytes:
+    workbook = Workbook()
+    summary = _sheet(
+        workbook,
+        _("Summary"),
+        [_("renovation plan"), _("compounds"), _("started"), _("completed"), _("start rate")],
+        [
+            [row["plan"].name, row["compounds"], row["started"], row["completed"],
+             None if row["start_rate"] is None else row["start_rate"] / 100]
+            for row in figures["plans"]
+        ],
+        first=True,
+    )  # fmt: skip
+    for cell in summary["E"][1:]:
+        cell.number_format = "0%"
+    summary.append([])
+    summary.append([_("street"), str(report.street)])
+    summary.append([_("from"), figures["start"]])
+    summary.append([_("to"), figures["end"]])
+    summary.append([_("problems opened"), figures["problems_opened"]])
+    summary.append([_("problems resolved"), figures["problems_closed"]])
+    summary.append([_("problems still open"), figures["problems_open_at_end"]])
+    if report.review_notes:
+        summary.append(
+            [_("notes of the on-site review meeting (现场总结观摩会)"), report.review_notes]
+        )
+
+    progress = _sheet(
+        workbook,
+        _("Progress by compound"),
+        [_("compound"), _("community"), _("progress at the start"), _("progress at the end"),
+         _("change")],
+        [
+            [r["compound"].name, r["compound"].community.name, _percent(r["start"]),
+             _percent(r["end"]),
+             None if r["start"] is None else _percent(r["end"] - r["start"])]
+            for r in figures["progress"]
+        ],
+    )  # fmt: skip
+    for column in ("C", "D", "E"):
+        for cell in progress[column][1:]:
+            cell.number_format = "0%"
+    _sheet(
+        workbook,
+        _("Work done"),
+        [_("category"), _("unit"), _("done in the period"), _("done in all"), _("planned"),
+         _("area in the period (m²)"), _("area in all (m²)")],
+        [
+            [r["label"], r["unit"], float(r["period"]), float(r["total"]), float(r["planned"]),
+             float(r["area_period"]), float(r["area_total"])]
+            for r in figures["categories"]
+        ],
+    )  # fmt: skip
+    _sheet(
+        workbook,
+        _("Overdue milestones"),
+        [_("compound"), _("milestone"), _("owner"), _("latest finish"), _("slack")],
+        [
+            [r["compound"].name, r["row"].milestone.name, r["row"].milestone.owner,
+             r["row"].latest_finish, r["row"].slack]
+            for r in figures["overdue_milestones"]
+        ],
+    )  # fmt: skip
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,42 @@
+"""Celery tasks: each takes IDs or nothing, calls a service, and can run twice without harm."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from compounds.models import Street
+
+from . import rules, services
+from .choices import ReportStatus
+from .models import Report
+
+
+@shared_task(time_limit=600, soft_time_limit=540, acks_late=True)
+def build_report(*, report_id: int) -> str:
+    """Build one report into its spreadsheet; a failure is recorded on the report."""
+    try:
+        report = services.report_build(report_id=report_id)
+    except Exception as error:
+        Report.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, error=str(error))
+        raise
+    return report.status
+
+
+@shared_task(time_limit=600)
+def build_periodic_reports(*, kind: str) -> int:
+    """Ask for every street's report of the last complete week or month (beat)."""
+    start, _end = rules.previous_period(kind, timezone.localdate())
+    for street in Street.objects.all():
+        services.report_request(street=street, kind=kind, day=start, user=None)
+    return Street.objects.count()
+
+
+@shared_task(time_limit=300)
+def remind_missing_logs() -> int:
+    """18:00 each day: remind staff of compounds under construction with no log today."""
+    return services.remind_missing_logs(day=timezone.localdate())
+
+
+@shared_task(time_limit=600)
+def scan_overdue_milestones() -> int:
+    """Each morning: notify staff of milestones that are overdue."""
+    return services.notify_overdue_milestones(today=timezone.localdate())
