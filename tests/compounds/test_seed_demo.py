@@ -101,3 +101,38 @@ def test_dry_run_saves_nothing():
     assert "created: " in output
     assert "26 / 30 started, start rate 87%" in output
     assert not Compound.objects.exists()
+
+
+def test_demonstration_compound_progress_is_computed_as_in_the_article(seeded):
+    """丰产路47号院: 50% overall; 256 structures and 3,010 m² demolished; pipelines and
+    stairwell painting under way together; radiators being fitted; about 60 days of logs."""
+    from progress import selectors
+    from progress.models import Rectification, Report, WeeklyMeeting
+
+    compound = Compound.objects.get(name="丰产路47号院")
+    items = {i.category: i for i in selectors.compound_work_items(compound=compound)}
+    assert selectors.compound_progress(items=items.values()) == Decimal("0.5")
+    demolition = items["demolition"]
+    assert (demolition.done_quantity, demolition.done_area) == (Decimal(256), Decimal(3010))
+    for under_way in ("pipelines", "stairwell_painting", "heating"):
+        assert 0 < items[under_way].done_quantity < items[under_way].planned_quantity
+    assert items["elevator"].planned_quantity == 4  # the 4 buildings applying
+    # The totals are the sums of the logged days, not typed figures.
+    totals = selectors.work_item_totals(compound=compound)
+    assert totals[demolition.pk] == Decimal(256)
+    assert compound.daily_logs.count() == 60
+    assert compound.milestones.count() == 4
+    assert WeeklyMeeting.objects.count() == 4
+    assert Rectification.objects.filter(status="open").exists()
+    assert Rectification.objects.filter(status="closed").exists()
+    assert Report.objects.filter(kind="monthly").count() == 1
+
+
+def test_running_twice_adds_no_logs(seeded):
+    from progress.models import DailyLog, DailyLogEntry, WorkItem
+
+    counts = [m.objects.count() for m in (WorkItem, DailyLog, DailyLogEntry)]
+    histories = [m.history.count() for m in (WorkItem, DailyLog, DailyLogEntry)]
+    seed()
+    assert [m.objects.count() for m in (WorkItem, DailyLog, DailyLogEntry)] == counts
+    assert [m.history.count() for m in (WorkItem, DailyLog, DailyLogEntry)] == histories
