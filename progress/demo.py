@@ -154,6 +154,14 @@ def _seed_compound(tally, compound, index, calendar):
         first = order == 1
         first_finish = started + datetime.timedelta(days=40)
         done_first = first and first_finish <= AS_OF
+        # Pipelines and stairwell painting go on at the same time once demolition is done.
+        under_way = order in (2, 3) and first_finish <= AS_OF
+        if first:
+            actual_start = started
+        elif under_way and compound.status == CompoundStatus.STARTED:
+            actual_start = first_finish + datetime.timedelta(days=1)
+        else:
+            actual_start = None
         tally.get_or_create(
             Milestone,
             compound=compound,
@@ -164,7 +172,7 @@ def _seed_compound(tally, compound, index, calendar):
                 "duration": step.duration,
                 "planned_start": step.latest_start,
                 "planned_finish": step.latest_finish,
-                "actual_start": started if first else None,
+                "actual_start": actual_start,
                 "actual_finish": first_finish if done_first else None,
             },
         )

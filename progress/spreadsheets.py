@@ -73,7 +73,7 @@ def report_workbook(report, figures) -> bytes:
     _sheet(
         workbook,
         _("Work done"),
-        [_("category"), _("unit"), _("done in the period"), _("done in all"), _("planned"),
+        [_("category"), _("unit"), _("done in the period"), _("done in all"), _("planned quantity"),
          _("area in the period (m²)"), _("area in all (m²)")],
         [
             [r["label"], r["unit"], float(r["period"]), float(r["total"]), float(r["planned"]),
