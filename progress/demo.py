@@ -107,12 +107,11 @@ def seed(tally):
     if plan is None:
         return tally
     calendar = selectors.working_calendar()
-    compounds = list(
-        plan.compounds.filter(status__in=[CompoundStatus.STARTED, CompoundStatus.COMPLETED,
-                                          CompoundStatus.ACCEPTED]).order_by("name")
-    )  # fmt: skip
-    for index, compound in enumerate(compounds):
-        _seed_compound(tally, compound, index, calendar)
+    for index, compound in enumerate(plan.compounds.order_by("name")):
+        if compound.status == CompoundStatus.PLANNED:
+            _seed_milestones(tally, compound, calendar)
+        else:
+            _seed_compound(tally, compound, index, calendar)
     _seed_meetings(tally, plan)
     if not Report.objects.filter(street=plan.street, kind=ReportKind.MONTHLY).exists():
         # Built by Celery once the seed commits (in the web process, with the local settings).
@@ -144,19 +143,28 @@ def _seed_compound(tally, compound, index, calendar):
             defaults={"planned_quantity": planned, "unit": unit, "planned_area": area},
         )
         items.append(item)
+    _seed_milestones(tally, compound, calendar)
+    if compound.daily_logs.exists():
+        return
+    _seed_logs(tally, compound, index, items, calendar)
+
+
+def _seed_milestones(tally, compound, calendar):
     schedule = rules.reverse_schedule(
         [(name, days) for name, days in MILESTONES],
         deadline=compound.plan.target_completion_date,
         calendar=calendar,
     )
-    started = compound.started_on
+    started = compound.started_on or AS_OF
     for order, step in enumerate(schedule.steps, start=1):
         first = order == 1
         first_finish = started + datetime.timedelta(days=40)
         done_first = first and first_finish <= AS_OF
         # Pipelines and stairwell painting go on at the same time once demolition is done.
         under_way = order in (2, 3) and first_finish <= AS_OF
-        if first:
+        if compound.status == CompoundStatus.PLANNED:
+            actual_start, done_first = None, False
+        elif first:
             actual_start = started
         elif under_way and compound.status == CompoundStatus.STARTED:
             actual_start = first_finish + datetime.timedelta(days=1)
@@ -176,8 +184,10 @@ def _seed_compound(tally, compound, index, calendar):
                 "actual_finish": first_finish if done_first else None,
             },
         )
-    if compound.daily_logs.exists():
-        return
+
+
+def _seed_logs(tally, compound, index, items, calendar):
+    started = compound.started_on
     last = min(compound.completed_on or AS_OF, AS_OF)
     days = _log_days(calendar, started, last)
     logs = [

@@ -76,7 +76,7 @@ def compound_schedule(*, compound, calendar=None, today=None) -> dict:
     """
     calendar = calendar or working_calendar()
     today = today or timezone.localdate()
-    milestones = list(compound.milestones.order_by("order", "pk"))
+    milestones = sorted(compound.milestones.all(), key=lambda m: (m.order, m.pk))
     deadline = compound.plan.target_completion_date
     schedule = rules.reverse_schedule(
         [(m, m.duration) for m in milestones],
@@ -272,3 +272,31 @@ def report_list(*, user) -> QuerySet:
 
 def unread_notices(*, user) -> QuerySet:
     return Notice.objects.filter(user=user, read_at__isnull=True)
+
+
+def compounds_late_to_start(*, user, today=None, plan=None, calendar=None) -> list[dict]:
+    """Return the planned compounds whose schedule says they should have started by ``today``:
+    the first milestone's latest start has passed and the compound has not started."""
+    today = today or timezone.localdate()
+    calendar = calendar or working_calendar()
+    compounds = (
+        scoped(Compound.objects.select_related("plan", "community"), user)
+        .filter(status=CompoundStatus.PLANNED, milestones__isnull=False)
+        .distinct()
+        .order_by("community__name", "name")
+    )
+    if plan is not None:
+        compounds = compounds.filter(plan=plan)
+    late = []
+    for compound in compounds.prefetch_related("milestones"):
+        schedule = compound_schedule(compound=compound, calendar=calendar, today=today)
+        first = schedule["rows"][0]
+        if first.latest_start < today:
+            late.append(
+                {
+                    "compound": compound,
+                    "latest_start": first.latest_start,
+                    "days_late": calendar.signed_count(first.latest_start, today),
+                }
+            )
+    return late

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from compounds import selectors as compound_selectors
+from progress import selectors as progress_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -62,4 +63,9 @@ def dashboard(request):
     else:
         plan = plans.first()
     summary = compound_selectors.plan_summary(plan=plan, user=request.user) if plan else None
-    return render(request, "dashboard.html", {"plans": plans, "plan": plan, "summary": summary})
+    late = progress_selectors.compounds_late_to_start(user=request.user, plan=plan) if plan else []
+    return render(
+        request,
+        "dashboard.html",
+        {"plans": plans, "plan": plan, "summary": summary, "late_to_start": late},
+    )

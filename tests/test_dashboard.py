@@ -90,7 +90,7 @@ def test_dashboard_query_count_does_not_grow_with_compounds(
     from tests.factories import BuildingFactory, CompoundFactory
 
     client.force_login(world.users["inspector"])
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(20) as small:
         client.get(reverse("dashboard"), {"plan": world.plan_a.pk})
     for _ in range(20):
         BuildingFactory(compound=CompoundFactory(community=world.community_a1, plan=world.plan_a))

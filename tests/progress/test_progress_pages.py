@@ -161,3 +161,27 @@ def test_api_calendar_lists_the_official_2020_and_2026_days(login, world):
     assert kinds["2026-02-15"] == kinds["2026-02-23"] == "holiday"
     assert kinds["2026-02-28"] == "workday"
     assert "2026-02-24" not in kinds
+
+
+def test_a_planned_compound_past_its_latest_start_is_late(world):
+    """a2 has not started; its first milestone had to start by December 2020."""
+    MilestoneFactory(compound=world.a2, order=1, duration=5)
+    late = selectors.compounds_late_to_start(
+        user=world.users["street_staff"], today=D(2020, 12, 30)
+    )
+    assert [row["compound"] for row in late] == [world.a2]
+    assert late[0]["latest_start"] == D(2020, 12, 25)  # five working days before the 31st
+    assert late[0]["days_late"] == 3  # 28, 29 and 30 December
+    on_time = selectors.compounds_late_to_start(
+        user=world.users["street_staff"], today=D(2020, 12, 1)
+    )
+    assert on_time == []
+
+
+def test_the_dashboard_names_compounds_late_to_start(login, world):
+    MilestoneFactory(compound=world.a2, order=1, duration=5)
+    text = page_text(
+        login(world.users["inspector"]).get(reverse("dashboard"), {"plan": world.plan_a.pk})
+    )
+    assert "甲二2号院" in text
+    assert "应按进度表开工但尚未开工" in text
