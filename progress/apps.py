@@ -22,7 +22,7 @@ class ProgressConfig(AppConfig):
         }
         problems = {f"progress.{a}_rectification" for a in ("view", "add", "change")}
         meetings = {f"progress.{a}_weeklymeeting" for a in ("view", "add", "change")}
-        reports = {"progress.view_report", "progress.add_report"}
+        reports = {"progress.view_report", "progress.add_report", "progress.change_report"}
         grant(
             Role.STREET_STAFF,
             edit | problems | meetings | reports | {"progress.view_calendarday"},

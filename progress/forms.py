@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from renovation.forms import DateInput, StyledFormMixin, style_form
 
 from .choices import ReportKind
-from .models import DailyLog, Milestone, Rectification, WeeklyMeeting, WorkItem
+from .models import DailyLog, Milestone, Rectification, Report, WeeklyMeeting, WorkItem
 from .photos import clean_photo
 
 
@@ -267,3 +267,10 @@ class ReportRequestForm(StyledFormMixin, forms.Form):
         self.fields["street"].queryset = streets
         if streets.count() == 1:
             self.initial.setdefault("street", streets.first())
+
+
+class ReviewNotesForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["review_notes"]
+        widgets = {"review_notes": forms.Textarea(attrs={"rows": 5})}

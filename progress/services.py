@@ -390,3 +390,17 @@ def notify_overdue_milestones(*, today) -> int:
                     url=reverse("progress:compound_progress", kwargs={"pk": compound.pk}),
                 )
     return sent
+
+
+@transaction.atomic
+def report_update_notes(*, report: Report, user, review_notes: str) -> Report:
+    """Keep the notes of the monthly on-site review meeting (现场总结观摩会) on the report; the
+    spreadsheet is rebuilt to carry them."""
+    require_perm(user, "progress.change_report", report)
+    report.review_notes = review_notes
+    report.status = ReportStatus.PENDING
+    save_validated(report, user=user)
+    from .tasks import build_report
+
+    transaction.on_commit(lambda: build_report.delay(report_id=report.pk))
+    return report

@@ -35,6 +35,7 @@ urlpatterns = [
     path("problems/", views.rectification_list, name="rectification_list"),
     path("problems/<int:pk>/edit/", views.rectification_update, name="rectification_update"),
     path("reports/", views.report_list, name="report_list"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("notices/", views.notice_list, name="notice_list"),
 ]

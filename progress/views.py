@@ -24,6 +24,7 @@ from .forms import (
     MilestoneForm,
     RectificationForm,
     ReportRequestForm,
+    ReviewNotesForm,
     WeeklyMeetingForm,
     WorkItemForm,
 )
@@ -439,3 +440,26 @@ def notice_list(request):
     notices = list(request.user.notices.all()[:100])
     selectors.unread_notices(user=request.user).update(read_at=timezone.now())
     return render(request, "progress/notice_list.html", {"notices": notices})
+
+
+@permission_required("progress.view_report", raise_exception=True)
+def report_detail(request, pk):
+    """The report as a page to read or print, its figures computed from the records."""
+    report = get_object_or_404(selectors.report_list(user=request.user), pk=pk)
+    can_change = request.user.has_perm("progress.change_report", report)
+    form = ReviewNotesForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(_("Your role may not change this record."))
+        if form.is_valid():
+            services.report_update_notes(report=report, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Notes saved; the spreadsheet is being rebuilt."))
+            return redirect("progress:report_detail", pk=report.pk)
+    figures = selectors.report_figures(
+        street=report.street, start=report.period_start, end=report.period_end
+    )
+    return render(
+        request,
+        "progress/report_detail.html",
+        {"report": report, "figures": figures, "form": form, "can_change": can_change},
+    )

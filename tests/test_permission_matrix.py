@@ -375,6 +375,13 @@ MATRIX.update(
             lambda w: {"street": w.street_a.pk, "kind": "weekly", "day": "2020-06-10"},
             expect(302, 403, 302, 403, 403, 403, 403, 302),
         ),
+        "progress:report_detail": (
+            lambda w: {"pk": w.report_a.pk},
+            expect(302, 403, 200, 200, 200, 403, 200, 200),
+            "post",
+            lambda w: {"review_notes": "观摩会纪要"},
+            expect(302, 403, 302, 403, 403, 403, 403, 302),
+        ),
         "progress:report_download": (
             lambda w: {"pk": w.report_a.pk},
             expect(302, 403, 200, 200, 200, 403, 200, 200),

@@ -164,3 +164,18 @@ def test_asking_for_another_streets_report_is_refused(world):
             user=world.users["street_staff"],
         )
     assert not Report.objects.filter(street=world.street_b).exists()
+
+
+@pytest.mark.django_db
+def test_printable_report_page_and_review_notes(login, june):
+    report = Report.objects.create(
+        street=june.street_a, kind="monthly", period_start=D(2020, 6, 1), period_end=D(2020, 6, 30)
+    )
+    client = login(june.users["street_staff"])
+    page = client.get(reverse("progress:report_detail", args=[report.pk]))
+    assert page.context["figures"]["categories"][0]["total"] == Decimal(40)
+    assert "拆除违建" in page.content.decode()
+    client.post(reverse("progress:report_detail", args=[report.pk]), {"review_notes": "查漏补缺"})
+    report.refresh_from_db()
+    assert report.review_notes == "查漏补缺"
+    assert report.history.latest().history_user == june.users["street_staff"]
