@@ -3,11 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from renovation.forms import add_service_errors, style_form
+from renovation.forms import add_service_errors, filtered_page
 
 from . import selectors, services
 from .filtersets import CompoundFilterSet
@@ -26,22 +25,16 @@ def _require(user, perm, obj):
 
 @permission_required("compounds.view_compound", raise_exception=True)
 def compound_list(request):
-    filterset = CompoundFilterSet(
-        request.GET, queryset=selectors.compound_list(user=request.user), request=request
+    context = filtered_page(
+        request, CompoundFilterSet, selectors.compound_list(user=request.user), page_size=PAGE_SIZE
     )
-    style_form(filterset.form)
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    form = context["filterset"].form
     return render(
         request,
         "compounds/compound_list.html",
         {
-            "filterset": filterset,
-            "filter_fields": [filterset.form[name] for name in LIST_FILTERS],
-            "page": page,
-            "query": query.urlencode(),
+            **context,
+            "filter_fields": [form[name] for name in LIST_FILTERS],
             "can_add": request.user.has_perm("compounds.add_compound"),
         },
     )

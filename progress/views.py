@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from compounds.selectors import compound_choices, compound_list, street_list
-from renovation.forms import add_service_errors, style_form
+from renovation.forms import add_service_errors, filtered_page
 
 from . import selectors, services
 from .choices import RectificationSource, ReportStatus
@@ -154,20 +154,13 @@ def milestone_update(request, pk):
 @permission_required("progress.view_dailylog", raise_exception=True)
 def dailylog_list(request):
     today = timezone.localdate()
-    logs = selectors.daily_log_list(user=request.user)
-    filterset = DailyLogFilterSet(request.GET, queryset=logs, request=request)
-    style_form(filterset.form)
-    queryset = filterset.qs if filterset.is_valid() else logs.none()
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "progress/dailylog_list.html",
         {
-            "page": page,
-            "filterset": filterset,
-            "query": query.urlencode(),
+            **filtered_page(
+                request, DailyLogFilterSet, selectors.daily_log_list(user=request.user)
+            ),
             "today": today,
             "missing": selectors.compounds_without_log(user=request.user, day=today),
             "can_add": request.user.has_perm("progress.add_dailylog"),
@@ -329,23 +322,16 @@ def meeting_update(request, pk):
 
 @permission_required("progress.view_rectification", raise_exception=True)
 def rectification_list(request):
-    problems = selectors.rectification_list(user=request.user)
-    filterset = RectificationFilterSet(request.GET, queryset=problems, request=request)
-    style_form(filterset.form)
-    queryset = filterset.qs if filterset.is_valid() else problems.none()
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    context = filtered_page(
+        request, RectificationFilterSet, selectors.rectification_list(user=request.user)
+    )
+    form = context["filterset"].form
     return render(
         request,
         "progress/rectification_list.html",
         {
-            "page": page,
-            "filterset": filterset,
-            "filter_fields": [
-                filterset.form[name] for name in ("q", "status", "source", "unresolved", "overdue")
-            ],
-            "query": query.urlencode(),
+            **context,
+            "filter_fields": [form[n] for n in ("q", "status", "source", "unresolved", "overdue")],
         },
     )
 

@@ -1,6 +1,7 @@
 """Form rendering shared by every app: Bootstrap 5 classes, large touch targets."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.forms.renderers import TemplatesSetting
 
 
@@ -66,3 +67,22 @@ def add_service_errors(form, error):
     else:
         form.add_error(None, error)
     style_form(form)
+
+
+def filtered_page(request, filterset_class, queryset, *, page_size=25) -> dict:
+    """Filter ``queryset`` with the model's FilterSet from the query string and paginate it.
+
+    Return the context every list page uses: the filterset (its form styled), the page, and
+    the query string without the page number, for the pagination links. Invalid filters list
+    nothing, so a wrong filter never shows a wrong list.
+    """
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    style_form(filterset.form)
+    rows = filterset.qs if filterset.is_valid() else queryset.none()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filterset": filterset,
+        "page": Paginator(rows, page_size).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+    }
