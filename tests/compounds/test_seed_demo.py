@@ -136,3 +136,27 @@ def test_running_twice_adds_no_logs(seeded):
     seed()
     assert [m.objects.count() for m in (WorkItem, DailyLog, DailyLogEntry)] == counts
     assert [m.history.count() for m in (WorkItem, DailyLog, DailyLogEntry)] == histories
+
+
+def test_the_demo_monthly_report_carries_the_articles_figures(seeded):
+    """The June 2020 report, built from the demo's records: 丰产路47号院's demolition in it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from progress import tasks
+    from progress.models import Report
+
+    report = Report.objects.get(kind="monthly")
+    tasks.build_report(report_id=report.pk)
+    report.refresh_from_db()
+    workbook = load_workbook(io.BytesIO(report.file.read()))
+    plan_row = [c.value for c in workbook["概况"][2]]
+    assert plan_row[:2] == ["文化路街道2020年老旧小区改造计划", 30]
+    assert plan_row[2] == Compound.objects.filter(started_on__lte="2020-06-30").count()
+    progress = {row[0]: row for row in workbook["各楼院进度"].iter_rows(values_only=True)}
+    assert 0 < progress["丰产路47号院"][3] < 0.5  # on its way to the article's 50% in July
+    demolition = next(
+        row for row in workbook["完成工程量"].iter_rows(values_only=True) if row[0] == "拆除违建"
+    )
+    assert demolition[6] > 0  # square metres demolished, counted beside the places
