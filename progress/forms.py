@@ -163,7 +163,9 @@ class DailyLogForm(StyledFormMixin, forms.Form):
                 },
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
             )
-            if item.pk in entries and not self.is_bound:
+            # Copying yesterday skips work already finished: it would only go past the plan.
+            finished = log is None and Decimal(done) >= item.planned_quantity
+            if item.pk in entries and not self.is_bound and not finished:
                 self.initial[name] = entries[item.pk].quantity
             if item.planned_area is not None:
                 area_name = f"area_{item.pk}"
@@ -175,7 +177,7 @@ class DailyLogForm(StyledFormMixin, forms.Form):
                     decimal_places=2,
                     widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
                 )
-                if item.pk in entries and not self.is_bound:
+                if item.pk in entries and not self.is_bound and not finished:
                     self.initial[area_name] = entries[item.pk].area
         style_form(self)
 

@@ -256,3 +256,17 @@ def test_demolition_counts_places_and_square_metres(login, world):
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.done_quantity, item.done_area) == (Decimal("56"), Decimal("610.50"))
+
+
+def test_copy_yesterday_skips_work_already_finished(login, world):
+    item = WorkItemFactory(compound=world.a2, category="heating", planned_quantity=10)
+    open_item = WorkItemFactory(compound=world.a2, category="greening", planned_quantity=100)
+    yesterday = DailyLogFactory(compound=world.a2, date=TODAY - DAY)
+    DailyLogEntry.objects.create(log=yesterday, work_item=item, quantity=10)
+    DailyLogEntry.objects.create(log=yesterday, work_item=open_item, quantity=5)
+    client = login(world.users["street_staff"])
+    form = client.get(reverse("progress:dailylog_create", args=[world.a2.pk]), {"copy": 1}).context[
+        "form"
+    ]
+    assert f"qty_{item.pk}" not in form.initial  # 10 of 10 done: nothing left to copy
+    assert form.initial[f"qty_{open_item.pk}"] == Decimal(5)
