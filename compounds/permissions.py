@@ -6,6 +6,8 @@ with Django's ModelBackend and the role groups.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .selectors import in_scope
 
@@ -36,3 +38,9 @@ def add_scoped_permissions(app_label: str, model_names) -> None:
 add_scoped_permissions(
     "compounds", ("street", "community", "renovationplan", "compound", "building")
 )
+
+
+def require_object_perm(user, perm: str, obj, message: str | None = None) -> None:
+    """Raise PermissionDenied (a 403 with ``message``) unless ``user`` has ``perm`` on ``obj``."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(message or _("Your role may not change this record."))

@@ -1,10 +1,11 @@
 """Writes to the register. Each validates the whole object, records who changed it, and saves."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Building, Community, Compound, RenovationPlan
+from .permissions import require_object_perm
 from .selectors import in_scope
 
 
@@ -25,20 +26,22 @@ def apply_fields(obj, fields: dict):
         setattr(obj, name, value)
 
 
-def _require_in_scope(user, obj, field: str, message: str):
+def require_in_scope(user, obj, field: str, message: str):
+    """Refuse, on ``field``, an object outside the user's scope (None is the system)."""
     if user is not None and not in_scope(user, obj):
         raise ValidationError({field: message})
 
 
 def require_perm(user, perm: str, obj):
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not change this record."))
+    """Refuse a user (None is the system) without ``perm`` on ``obj``."""
+    if user is not None:
+        require_object_perm(user, perm, obj, _("You may not change this record."))
 
 
 @transaction.atomic
 def community_create(*, user, **fields) -> Community:
     community = Community(**fields)
-    _require_in_scope(
+    require_in_scope(
         user, community, "street", _("You may only add communities to your own street.")
     )
     return save_validated(community, user=user)
@@ -48,7 +51,7 @@ def community_create(*, user, **fields) -> Community:
 def community_update(*, community: Community, user, **fields) -> Community:
     require_perm(user, "compounds.change_community", community)
     apply_fields(community, fields)
-    _require_in_scope(
+    require_in_scope(
         user, community, "street", _("You may only move communities within your own street.")
     )
     return save_validated(community, user=user)
@@ -57,7 +60,7 @@ def community_update(*, community: Community, user, **fields) -> Community:
 @transaction.atomic
 def plan_create(*, user, **fields) -> RenovationPlan:
     plan = RenovationPlan(**fields)
-    _require_in_scope(user, plan, "street", _("You may only add plans to your own street."))
+    require_in_scope(user, plan, "street", _("You may only add plans to your own street."))
     return save_validated(plan, user=user)
 
 
@@ -65,7 +68,7 @@ def plan_create(*, user, **fields) -> RenovationPlan:
 def plan_update(*, plan: RenovationPlan, user, **fields) -> RenovationPlan:
     require_perm(user, "compounds.change_renovationplan", plan)
     apply_fields(plan, fields)
-    _require_in_scope(user, plan, "street", _("You may only move plans within your own street."))
+    require_in_scope(user, plan, "street", _("You may only move plans within your own street."))
     return save_validated(plan, user=user)
 
 
@@ -73,7 +76,7 @@ def plan_update(*, plan: RenovationPlan, user, **fields) -> RenovationPlan:
 def compound_create(*, user, **fields) -> Compound:
     compound = Compound(**fields)
     if compound.community_id:
-        _require_in_scope(
+        require_in_scope(
             user,
             compound.community,
             "community",
@@ -87,7 +90,7 @@ def compound_update(*, compound: Compound, user, reason: str = "", **fields) -> 
     require_perm(user, "compounds.change_compound", compound)
     apply_fields(compound, fields)
     if compound.community_id:
-        _require_in_scope(
+        require_in_scope(
             user,
             compound.community,
             "community",
@@ -100,7 +103,7 @@ def compound_update(*, compound: Compound, user, reason: str = "", **fields) -> 
 def building_create(*, user, **fields) -> Building:
     building = Building(**fields)
     if building.compound_id:
-        _require_in_scope(
+        require_in_scope(
             user,
             building.compound,
             "compound",
@@ -115,7 +118,7 @@ def building_update(*, building: Building, user, **fields) -> Building:
     require_perm(user, "compounds.change_building", building)
     apply_fields(building, fields)
     if building.compound_id:
-        _require_in_scope(
+        require_in_scope(
             user,
             building.compound,
             "compound",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,15 +12,11 @@ from . import selectors, services
 from .filtersets import CompoundFilterSet
 from .forms import BuildingForm, CompoundForm
 from .panels import panels_for
+from .permissions import require_object_perm
 
 PAGE_SIZE = 25
 # The filters the list page shows; the API takes every filter of the FilterSet.
 LIST_FILTERS = ("q", "plan", "community", "status", "started")
-
-
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("Your role may not change this record."))
 
 
 @permission_required("compounds.view_compound", raise_exception=True)
@@ -75,7 +71,7 @@ def compound_create(request):
 @permission_required("compounds.view_compound", raise_exception=True)
 def compound_update(request, pk):
     compound = get_object_or_404(selectors.compound_list(user=request.user), pk=pk)
-    _require(request.user, "compounds.change_compound", compound)
+    require_object_perm(request.user, "compounds.change_compound", compound)
     form = CompoundForm(request.POST or None, instance=compound, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
@@ -93,7 +89,7 @@ def compound_update(request, pk):
 @permission_required("compounds.add_building", raise_exception=True)
 def building_create(request, compound_pk):
     compound = get_object_or_404(selectors.compound_list(user=request.user), pk=compound_pk)
-    _require(request.user, "compounds.change_compound", compound)
+    require_object_perm(request.user, "compounds.change_compound", compound)
     form = BuildingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +107,7 @@ def building_create(request, compound_pk):
 @permission_required("compounds.view_building", raise_exception=True)
 def building_update(request, pk):
     building = get_object_or_404(selectors.building_list(user=request.user), pk=pk)
-    _require(request.user, "compounds.change_building", building)
+    require_object_perm(request.user, "compounds.change_building", building)
     form = BuildingForm(request.POST or None, instance=building)
     if request.method == "POST" and form.is_valid():
         try:

@@ -136,16 +136,19 @@ def compounds_without_log(*, user, day: datetime.date) -> QuerySet:
     )
 
 
-def work_item_totals(*, compound, exclude_log=None) -> dict[int, Decimal]:
-    """Return each work item's quantity done so far, from its entries (one query)."""
-    entries = DailyLogEntry.objects.filter(work_item__compound=compound)
+def work_item_done(*, work_items, exclude_log=None) -> dict[int, dict]:
+    """Return, per work item, the quantity and area its log entries add up to (one query)."""
+    entries = DailyLogEntry.objects.filter(work_item__in=work_items)
     if exclude_log is not None:
         entries = entries.exclude(log=exclude_log)
-    return dict(
-        entries.values("work_item")
-        .annotate(total=Sum("quantity"))
-        .values_list("work_item", "total")
-    )
+    rows = entries.values("work_item").annotate(quantity=Sum("quantity"), area=Sum("area"))
+    return {row["work_item"]: row for row in rows}
+
+
+def work_item_totals(*, compound, exclude_log=None) -> dict[int, Decimal]:
+    """Return each work item's quantity done so far, from its entries (one query)."""
+    done = work_item_done(work_items=compound.work_items.all(), exclude_log=exclude_log)
+    return {pk: row["quantity"] for pk, row in done.items()}
 
 
 def meeting_list(*, user) -> QuerySet:
@@ -187,6 +190,7 @@ def report_figures(*, street, start: datetime.date, end: datetime.date, calendar
     compounds = list(
         Compound.objects.filter(community__street=street)
         .select_related("plan", "community")
+        .prefetch_related("milestones")
         .order_by("plan__year", "community__name", "name")
     )
     plans = {}
@@ -245,7 +249,7 @@ def report_figures(*, street, start: datetime.date, end: datetime.date, calendar
     calendar = calendar or working_calendar()
     overdue = []
     for c in compounds:
-        if not c.milestones.exists():
+        if not c.milestones.all():
             continue
         for row in compound_schedule(compound=c, calendar=calendar, today=end)["rows"]:
             if row.overdue:

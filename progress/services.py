@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
 from compounds.selectors import Level, in_scope, scope_for
-from compounds.services import apply_fields, compound_update, require_perm, save_validated
+from compounds.services import (
+    apply_fields,
+    compound_update,
+    require_in_scope,
+    require_perm,
+    save_validated,
+)
 
 from . import rules
 from .choices import RectificationStatus, ReportStatus
@@ -30,7 +36,13 @@ from .models import (
     WeeklyMeeting,
     WorkItem,
 )
-from .selectors import compound_schedule, compounds_without_log, report_figures, working_calendar
+from .selectors import (
+    compound_schedule,
+    compounds_without_log,
+    report_figures,
+    work_item_done,
+    working_calendar,
+)
 from .spreadsheets import report_workbook
 
 
@@ -77,16 +89,6 @@ def _street_level(user) -> bool:
     return user is None or scope_for(user).level >= Level.STREET
 
 
-def _totals(work_items, *, exclude_log=None) -> dict[int, dict]:
-    entries = DailyLogEntry.objects.filter(work_item__in=list(work_items))
-    if exclude_log is not None:
-        entries = entries.exclude(log=exclude_log)
-    return {
-        row["work_item"]: row
-        for row in entries.values("work_item").annotate(quantity=Sum("quantity"), area=Sum("area"))
-    }
-
-
 def _write_entries(*, log, quantities, areas=None, excess_reason, user):
     """Save the day's quantity (and area) per work item, refuse a quantity past the plan
     without a reason, and bring each touched item's totals up to date from its entries."""
@@ -95,7 +97,7 @@ def _write_entries(*, log, quantities, areas=None, excess_reason, user):
     items = {item.pk: item for item in log.compound.work_items.all()}
     if any(item.pk not in items for item in touched):
         raise ValidationError(_("A work item of another compound was given."))
-    done_elsewhere = _totals(touched, exclude_log=log)
+    done_elsewhere = work_item_done(work_items=list(touched), exclude_log=log)
     errors = {}
     for item in touched:
         before = (done_elsewhere.get(item.pk) or {}).get("quantity") or Decimal(0)
@@ -129,7 +131,7 @@ def _write_entries(*, log, quantities, areas=None, excess_reason, user):
         past_plan = before + quantity > item.planned_quantity
         entry.excess_reason = excess_reason.strip() if past_plan else ""
         save_validated(entry, user=user)
-    totals = _totals(touched)
+    totals = work_item_done(work_items=list(touched))
     for item in touched:
         row = totals.get(item.pk) or {}
         done = row.get("quantity") or Decimal(0)
@@ -218,15 +220,10 @@ def daily_log_update(
     return log
 
 
-def _require_scope(user, obj, field, message):
-    if user is not None and not in_scope(user, obj):
-        raise ValidationError({field: message})
-
-
 @transaction.atomic
 def meeting_create(*, user, **fields) -> WeeklyMeeting:
     meeting = WeeklyMeeting(**fields)
-    _require_scope(user, meeting, "street", _("You may only hold meetings of your own street."))
+    require_in_scope(user, meeting, "street", _("You may only hold meetings of your own street."))
     return save_validated(meeting, user=user)
 
 
@@ -242,7 +239,7 @@ def meeting_update(*, meeting: WeeklyMeeting, user, **fields) -> WeeklyMeeting:
 def rectification_create(*, user, **fields) -> Rectification:
     rectification = Rectification(**fields)
     if rectification.compound_id:
-        _require_scope(
+        require_in_scope(
             user,
             rectification.compound,
             "compound",
@@ -277,7 +274,7 @@ def rectification_update(
     else:
         rectification.closed_on = None
     if rectification.compound_id:
-        _require_scope(
+        require_in_scope(
             user,
             rectification.compound,
             "compound",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from compounds.permissions import require_object_perm
 from compounds.selectors import compound_choices, compound_list, street_list
 from renovation.forms import add_service_errors, filtered_page
 
@@ -36,8 +37,12 @@ def _compound(request, pk):
 
 
 def _require_change(user, compound):
-    if not user.has_perm("compounds.change_compound", compound):
-        raise PermissionDenied(_("Your role may not change this compound's plan."))
+    require_object_perm(
+        user,
+        "compounds.change_compound",
+        compound,
+        _("Your role may not change this compound's plan."),
+    )
 
 
 @permission_required("progress.view_workitem", raise_exception=True)
@@ -105,8 +110,7 @@ def work_item_create(request, compound_pk):
 @permission_required("progress.view_workitem", raise_exception=True)
 def work_item_update(request, pk):
     item = get_object_or_404(selectors.work_item_list(user=request.user), pk=pk)
-    if not request.user.has_perm("progress.change_workitem", item):
-        raise PermissionDenied(_("Your role may not change this record."))
+    require_object_perm(request.user, "progress.change_workitem", item)
     return _edit(
         request,
         compound=item.compound,
@@ -136,8 +140,7 @@ def milestone_create(request, compound_pk):
 @permission_required("progress.view_milestone", raise_exception=True)
 def milestone_update(request, pk):
     milestone = get_object_or_404(selectors.milestone_list(user=request.user), pk=pk)
-    if not request.user.has_perm("progress.change_milestone", milestone):
-        raise PermissionDenied(_("Your role may not change this record."))
+    require_object_perm(request.user, "progress.change_milestone", milestone)
     return _edit(
         request,
         compound=milestone.compound,
@@ -224,8 +227,7 @@ def dailylog_create(request, compound_pk):
 @permission_required("progress.view_dailylog", raise_exception=True)
 def dailylog_update(request, pk):
     log = get_object_or_404(selectors.daily_log_list(user=request.user), pk=pk)
-    if not request.user.has_perm("progress.change_dailylog", log):
-        raise PermissionDenied(_("Your role may not change this record."))
+    require_object_perm(request.user, "progress.change_dailylog", log)
     form = DailyLogForm(
         request.POST or None,
         request.FILES or None,
@@ -306,8 +308,7 @@ def meeting_detail(request, pk):
 @permission_required("progress.view_weeklymeeting", raise_exception=True)
 def meeting_update(request, pk):
     meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
-    if not request.user.has_perm("progress.change_weeklymeeting", meeting):
-        raise PermissionDenied(_("Your role may not change this record."))
+    require_object_perm(request.user, "progress.change_weeklymeeting", meeting)
     form = WeeklyMeetingForm(request.POST or None, instance=meeting, streets=None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -364,8 +365,7 @@ def rectification_create(request, meeting_pk):
 @permission_required("progress.view_rectification", raise_exception=True)
 def rectification_update(request, pk):
     problem = get_object_or_404(selectors.rectification_list(user=request.user), pk=pk)
-    if not request.user.has_perm("progress.change_rectification", problem):
-        raise PermissionDenied(_("Your role may not change this record."))
+    require_object_perm(request.user, "progress.change_rectification", problem)
     form = RectificationForm(
         request.POST or None, instance=problem, compounds=compound_choices(user=request.user)
     )
