@@ -9,6 +9,7 @@ from compounds.api.views import (
     CompoundViewSet,
     RenovationPlanViewSet,
 )
+from oversight.api.urls import ROUTES as OVERSIGHT_ROUTES
 from progress.api.views import (
     CalendarDayViewSet,
     DailyLogViewSet,
@@ -41,6 +42,8 @@ router.register("daily-logs", DailyLogViewSet, basename="dailylog")
 router.register("meetings", WeeklyMeetingViewSet, basename="weeklymeeting")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("calendar-days", CalendarDayViewSet, basename="calendarday")
+for prefix, viewset, basename in OVERSIGHT_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
 urlpatterns = router.urls

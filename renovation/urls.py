@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("compounds/", include("compounds.urls")),
     path("progress/", include("progress.urls")),
+    path("", include("oversight.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from compounds.roles import Role
+from oversight.models import ElevatorProject, Household, Survey, SurveyOption, SurveyQuestion
+from oversight.services import opinion_record
 from progress.models import DailyLogPhoto, Rectification, Report, WeeklyMeeting
 from tests.factories import (
     BuildingFactory,
@@ -48,6 +50,10 @@ class World:
     problem_a1: object
     report_a: object
     users: dict
+    opinion_a1: object = None
+    household_a1: object = None
+    elevator_a1: object = None
+    survey_a1: object = None
 
 
 ROLE_USERS = (
@@ -116,7 +122,35 @@ def world(db):
     assign(users["community_staff"], community=community_a1)
     assign(users["other_community_staff"], community=community_a2)
     assign(users["supervisor"], compound=a1)
+    opinion_a1 = opinion_record(
+        user=None,
+        compound=a1,
+        channel="home_visit",
+        topics=["heating", "parking"],
+        text="希望改造暖气，冬天太冷。",
+        name="李秀英",
+        phone="+8613800138000",
+        building=building_a1,
+        unit="2",
+    )
+    household_a1 = Household.objects.create(
+        building=building_a1, unit="1", door="101", floor=1, floor_area="80.00",
+        owner_name="赵大妈", code="H-TEST-0001",
+    )  # fmt: skip
+    elevator_a1 = ElevatorProject.objects.create(
+        building=building_a1, consulting_since=datetime.date(2020, 5, 1)
+    )
+    survey_a1 = Survey.objects.create(
+        compound=a1, title="停车方案", closes_on=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    question = SurveyQuestion.objects.create(survey=survey_a1, order=1, text="车位怎么划？")
+    SurveyOption.objects.create(question=question, order=1, text="划线停车")
+    SurveyOption.objects.create(question=question, order=2, text="立体车库")
     return World(
+        opinion_a1=opinion_a1,
+        household_a1=household_a1,
+        elevator_a1=elevator_a1,
+        survey_a1=survey_a1,
         street_a=street_a,
         street_b=street_b,
         community_a1=community_a1,
@@ -136,6 +170,15 @@ def world(db):
         report_a=report_a,
         users=users,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: no rate-limit counts carried over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture

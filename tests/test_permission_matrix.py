@@ -10,6 +10,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from progress.models import CalendarDay
+from tests.oversight import (
+    matrix_consultations,
+    matrix_disclosure,
+    matrix_public,
+    matrix_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -407,6 +413,11 @@ MATRIX.update(
 EXCLUDED_NAMESPACES = {
     "admin": "Django's admin checks is_staff and model permissions itself.",
 }
+
+
+for _part in (matrix_public, matrix_staff, matrix_consultations, matrix_disclosure):
+    assert not MATRIX.keys() & _part.MATRIX.keys(), "a URL has two matrix entries"
+    MATRIX.update(_part.MATRIX)
 
 
 def project_url_names():

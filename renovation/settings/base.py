@@ -148,6 +148,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "renovation.api.exceptions.exception_handler",
+    # Per client address; the benchmark raises OPINION_SUBMIT_RATE for its load run.
+    "DEFAULT_THROTTLE_RATES": {
+        "opinion_submit": env("OPINION_SUBMIT_RATE", default="5/min"),
+        "opinion_track": env("OPINION_TRACK_RATE", default="30/min"),
+    },
+    # Proxies in front of the portal that append X-Forwarded-For (the load balancer): the
+    # client's address is the one they saw. None trusts REMOTE_ADDR only.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -205,6 +213,25 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"kind": "monthly"},
     },
 }
+CELERY_BEAT_SCHEDULE |= {
+    "notify-pending-opinions": {
+        "task": "oversight.tasks.notify_pending_opinions",
+        "schedule": crontab(minute="*/5"),
+    },
+    "anonymise-closed-opinions": {
+        "task": "oversight.tasks.anonymise_closed_opinions",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+
+# Residents' opinions: the receipt code's prefix (WH for 文化路街道), and how long names and
+# phones are kept after an opinion is closed (PIPL: no longer than the purpose needs).
+OPINION_CODE_PREFIX = env("OPINION_CODE_PREFIX", default="WH")
+OPINION_RETENTION_DAYS = env.int("OPINION_RETENTION_DAYS", default=365)
+# Who processes residents' data and whom to ask, shown above the public form's submit button.
+DATA_CONTROLLER = env("DATA_CONTROLLER", default="郑州市金水区文化路街道办事处")
+DATA_CONTACT = env("DATA_CONTACT", default="文化路街道党政办公室 0371-6393 0000")  # INVENTED
+
 EMAIL_HOST = env("EMAIL_HOST", default="")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")

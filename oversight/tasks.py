@@ -1,0 +1,31 @@
+"""Celery tasks of the residents' voice: each takes IDs or nothing and calls a service."""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .models import Opinion
+
+
+@shared_task(time_limit=120, acks_late=True)
+def notify_opinion(*, opinion_id: int) -> int:
+    """Tell the compound's staff of a new opinion (once)."""
+    return services.notify_staff_of_opinion(opinion_id=opinion_id)
+
+
+@shared_task(time_limit=600)
+def notify_pending_opinions() -> int:
+    """Beat, every few minutes: send the notices that could not be queued (broker down)."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=2)
+    ids = Opinion.objects.filter(notified_at__isnull=True, created__lt=cutoff).values_list(
+        "pk", flat=True
+    )
+    return sum(services.notify_staff_of_opinion(opinion_id=pk) for pk in ids[:5000])
+
+
+@shared_task(time_limit=1800)
+def anonymise_closed_opinions() -> int:
+    """Nightly: erase names and phones of opinions closed longer than the retention period."""
+    return services.anonymise_closed_opinions()

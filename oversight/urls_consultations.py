@@ -1,0 +1,3 @@
+"""URLs of the residents' voice: consultations (joined in oversight/urls.py)."""
+
+urlpatterns = []

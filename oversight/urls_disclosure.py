@@ -1,0 +1,3 @@
+"""URLs of the residents' voice: disclosure (joined in oversight/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the residents' voice: public (joined in oversight/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the residents' voice: staff (joined in oversight/urls.py)."""
+
+urlpatterns = []
