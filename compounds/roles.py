@@ -59,11 +59,21 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     ),  # and every permission of the portal's apps, below
 }
 PORTAL_APPS = ("compounds", "progress", "oversight")
+# view_ permissions that are rights rather than reads of a record (seeing residents' names and
+# phones): a district inspector does not get them with the rest; a role holds them only when
+# granted by name.
+NOT_FOR_EVERY_READER: set[str] = set()
 
 
 def grant(role: Role, permissions: set[str]) -> None:
     """Add ``permissions`` ("app_label.codename") to ``role``; for other apps' ready()."""
     ROLE_PERMISSIONS[role] |= set(permissions)
+
+
+def restrict(permissions: set[str]) -> None:
+    """Keep ``permissions`` (view_ ones) out of the readers' blanket grant: only roles they are
+    granted to by name hold them. For other apps' ready()."""
+    NOT_FOR_EVERY_READER.update(permissions)
 
 
 def role_permissions(role: Role) -> list[Permission]:
@@ -81,7 +91,9 @@ def role_permissions(role: Role) -> list[Permission]:
         if app_label not in PORTAL_APPS:
             continue
         if role == Role.ADMINISTRATOR or (
-            role == Role.DISTRICT_INSPECTOR and codename.startswith("view_")
+            role == Role.DISTRICT_INSPECTOR
+            and codename.startswith("view_")
+            and name not in NOT_FOR_EVERY_READER
         ):
             names.add(name)
     return [every[name] for name in sorted(names)]

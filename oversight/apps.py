@@ -7,7 +7,7 @@ class OversightConfig(AppConfig):
     verbose_name = _("Residents and supervision")
 
     def ready(self):
-        from compounds.roles import Role, grant
+        from compounds.roles import Role, grant, restrict
 
         from . import permissions  # noqa: F401  (registers the object permissions)
 
@@ -26,6 +26,8 @@ class OversightConfig(AppConfig):
         # run consultations: they see names and phones.
         grant(Role.STREET_STAFF, residents | {"oversight.view_personal_data"})
         grant(Role.COMMUNITY_STAFF, residents | {"oversight.view_personal_data"})
+        # District inspectors read every record, but residents' names and phones only masked.
+        restrict({"oversight.view_personal_data"})
         # The residents' supervision group follows its compound's opinions and consultations,
         # with names and phones masked.
         grant(

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +31,7 @@ from .choices import (
     OpinionStatus,
     SurveyChannel,
 )
+from .validators import validate_mainland_phone
 
 TEXT_MAX = 1000
 
@@ -49,14 +51,18 @@ class Opinion(models.Model):
     unit = models.CharField(_("unit (单元)"), max_length=20, blank=True)
     text = models.TextField(_("opinion"), max_length=TEXT_MAX)
     name = models.CharField(_("name"), max_length=50, blank=True)
-    phone = PhoneNumberField(_("phone"), blank=True, region="CN")
+    phone = PhoneNumberField(
+        _("phone"), blank=True, region="CN", validators=[validate_mainland_phone]
+    )
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
     )
     consent_at = models.DateTimeField(
         _("consent to the data notice given at"), null=True, blank=True
     )
-    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(
+        pgettext_lazy("date", "received"), default=timezone.now, db_index=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
@@ -126,7 +132,11 @@ class Opinion(models.Model):
         errors = {}
         if self.building_id and self.compound_id and self.building.compound_id != self.compound_id:
             errors["building"] = _("This building belongs to another compound.")
-        if self.work_item_id and self.compound_id and self.work_item.compound_id != self.compound_id:
+        if (
+            self.work_item_id
+            and self.compound_id
+            and self.work_item.compound_id != self.compound_id
+        ):
             errors["work_item"] = _("This work item belongs to another compound.")
         if self.status == OpinionStatus.NOT_FEASIBLE and not self.reason.strip():
             errors["reason"] = _("Say why it is not feasible: the resident will read it.")
@@ -219,7 +229,7 @@ class Household(models.Model):
         _("floor area (m²)"), max_digits=8, decimal_places=2,
         validators=[MinValueValidator(Decimal("1"))],
     )  # fmt: skip
-    owner_name = models.CharField(_("owner"), max_length=50, blank=True)
+    owner_name = models.CharField(pgettext_lazy("household", "owner"), max_length=50, blank=True)
     code = models.CharField(
         _("household code"), max_length=30, unique=True, editable=False,
         help_text=_("Printed on the household's slip; lets it answer surveys online."),
@@ -230,7 +240,7 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = _("household")
-        verbose_name_plural = _("households")
+        verbose_name_plural = pgettext_lazy("model", "households")
         ordering = ["building", "unit", "door", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -1,12 +1,22 @@
 """Reads of the residents' voice, always scoped to the user who asks (public reads name what
 they show: never a name or a phone)."""
 
-from django.db.models import QuerySet
+import datetime
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compounds.selectors import scoped
+from progress import rules as progress_rules
 
 from . import rules
-from .models import Opinion
+from .choices import TOPIC_CHOICES, Channel, OpinionStatus
+from .models import Opinion, OpinionTopic
 
 
 def opinion_list(*, user) -> QuerySet:
@@ -24,4 +34,293 @@ def opinion_by_code(raw_code: str) -> Opinion | None:
         Opinion.objects.select_related("merged_into", "work_item", "compound")
         .filter(code=code)
         .first()
+    )
+
+
+# --- Staff reads: the register, personal data, history, tallies and figures -----------------
+
+# An opinion not replied to within this many days is overdue (the street's own target).
+REPLY_WITHIN_DAYS = 15
+
+
+def visible(queryset: QuerySet) -> QuerySet:
+    """Leave out opinions hidden by moderation and duplicates merged into another: what
+    residents asked for, counted once."""
+    return queryset.filter(hidden=False, merged_into__isnull=True)
+
+
+def reply_overdue_q(*, now=None) -> Q:
+    """Opinions still waiting for a reply more than REPLY_WITHIN_DAYS after they came in."""
+    now = now or timezone.now()
+    return Q(
+        replied_at__isnull=True,
+        hidden=False,
+        merged_into__isnull=True,
+        received_at__lt=now - datetime.timedelta(days=REPLY_WITHIN_DAYS),
+    ) & ~Q(status__in=[OpinionStatus.CLOSED, OpinionStatus.NOT_FEASIBLE])
+
+
+def may_see_personal_data(user) -> bool:
+    return user is not None and user.has_perm("oversight.view_personal_data")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A resident's name and phone as a user may see them: masked without the right to
+    personal data. ``tel`` (for a call link) is empty when masked."""
+
+    name: str
+    phone: str
+    tel: str
+    masked: bool
+
+
+def contact_of(opinion: Opinion, *, user) -> Contact:
+    """Return the name and phone of an opinion's resident as ``user`` may see them. Every page
+    and the API show personal data through this one function."""
+    if may_see_personal_data(user):
+        phone = opinion.phone
+        return Contact(
+            name=opinion.name,
+            phone=phone.as_national if phone else "",
+            tel=phone.as_e164 if phone else "",
+            masked=False,
+        )
+    return Contact(name=opinion.masked_name, phone=opinion.masked_phone, tel="", masked=True)
+
+
+def opinion_detail(*, opinion: Opinion, user) -> dict:
+    """Return what the opinion's page shows besides the opinion: its photos, the duplicates
+    merged into it, its history and the resident's contact as the user may see it."""
+    return {
+        "photos": list(opinion.photos.all()),
+        "duplicates": list(opinion.duplicates.order_by("received_at", "pk")),
+        "changes": opinion_changes(opinion=opinion, user=user),
+        "contact": contact_of(opinion, user=user),
+    }
+
+
+def assignee_choices(*, compound, keep=None) -> QuerySet:
+    """Return the active users who may take an opinion of ``compound`` on: those whose role
+    may triage opinions and whose assignment covers the compound (its street, its community or
+    itself); ``keep`` (a user id, the current assignee) stays a choice whatever its role."""
+    User = get_user_model()
+    covering = (
+        Q(assignment__compound=compound.pk)
+        | Q(assignment__community=compound.community_id)
+        | Q(assignment__street=compound.community.street_id)
+    )
+    may_triage = Q(
+        groups__permissions__codename="change_opinion",
+        groups__permissions__content_type__app_label="oversight",
+    )
+    chosen = (covering & may_triage & Q(is_active=True)) | Q(pk=keep)
+    return User.objects.filter(pk__in=User.objects.filter(chosen).values("pk")).order_by(
+        "username", "pk"
+    )
+
+
+def assignee_filter_choices(*, user) -> QuerySet:
+    """Return the users who hold opinions inside ``user``'s scope (for the assignee filter)."""
+    User = get_user_model()
+    held = scoped(Opinion.objects.filter(assignee__isnull=False), user).values("assignee_id")
+    return User.objects.filter(pk__in=held).order_by("username", "pk")
+
+
+def merge_choices(*, opinion: Opinion, user) -> QuerySet:
+    """Return the opinions ``opinion`` may be merged into: others of its compound, in scope,
+    not themselves merged into a third."""
+    return (
+        scoped(Opinion.objects.filter(compound=opinion.compound_id), user)
+        .exclude(pk=opinion.pk)
+        .filter(merged_into__isnull=True)
+        .order_by("-received_at", "-pk")
+    )
+
+
+# Fields never listed in an opinion's history: bookkeeping, not a change anyone made.
+_QUIET_FIELDS = {"updated", "notified_at"}
+_PERSONAL_FIELDS = {"name", "phone"}
+
+
+def _display(field, value, *, masked: bool):
+    if value is None or value == "":
+        return "—"
+    if masked and field.name == "name":
+        return rules.mask_name(value)
+    if masked and field.name == "phone":
+        return rules.mask_phone(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def opinion_changes(*, opinion: Opinion, user, limit: int = 30) -> list[dict]:
+    """Return the newest changes of an opinion, its topics included: who, when, why, and each
+    field's old and new value (names and phones masked as for the user), newest first."""
+    masked = not may_see_personal_data(user)
+    records = list(
+        opinion.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    changes = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        fields = []
+        if previous is not None:
+            for change in record.diff_against(previous, excluded_fields=_QUIET_FIELDS).changes:
+                field = Opinion._meta.get_field(change.field)
+                fields.append(
+                    {
+                        "label": field.verbose_name,
+                        "old": _display(field, change.old, masked=masked),
+                        "new": _display(field, change.new, masked=masked),
+                    }
+                )
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.get_history_type_display(),
+                "reason": record.history_change_reason,
+                "fields": fields,
+            }
+        )
+    topic_field = OpinionTopic._meta.get_field("topic")
+    topic_rows = OpinionTopic.history.filter(opinion_id=opinion.pk).select_related("history_user")
+    for record in topic_rows.order_by("-history_date", "-history_id")[:limit]:
+        if record.history_type == "~":
+            continue
+        label = _display(topic_field, record.topic, masked=False)
+        added = record.history_type == "+"
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": _("topic added") if added else _("topic removed"),
+                "reason": record.history_change_reason,
+                "fields": [
+                    {
+                        "label": topic_field.verbose_name,
+                        "old": "—" if added else label,
+                        "new": label if added else "—",
+                    }
+                ],
+            }
+        )
+    changes.sort(key=lambda change: change["when"], reverse=True)
+    return changes[:limit]
+
+
+@dataclass
+class TopicTally:
+    topic: str
+    label: str
+    count: int
+    work_items: int
+    progress: Decimal | None  # of the work items of that category, 0 to 1
+
+
+def compound_tally(compound) -> dict:
+    """Return what a compound's residents asked for ("what to renovate and how is for the
+    residents to decide"), beside the work items the street plans.
+
+    Visible opinions only (not hidden, not merged into another), counted by topic (an opinion
+    counts once under each topic it ticks), by channel and by status; each topic says whether
+    a work item of that category exists in the compound, and its progress. Three queries.
+    """
+    opinions = visible(Opinion.objects.filter(compound=compound))
+    by_topic = dict(
+        OpinionTopic.objects.filter(opinion__in=opinions)
+        .values_list("topic")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_status_channel = list(
+        opinions.values_list("status", "channel").annotate(n=Count("pk")).order_by()
+    )
+    items = list(compound.work_items.all())
+    by_category: dict[str, list] = {}
+    for item in items:
+        by_category.setdefault(item.category, []).append(item)
+    labels = dict(TOPIC_CHOICES)
+    order = {value: index for index, (value, _label) in enumerate(TOPIC_CHOICES)}
+    topics = []
+    for topic in sorted(by_topic.keys() | by_category.keys(), key=lambda t: order.get(t, 99)):
+        planned = by_category.get(topic, [])
+        topics.append(
+            TopicTally(
+                topic=topic,
+                label=str(labels.get(topic, topic)),
+                count=by_topic.get(topic, 0),
+                work_items=len(planned),
+                progress=progress_rules.weighted_progress(
+                    (item.progress, item.weight) for item in planned
+                )
+                if planned
+                else None,
+            )
+        )
+    topics.sort(key=lambda row: -row.count)  # stable: equal counts keep the topics' order
+    statuses = dict.fromkeys(OpinionStatus.values, 0)
+    channels = dict.fromkeys(Channel.values, 0)
+    for status, channel, count in by_status_channel:
+        statuses[status] = statuses.get(status, 0) + count
+        channels[channel] = channels.get(channel, 0) + count
+    return {
+        "compound": compound,
+        "total": sum(statuses.values()),
+        "by_topic": topics,
+        "asked": [row for row in topics if row.count],
+        "by_status": [
+            {"status": value, "label": OpinionStatus(value).label, "count": statuses[value]}
+            for value in OpinionStatus.values
+        ],
+        "by_channel": [
+            {"channel": value, "label": Channel(value).label, "count": channels[value]}
+            for value in Channel.values
+        ],
+    }
+
+
+def opinion_figures(*, user, since=None) -> dict:
+    """Return the residents'-voice figures of the dashboard, inside the user's scope: opinions
+    received (visible ones, counted once), answered (replied), the median time to reply and
+    the five topics asked most. Three queries."""
+    opinions = visible(scoped(Opinion.objects.all(), user))
+    if since is not None:
+        opinions = opinions.filter(received_at__gte=since)
+    received = opinions.count()
+    pairs = list(opinions.filter(replied_at__isnull=False).values_list("received_at", "replied_at"))
+    waits = sorted(replied - came for came, replied in pairs)
+    top = (
+        OpinionTopic.objects.filter(opinion__in=opinions)
+        .values_list("topic")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "topic")[:5]
+    )
+    labels = dict(TOPIC_CHOICES)
+    return {
+        "received": received,
+        "answered": len(waits),
+        "median_reply_time": statistics.median_low(waits) if waits else None,
+        "top_topics": [
+            {"topic": topic, "label": str(labels.get(topic, topic)), "count": count}
+            for topic, count in top
+        ],
+    }
+
+
+def with_overdue(queryset: QuerySet) -> QuerySet:
+    """Annotate ``reply_overdue`` (see reply_overdue_q) on each opinion of ``queryset``."""
+    return queryset.annotate(
+        reply_overdue=ExpressionWrapper(reply_overdue_q(), output_field=BooleanField())
     )

@@ -195,7 +195,9 @@ def opinion_merge(*, duplicate: Opinion, into: Opinion, user) -> Opinion:
     if duplicate.status != OpinionStatus.CLOSED:
         duplicate.status = OpinionStatus.CLOSED
         duplicate.closed_at = timezone.now()
-    return save_validated(duplicate, user=user, reason=_("duplicate of %(code)s") % {"code": into.code})
+    return save_validated(
+        duplicate, user=user, reason=_("duplicate of %(code)s") % {"code": into.code}
+    )
 
 
 def notify_staff_of_opinion(*, opinion_id: int) -> int:
@@ -203,15 +205,11 @@ def notify_staff_of_opinion(*, opinion_id: int) -> int:
     an in-app notice (once), and mark the opinion notified. Idempotent."""
     from progress.services import notify
 
-    opinion = (
-        Opinion.objects.select_related("compound__community").filter(pk=opinion_id).first()
-    )
+    opinion = Opinion.objects.select_related("compound__community").filter(pk=opinion_id).first()
     if opinion is None or opinion.notified_at is not None:
         return 0
     compound = opinion.compound
-    assignments = Assignment.objects.select_related("user").filter(
-        models_q_for_compound(compound)
-    )
+    assignments = Assignment.objects.select_related("user").filter(models_q_for_compound(compound))
     sent = 0
     for assignment in assignments:
         user = assignment.user

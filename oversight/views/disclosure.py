@@ -1,1 +1,58 @@
-"""Pages of the residents' voice: disclosure."""
+"""Pages of the residents' voice: disclosure (及时公开相关信息). Public, no account needed, and
+no personal data: they read only through oversight.disclosure."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .. import disclosure
+
+# The filters the public list shows, in order.
+LIST_FILTERS = ("q", "community", "status")
+
+
+@login_not_required
+@require_safe
+def public_compound_list(request):
+    context = disclosure.compound_page(request.GET)
+    form = context["filterset"].form
+    for name in LIST_FILTERS:  # large fields, for thumbs and older eyes
+        widget = form.fields[name].widget
+        classes = widget.attrs.get("class", "")
+        large = "form-select-lg" if "form-select" in classes else "form-control-lg"
+        widget.attrs["class"] = f"{classes} {large}".strip()
+    return render(
+        request,
+        "oversight/disclosure/compound_list.html",
+        {**context, "filter_fields": [form[name] for name in LIST_FILTERS]},
+    )
+
+
+@login_not_required
+@require_safe
+def public_compound_detail(request, pk):
+    compound = disclosure.compound_detail(pk)
+    if compound is None:
+        raise Http404("No such compound.")
+    return render(
+        request,
+        "oversight/disclosure/compound_detail.html",
+        {"compound": compound, "sections": disclosure.sections_for(compound)},
+    )
+
+
+@login_not_required
+@require_safe
+def public_photo(request, pk):
+    """Serve a site photo a compound's public page shows; any other photo is not found."""
+    photo = disclosure.public_photo(pk)
+    if photo is None:
+        raise Http404("No such public photo.")
+    try:
+        image = photo.image.open("rb")
+    except (FileNotFoundError, ValueError) as error:  # the file is gone, or was never saved
+        raise Http404("The photo's file is missing.") from error
+    response = FileResponse(image, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

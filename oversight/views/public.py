@@ -1,1 +1,271 @@
-"""Pages of the residents' voice: public."""
+"""Pages of the residents' voice: public.
+
+A resident, with no account, picks their compound, writes an opinion and gets a receipt code;
+with the code they follow it. Staff print a slip for an opinion they took down, and a poster
+with a QR code for the compound's stairwells and collection point.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from compounds.models import Compound
+from compounds.rules import percent
+from compounds.selectors import compound_list
+from renovation.forms import add_service_errors
+
+from .. import rules, selectors, services
+from ..choices import PUBLIC_CHANNELS, Channel, OpinionStatus
+from ..forms_public import HONEYPOT, CompoundSearchForm, OpinionForm, TrackForm
+from ..models import Opinion
+from ..throttles import OpinionSubmitThrottle, OpinionTrackThrottle, seconds_to_wait
+
+# The session key of the code of the opinion this browser sent last (shown on the thanks page).
+RECEIPT_KEY = "oversight_receipt_code"
+SEARCH_LIMIT = 20
+
+
+def public_facts(opinion: Opinion) -> dict:
+    """Return what anyone holding an opinion's code may read: never a name, a phone or the
+    text (a code may be seen by others), only the compound, topics, status and the street's
+    published answer. The public API serves the same dictionary."""
+    facts = _answer_facts(opinion)
+    facts.update(
+        code=opinion.code,
+        compound=opinion.compound.name,
+        topics=opinion.get_topics_display(),
+        received_on=timezone.localdate(opinion.received_at),
+        merged_into=_answer_facts(opinion.merged_into) if opinion.merged_into_id else None,
+    )
+    return facts
+
+
+def _answer_facts(opinion: Opinion) -> dict:
+    published = opinion.reply_published and bool(opinion.reply.strip())
+    item = opinion.work_item
+    show_reason = opinion.status in (OpinionStatus.NOT_FEASIBLE, OpinionStatus.CLOSED)
+    return {
+        "status": opinion.status,
+        "status_label": opinion.get_status_display(),
+        "reply": opinion.reply if published else "",
+        "replied_on": (
+            timezone.localdate(opinion.replied_at) if published and opinion.replied_at else None
+        ),
+        "reason": opinion.reason.strip() if show_reason else "",
+        "work_item": (
+            {
+                "category": item.category,
+                "category_label": item.get_category_display(),
+                "progress": percent(item.progress),
+            }
+            if item is not None
+            else None
+        ),
+    }
+
+
+def rate_limited(request, seconds: int):
+    """The 429 page: when to try again, in words, and a Retry-After header."""
+    message = ngettext(
+        "Too many tries from this connection. Please try again in %(seconds)d second.",
+        "Too many tries from this connection. Please try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+    response = render(
+        request,
+        "oversight/public/rate_limited.html",
+        {"message": message, "seconds": seconds},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def decoy_code() -> str:
+    """A well-formed receipt code that is stored nowhere (for the honeypot's answer)."""
+    while True:
+        code = rules.new_code(settings.OPINION_CODE_PREFIX, timezone.localdate().year)
+        if not Opinion.objects.filter(code=code).exists():
+            return code
+
+
+def _compound_or_none(raw) -> Compound | None:
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return Compound.objects.filter(pk=pk).first()
+
+
+def _search_page(request, *, error=""):
+    form = CompoundSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    matches = None
+    if query:
+        matches = list(
+            Compound.objects.filter(Q(name__icontains=query) | Q(address__icontains=query))
+            .select_related("community")
+            .order_by("name", "pk")[:SEARCH_LIMIT]
+        )
+    channel = request.GET.get("channel")
+    return render(
+        request,
+        "oversight/public/opinion_search.html",
+        {
+            "search": form,
+            "query": query,
+            "matches": matches,
+            "error": error,
+            "channel": channel if channel in PUBLIC_CHANNELS else "",
+        },
+    )
+
+
+def _form_page(request, form, compound):
+    return render(
+        request,
+        "oversight/public/opinion_form.html",
+        {
+            "form": form,
+            "compound": compound,
+            "data_controller": settings.DATA_CONTROLLER,
+            "data_contact": settings.DATA_CONTACT,
+            "retention_days": settings.OPINION_RETENTION_DAYS,
+            "honeypot": HONEYPOT,
+        },
+    )
+
+
+def _unknown_compound_message():
+    return _("We could not find that compound. Please search for it by its name or address.")
+
+
+@login_not_required
+def opinion_new(request):
+    """Step 1: find the compound; step 2: the form; then the receipt (opinion_thanks)."""
+    if request.method == "POST":
+        wait = seconds_to_wait(OpinionSubmitThrottle, request)
+        if wait is not None:
+            return rate_limited(request, wait)
+        if request.POST.get(HONEYPOT, "").strip():
+            # A robot: store nothing, and answer exactly as to a person.
+            request.session[RECEIPT_KEY] = decoy_code()
+            return redirect("oversight:opinion_thanks")
+        compound = _compound_or_none(request.POST.get("compound"))
+        if compound is None:
+            return _search_page(request, error=_unknown_compound_message())
+        form = OpinionForm(request.POST, request.FILES, compound=compound)
+        if form.is_valid():
+            try:
+                opinion = services.opinion_submit(**form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session[RECEIPT_KEY] = opinion.code
+                return redirect("oversight:opinion_thanks")
+        return _form_page(request, form, compound)
+    if "compound" in request.GET:
+        compound = _compound_or_none(request.GET["compound"])
+        if compound is None:
+            return _search_page(request, error=_unknown_compound_message())
+        channel = request.GET.get("channel")
+        form = OpinionForm(
+            compound=compound,
+            initial={"channel": channel if channel in PUBLIC_CHANNELS else Channel.ONLINE},
+        )
+        return _form_page(request, form, compound)
+    return _search_page(request)
+
+
+@login_not_required
+def opinion_thanks(request):
+    """The receipt: the code this browser's last opinion got, never in the address."""
+    return render(
+        request,
+        "oversight/public/opinion_thanks.html",
+        {
+            "code": request.session.get(RECEIPT_KEY),
+            "track_url": request.build_absolute_uri(reverse("oversight:opinion_track")),
+        },
+    )
+
+
+@login_not_required
+def opinion_track(request):
+    """Look an opinion up by its receipt code (GET ?code= or POST); each look-up counts
+    against the tracking rate limit. An unknown or malformed code is a 404 with the form."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = TrackForm(data if "code" in data else None)
+    facts = None
+    status = 200
+    if form.is_bound:
+        wait = seconds_to_wait(OpinionTrackThrottle, request)
+        if wait is not None:
+            return rate_limited(request, wait)
+        if form.is_valid():
+            opinion = selectors.opinion_by_code(form.cleaned_data["code"])
+            if opinion is None:
+                form.add_error(
+                    "code",
+                    _(
+                        "No opinion has this code. Check it against your receipt, letter by "
+                        "letter, and try again."
+                    ),
+                )
+                status = 404
+            else:
+                facts = public_facts(opinion)
+    return render(
+        request,
+        "oversight/public/opinion_track.html",
+        {"form": form, "facts": facts},
+        status=status,
+    )
+
+
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_slip(request, pk):
+    """A printable receipt slip for an opinion staff took down: its code and where to track it,
+    no name and no phone."""
+    opinion = get_object_or_404(selectors.opinion_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "oversight/public/opinion_slip.html",
+        {
+            "opinion": opinion,
+            "track_url": request.build_absolute_uri(reverse("oversight:opinion_track")),
+        },
+    )
+
+
+@permission_required("compounds.view_compound", raise_exception=True)
+def compound_poster(request, pk):
+    """An A4 poster for the stairwells and the collection point: a QR code to the opinion form,
+    with the compound chosen, and the tracking address."""
+    import segno
+
+    compound = get_object_or_404(compound_list(user=request.user), pk=pk)
+    form_url = request.build_absolute_uri(
+        reverse("oversight:opinion_new")
+        + "?"
+        + urlencode({"compound": compound.pk, "channel": Channel.QR_POSTER})
+    )
+    qr = segno.make_qr(form_url, error="m")
+    return render(
+        request,
+        "oversight/public/compound_poster.html",
+        {
+            "compound": compound,
+            "form_url": form_url,
+            # Generated SVG of our own URL: safe to put in the page as it is.
+            "qr_svg": qr.svg_inline(scale=8, omitsize=True, title=compound.name),
+            "track_url": request.build_absolute_uri(reverse("oversight:opinion_track")),
+        },
+    )

@@ -1,3 +1,110 @@
 """Permission-matrix entries of the staff pages (merged by tests/test_permission_matrix.py)."""
 
-MATRIX = {}
+from django.core.files.base import ContentFile
+
+from oversight.models import OpinionPhoto
+from oversight.services import opinion_record
+from tests.factories import jpeg_bytes
+
+USERS = ("anonymous", "no_role", "street_staff", "community_staff", "other_community_staff",
+         "supervisor", "inspector", "admin")  # fmt: skip
+
+
+def expect(anonymous, no_role, street, community, other, supervisor, inspector, admin):
+    return dict(zip(USERS, (anonymous, no_role, street, community, other, supervisor,
+                            inspector, admin), strict=True))  # fmt: skip
+
+
+READERS = expect(302, 403, 200, 200, 200, 200, 200, 200)  # the other community sees its own
+A1_PAGE = expect(302, 403, 200, 200, 404, 200, 200, 200)
+A1_EDIT_PAGE = expect(302, 403, 200, 200, 404, 403, 403, 200)
+A1_WRITE = expect(302, 403, 302, 302, 404, 403, 403, 302)
+POST_ONLY = expect(302, *[405] * 7)  # the actions of the opinion's page answer POST only
+API_LIST = expect(403, 403, 200, 200, 200, 200, 200, 200)
+API_A1 = expect(403, 403, 200, 200, 404, 200, 200, 200)
+API_A1_WRITE = expect(403, 403, 200, 200, 404, 403, 403, 200)
+
+
+def _photo(world):
+    photo = OpinionPhoto(opinion=world.opinion_a1)
+    photo.image.save("1.jpg", ContentFile(jpeg_bytes()), save=True)
+    return photo
+
+
+def _another_a1_opinion(world):
+    return opinion_record(
+        user=None, compound=world.a1, channel="collection_point", topics=["heating"],
+        text="暖气片不热。",
+    )  # fmt: skip
+
+
+def record_post(world):
+    return {
+        "channel": "home_visit",
+        "building": world.building_a1.pk,
+        "unit": "1",
+        "topics": ["road_drainage"],
+        "text": "下雨院里积水。",
+        "name": "王桂兰",
+        "phone": "13912345678",
+        "consent": "on",
+    }
+
+
+# name: (kwargs from the world, GET expectation, write method, write data, write expectation)
+MATRIX = {
+    "oversight:opinion_list": (None, READERS, None, None, None),
+    "oversight:opinion_detail": (lambda w: {"pk": w.opinion_a1.pk}, A1_PAGE, None, None, None),
+    "oversight:opinion_photo": (lambda w: {"pk": _photo(w).pk}, A1_PAGE, None, None, None),
+    "oversight:opinion_triage": (
+        lambda w: {"pk": w.opinion_a1.pk},
+        POST_ONLY,
+        "post",
+        lambda w: {"status": "in_review", "topics": ["heating"], "reply": "已转暖气改造专班。"},
+        A1_WRITE,
+    ),
+    "oversight:opinion_moderate": (
+        lambda w: {"pk": w.opinion_a1.pk},
+        POST_ONLY,
+        "post",
+        lambda w: {"hidden": "true", "hidden_reason": "广告"},
+        A1_WRITE,
+    ),
+    "oversight:opinion_merge": (
+        lambda w: {"pk": w.opinion_a1.pk},
+        POST_ONLY,
+        "post",
+        lambda w: {"into": _another_a1_opinion(w).code},
+        A1_WRITE,
+    ),
+    "oversight:opinion_record": (
+        lambda w: {"compound_pk": w.a1.pk},
+        A1_EDIT_PAGE,
+        "post",
+        record_post,
+        A1_WRITE,
+    ),
+    "oversight:compound_tally": (lambda w: {"compound_pk": w.a1.pk}, A1_PAGE, None, None, None),
+    "api:opinion-list": (
+        None,
+        API_LIST,
+        "post",
+        lambda w: {
+            "compound": w.a1.pk,
+            "channel": "phone",
+            "topics": ["parking"],
+            "text": "电话反映停车难。",
+            "phone": "13912345678",
+        },
+        # The other community's staff may record opinions, but not of compound a1.
+        expect(403, 403, 201, 201, 400, 403, 403, 201),
+    ),
+    "api:opinion-detail": (
+        lambda w: {"pk": w.opinion_a1.pk},
+        API_A1,
+        "patch",
+        lambda w: {"status": "in_review"},
+        API_A1_WRITE,
+    ),
+    "api:opiniontally-detail": (lambda w: {"pk": w.a1.pk}, API_A1, None, None, None),
+}

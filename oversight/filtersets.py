@@ -1,0 +1,91 @@
+"""One FilterSet per model, shared by the staff pages and the API."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from compounds.models import Community, Compound, RenovationPlan
+from compounds.selectors import community_list, compound_choices, plan_list
+from renovation.filters import FilterSet, SearchFilter, YesNoFilter
+from renovation.forms import DateInput
+
+from . import selectors
+from .choices import TOPIC_CHOICES, Channel, OpinionStatus
+from .models import Opinion
+
+
+def _scoped(selector, model):
+    """Return a queryset callable for a choice filter: the user's scope, or nothing."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return selector(user=request.user)
+
+    return queryset
+
+
+def _assignees(request):
+    if request is None:
+        return get_user_model().objects.none()
+    return selectors.assignee_filter_choices(user=request.user)
+
+
+class OpinionFilterSet(FilterSet):
+    """The register of residents' opinions: the staff list page and the API filter alike."""
+
+    q = SearchFilter(fields=["text", "code", "compound__name"])
+    compound = django_filters.ModelChoiceFilter(
+        queryset=_scoped(compound_choices, Compound), label=_("compound")
+    )
+    community = django_filters.ModelChoiceFilter(
+        field_name="compound__community",
+        queryset=_scoped(community_list, Community),
+        label=_("community"),
+    )
+    plan = django_filters.ModelChoiceFilter(
+        field_name="compound__plan",
+        queryset=_scoped(plan_list, RenovationPlan),
+        label=_("renovation plan"),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=OpinionStatus.choices, label=_("status"))
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("channel"))
+    topic = django_filters.MultipleChoiceFilter(
+        field_name="topic_rows__topic", choices=TOPIC_CHOICES, distinct=True, label=_("topic")
+    )
+    assignee = django_filters.ModelChoiceFilter(queryset=_assignees, label=_("assignee"))
+    merged = YesNoFilter(
+        field_name="merged_into", lookup_expr="isnull", exclude=True, label=_("merged")
+    )
+    received_from = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__gte", label=_("received from"),
+        widget=DateInput(),
+    )  # fmt: skip
+    received_until = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__lte", label=_("received until"),
+        widget=DateInput(),
+    )  # fmt: skip
+    replied = YesNoFilter(
+        field_name="replied_at", lookup_expr="isnull", exclude=True, label=_("replied")
+    )
+    overdue = YesNoFilter(method="filter_overdue", label=_("reply overdue"))
+
+    class Meta:
+        model = Opinion
+        fields = {
+            "id": ["exact"],
+            "code": ["exact"],
+            "building": ["exact"],
+            "recorded_by": ["exact"],
+            "hidden": ["exact"],
+            "reply_published": ["exact"],
+            "work_item": ["exact"],
+            "merged_into": ["exact"],
+            "closed_at": ["date__gte", "date__lte"],
+        }
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = selectors.reply_overdue_q()
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,0 +1,22 @@
+"""The residents' panel on a compound's page: what its residents asked for most, and where
+their opinions stand. Registered from OversightConfig.ready():
+
+    register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
+"""
+
+from . import selectors
+
+TOP_TOPICS = 3
+
+
+def compound_panel(compound, user):
+    if not user.has_perm("oversight.view_opinion"):
+        return None
+    tally = selectors.compound_tally(compound)
+    return {
+        "compound": compound,
+        "total": tally["total"],
+        "top_topics": tally["asked"][:TOP_TOPICS],
+        "by_status": [row for row in tally["by_status"] if row["count"]],
+        "can_record": user.has_perm("oversight.add_opinion", compound),
+    }

@@ -1,0 +1,47 @@
+"""Rate limits of the public pages and the public API, per client address.
+
+The same throttle classes serve the HTML views (on a plain Django HttpRequest: ``get_ident``
+only reads ``META``) and the API viewset, so a client has one budget whichever door it uses.
+The rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (a load test raises them
+through the environment); a missing rate is a configuration error, never "no limit".
+"""
+
+import math
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class PublicRateThrottle(SimpleRateThrottle):
+    """Count requests per client address (authenticated or not) in the scope's window."""
+
+    def get_rate(self):
+        # Read the settings at each request rather than once at import, so a changed setting
+        # (a test's override) applies.
+        rates = api_settings.DEFAULT_THROTTLE_RATES or {}
+        rate = rates.get(self.scope)
+        if not rate:
+            raise ImproperlyConfigured(f"No throttle rate is set for the scope {self.scope!r}.")
+        return rate
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class OpinionSubmitThrottle(PublicRateThrottle):
+    scope = "opinion_submit"
+
+
+class OpinionTrackThrottle(PublicRateThrottle):
+    scope = "opinion_track"
+
+
+def seconds_to_wait(throttle_class, request) -> int | None:
+    """Count this request against ``throttle_class``; return None when it may go on, else the
+    whole number of seconds (at least 1) before the client may try again."""
+    throttle = throttle_class()
+    if throttle.allow_request(request, None):
+        return None
+    wait = throttle.wait()
+    return max(1, math.ceil(wait if wait is not None else throttle.duration))
