@@ -95,9 +95,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a reverse proxy, the number of proxies in front of the portal (for the client IP).
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The number of reverse proxies in front of the portal that append X-Forwarded-For (a load
+# balancer: 1). With 0 the client's address is REMOTE_ADDR and the header, which any client
+# can write, is ignored: the login lock and the public rate limits both count addresses so.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -162,9 +167,9 @@ REST_FRAMEWORK = {
         "opinion_submit": env("OPINION_SUBMIT_RATE", default="5/min"),
         "opinion_track": env("OPINION_TRACK_RATE", default="30/min"),
     },
-    # Proxies in front of the portal that append X-Forwarded-For (the load balancer): the
-    # client's address is the one they saw. None trusts REMOTE_ADDR only.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    # See PROXY_COUNT. Never None: DRF would then key the limit on the whole X-Forwarded-For
+    # header, which any client can change.
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

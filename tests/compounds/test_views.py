@@ -189,3 +189,20 @@ def test_repeated_failed_logins_lock_the_account(client, world):
     again = client.post(url, {"username": "street_staff", "password": "pw-for-tests"})
     assert again.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_forged_forwarded_header_does_not_unlock_the_login(client, world):
+    """With no proxy configured, a new X-Forwarded-For on each try is not a new address."""
+    url = reverse("login")
+    for number in range(5):
+        client.post(
+            url,
+            {"username": "street_staff", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",
+        )
+    again = client.post(
+        url,
+        {"username": "street_staff", "password": "pw-for-tests"},
+        HTTP_X_FORWARDED_FOR="203.0.113.77",
+    )
+    assert again.status_code == 429

@@ -139,6 +139,13 @@ def test_the_form_and_the_api_share_one_budget_per_address(client, world):
     assert post(client, body(world)).status_code == 429
 
 
+def test_a_forged_forwarded_header_does_not_escape_the_limit(client, world):
+    """With no proxy configured, X-Forwarded-For is the client's own word and is ignored."""
+    for number in range(5):
+        post(client, body(world), HTTP_X_FORWARDED_FOR=f"10.1.1.{number}")
+    assert post(client, body(world), HTTP_X_FORWARDED_FOR="10.1.1.99").status_code == 429
+
+
 def test_the_limit_follows_the_forwarded_address_behind_a_proxy(client, world, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     for _ in range(5):
