@@ -66,7 +66,9 @@ def _queue_notification(opinion_id: int):
     try:
         notify_opinion.delay(opinion_id=opinion_id)
     except Exception:  # the broker is unreachable: the opinion is stored, the sweep retries
-        logger.warning("could not queue the notice of opinion %s; the sweep will", opinion_id)
+        logger.warning(
+            "could not queue the notice of opinion %s; the beat sweep will send it", opinion_id
+        )
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from ..forms_consultations import (
 )
 from ..models import ElevatorConsent, Household, Survey
 from ..throttles import OpinionTrackThrottle, seconds_to_wait
+from .public import rate_limited
 
 PERSONAL = "oversight.view_personal_data"
 
@@ -487,14 +488,12 @@ def _throttled(request, seconds: int):
         "seconds, after %(time)s.",
         seconds,
     ) % {"seconds": seconds, "time": until.strftime("%H:%M:%S")}
-    response = render(
+    return rate_limited(
         request,
-        "oversight/consultations/survey_throttled.html",
-        {"message": message, "seconds": seconds},
-        status=429,
+        seconds,
+        message=message,
+        advice=_("Check the code on your household slip, then try again."),
     )
-    response["Retry-After"] = str(seconds)
-    return response
 
 
 @login_not_required

@@ -71,9 +71,10 @@ def _answer_facts(opinion: Opinion) -> dict:
     }
 
 
-def rate_limited(request, seconds: int):
-    """The 429 page: when to try again, in words, and a Retry-After header."""
-    message = ngettext(
+def rate_limited(request, seconds: int, *, message: str = "", advice: str = ""):
+    """The 429 page: when to try again, in words (``message``), what to do meanwhile
+    (``advice``), and a Retry-After header."""
+    message = message or ngettext(
         "Too many tries from this connection. Please try again in %(seconds)d second.",
         "Too many tries from this connection. Please try again in %(seconds)d seconds.",
         seconds,
@@ -81,7 +82,7 @@ def rate_limited(request, seconds: int):
     response = render(
         request,
         "oversight/public/rate_limited.html",
-        {"message": message, "seconds": seconds},
+        {"message": message, "advice": advice, "seconds": seconds},
         status=429,
     )
     response["Retry-After"] = str(seconds)

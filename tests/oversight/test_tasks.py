@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from kombu import pools
 
 from oversight import services, tasks
 from oversight.models import Opinion
@@ -20,17 +21,23 @@ def submit(world):
     )
 
 
+def _forget_broker_connections():
+    """Close and forget every cached broker connection and producer pool (kombu keeps them in
+    global registries keyed by the broker URL), so the next publish connects afresh."""
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker_down():
     """Point Celery at a closed port of this machine: a real refused connection."""
     old = app.conf.broker_url
+    _forget_broker_connections()
     app.conf.broker_url = "redis://127.0.0.1:9/0"
-    app.pool.force_close_all()
-    app._pool = None
     yield
     app.conf.broker_url = old
-    app.pool.force_close_all()
-    app._pool = None
+    _forget_broker_connections()
 
 
 def test_a_submission_is_stored_when_the_broker_is_down_and_the_sweep_notifies(
