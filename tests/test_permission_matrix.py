@@ -10,6 +10,17 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from progress.models import CalendarDay
+from tests.matrix import (
+    A1_EDIT_PAGE,
+    A1_PAGE,
+    API_A1,
+    API_A1_WRITE,
+    API_LIST,
+    PUBLIC,
+    STAFF_PAGE,
+    USERS,
+    expect,
+)
 from tests.oversight import (
     matrix_consultations,
     matrix_disclosure,
@@ -18,23 +29,6 @@ from tests.oversight import (
 )
 
 pytestmark = pytest.mark.django_db
-
-USERS = ("anonymous", "no_role", "street_staff", "community_staff", "other_community_staff",
-         "supervisor", "inspector", "admin")  # fmt: skip
-
-
-def expect(anonymous, no_role, street, community, other, supervisor, inspector, admin):
-    return dict(zip(USERS, (anonymous, no_role, street, community, other, supervisor,
-                            inspector, admin), strict=True))  # fmt: skip
-
-
-PUBLIC = expect(200, 200, 200, 200, 200, 200, 200, 200)
-STAFF_PAGE = expect(302, 403, 200, 200, 200, 200, 200, 200)  # a login redirect for anonymous
-A1_PAGE = expect(302, 403, 200, 200, 404, 200, 200, 200)  # the other community is not found
-A1_EDIT_PAGE = expect(302, 403, 200, 200, 404, 403, 403, 200)
-API_LIST = expect(403, 403, 200, 200, 200, 200, 200, 200)
-API_A1 = expect(403, 403, 200, 200, 404, 200, 200, 200)
-API_A1_WRITE = expect(403, 403, 200, 200, 404, 403, 403, 200)
 
 
 def compound_post(world):

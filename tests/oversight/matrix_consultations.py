@@ -5,27 +5,21 @@ the homes); the inspector reads everything and changes nothing; the other commun
 """
 
 from oversight.models import ElevatorConsent
+from tests.matrix import (
+    A1_EDIT_PAGE,
+    A1_PAGE,
+    API_A1,
+    API_A1_WRITE,
+    API_LIST,
+    PUBLIC,
+    STAFF_PAGE,
+    expect,
+)
 
-USERS = ("anonymous", "no_role", "street_staff", "community_staff", "other_community_staff",
-         "supervisor", "inspector", "admin")  # fmt: skip
-
-
-def expect(anonymous, no_role, street, community, other, supervisor, inspector, admin):
-    return dict(zip(USERS, (anonymous, no_role, street, community, other, supervisor,
-                            inspector, admin), strict=True))  # fmt: skip
-
-
-PUBLIC = expect(200, 200, 200, 200, 200, 200, 200, 200)
-STAFF_PAGE = expect(302, 403, 200, 200, 200, 200, 200, 200)
-A1_PAGE = expect(302, 403, 200, 200, 404, 200, 200, 200)
-A1_EDIT_PAGE = expect(302, 403, 200, 200, 404, 403, 403, 200)
 A1_EDITED = expect(302, 403, 302, 302, 404, 403, 403, 302)
 HOMES_PAGE = expect(302, 403, 200, 200, 404, 403, 200, 200)  # no homes for the supervisor
 # The households' codes answer surveys: printed by staff who hold the personal-data right only.
 SLIPS_PAGE = expect(302, 403, 200, 200, 404, 403, 403, 200)
-API_LIST = expect(403, 403, 200, 200, 200, 200, 200, 200)
-API_A1 = expect(403, 403, 200, 200, 404, 200, 200, 200)
-API_A1_WRITE = expect(403, 403, 200, 200, 404, 403, 403, 200)
 API_CREATED = expect(403, 403, 201, 201, 400, 403, 403, 201)  # a1 is not the other community's
 API_STAFF_LIST = expect(403, 403, 200, 200, 200, 403, 200, 200)
 API_STAFF_A1 = expect(403, 403, 200, 200, 404, 403, 200, 200)

@@ -1,16 +1,6 @@
 """Permission-matrix entries of the public pages (merged by tests/test_permission_matrix.py)."""
 
-USERS = ("anonymous", "no_role", "street_staff", "community_staff", "other_community_staff",
-         "supervisor", "inspector", "admin")  # fmt: skip
-
-
-def expect(anonymous, no_role, street, community, other, supervisor, inspector, admin):
-    return dict(zip(USERS, (anonymous, no_role, street, community, other, supervisor,
-                            inspector, admin), strict=True))  # fmt: skip
-
-
-PUBLIC = expect(*[200] * 8)
-A1_PAGE = expect(302, 403, 200, 200, 404, 200, 200, 200)  # the other community is not found
+from tests.matrix import A1_PAGE, PUBLIC, expect
 
 
 def opinion_post(world):

@@ -5,24 +5,11 @@ from django.core.files.base import ContentFile
 from oversight.models import OpinionPhoto
 from oversight.services import opinion_record
 from tests.factories import jpeg_bytes
-
-USERS = ("anonymous", "no_role", "street_staff", "community_staff", "other_community_staff",
-         "supervisor", "inspector", "admin")  # fmt: skip
-
-
-def expect(anonymous, no_role, street, community, other, supervisor, inspector, admin):
-    return dict(zip(USERS, (anonymous, no_role, street, community, other, supervisor,
-                            inspector, admin), strict=True))  # fmt: skip
-
+from tests.matrix import A1_EDIT_PAGE, A1_PAGE, API_A1, API_A1_WRITE, API_LIST, expect
 
 READERS = expect(302, 403, 200, 200, 200, 200, 200, 200)  # the other community sees its own
-A1_PAGE = expect(302, 403, 200, 200, 404, 200, 200, 200)
-A1_EDIT_PAGE = expect(302, 403, 200, 200, 404, 403, 403, 200)
 A1_WRITE = expect(302, 403, 302, 302, 404, 403, 403, 302)
 POST_ONLY = expect(302, *[405] * 7)  # the actions of the opinion's page answer POST only
-API_LIST = expect(403, 403, 200, 200, 200, 200, 200, 200)
-API_A1 = expect(403, 403, 200, 200, 404, 200, 200, 200)
-API_A1_WRITE = expect(403, 403, 200, 200, 404, 403, 403, 200)
 
 
 def _photo(world):
