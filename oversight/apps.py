@@ -7,9 +7,13 @@ class OversightConfig(AppConfig):
     verbose_name = _("Residents and supervision")
 
     def ready(self):
+        from compounds.panels import Panel, register
         from compounds.roles import Role, grant, restrict
 
         from . import permissions  # noqa: F401  (registers the object permissions)
+        from .panels import compound_panel
+
+        register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
 
         def crud(model, actions=("view", "add", "change")):
             return {f"oversight.{action}_{model}" for action in actions}

@@ -1,8 +1,6 @@
-"""The residents' panel on a compound's page: what its residents asked for most, and where
-their opinions stand. Registered from OversightConfig.ready():
-
-    register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
-"""
+"""The residents' panel on a compound's page: what its residents asked for most, where their
+opinions stand, and the way to the compound's poster, elevator additions, surveys and public
+page. Registered from OversightConfig.ready()."""
 
 from . import selectors
 
@@ -19,4 +17,6 @@ def compound_panel(compound, user):
         "top_topics": tally["asked"][:TOP_TOPICS],
         "by_status": [row for row in tally["by_status"] if row["count"]],
         "can_record": user.has_perm("oversight.add_opinion", compound),
+        "can_view_elevators": user.has_perm("oversight.view_elevatorproject"),
+        "can_view_surveys": user.has_perm("oversight.view_survey"),
     }

@@ -363,3 +363,14 @@ def test_compound_panel_context(world):
     assert panel["can_record"] is True
     assert compound_panel(world.a1, world.users["no_role"]) is None
     assert compound_panel(world.a1, world.users["supervisor"])["can_record"] is False
+
+
+def test_the_compound_page_shows_the_residents_panel_with_its_links(en, world):
+    """Staff reach the tally, the poster, the elevators, the surveys and the public page from
+    the compound's own page."""
+    en.force_login(world.users["community_staff"])
+    page = en.get(world.a1.get_absolute_url()).content.decode()
+    for name in ("compound_tally", "compound_poster", "compound_elevators", "opinion_record"):
+        assert reverse(f"oversight:{name}", args=[world.a1.pk]) in page
+    assert reverse("oversight:public_compound_detail", args=[world.a1.pk]) in page
+    assert f"{reverse('oversight:survey_list')}?compound={world.a1.pk}" in page
