@@ -55,7 +55,13 @@ class OpinionForm(StyledFormMixin, forms.Form):
         label=_("Your opinion"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Write your opinion, in a few words or more.")},
+        error_messages={
+            "required": _("Write your opinion, in a few words or more."),
+            "max_length": _(
+                "Keep your opinion to %(limit_value)d characters at most; it has %(show_value)d "
+                "now."
+            ),
+        },
     )
     name = forms.CharField(
         label=_("Your name (optional)"),

@@ -224,7 +224,9 @@ def test_a_phone_outside_mainland_china_is_refused(en, world, phone):
 
 
 def test_text_over_the_cap_is_refused(en, world):
-    refused(en, valid(world, text="长" * (Opinion._meta.get_field("text").max_length + 1)), "text")
+    cap = Opinion._meta.get_field("text").max_length
+    response = refused(en, valid(world, text="长" * (cap + 1)), "text")
+    assert f"at most; it has {cap + 1} now" in page_text(response)
     assert not new_opinions(world).exists()
 
 
@@ -346,3 +348,15 @@ def test_a_missing_rate_is_a_configuration_error_not_a_free_pass(client, world):
 
     with pytest.raises(ImproperlyConfigured):
         client.post(URL, valid(world))
+
+
+def test_a_form_sent_without_its_csrf_token_gets_a_page_in_words(world):
+    """A page open too long (or cookies refused): a 403 that says nothing was saved and what
+    to do, in Chinese, and nothing stored."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(URL, valid(world))
+    assert response.status_code == 403
+    assert "页面已过期" in page_text(response) and "没有保存" in page_text(response)
+    assert not new_opinions(world).exists()
