@@ -129,7 +129,7 @@ def _search_page(request, *, error=""):
     )
 
 
-def _form_page(request, form, compound):
+def _form_page(request, form, compound, *, wait_message="", status=200):
     return render(
         request,
         "oversight/public/opinion_form.html",
@@ -140,8 +140,36 @@ def _form_page(request, form, compound):
             "data_contact": settings.DATA_CONTACT,
             "retention_days": settings.OPINION_RETENTION_DAYS,
             "honeypot": HONEYPOT,
+            "wait_message": wait_message,
         },
+        status=status,
     )
+
+
+def _throttled_form(request, seconds: int):
+    """The 429 answer to a submission over the limit: the form again with what the resident
+    wrote (photos must be chosen again), and when to send it; or the plain 429 page when the
+    post names no compound."""
+    compound = _compound_or_none(request.POST.get("compound"))
+    if compound is None:
+        return rate_limited(request, seconds)
+    kept = {name: request.POST.get(name, "") for name in ("building", "unit", "text", "name")}
+    kept.update(
+        phone=request.POST.get("phone", ""),
+        topics=request.POST.getlist("topics"),
+        channel=request.POST.get("channel", ""),
+    )
+    form = OpinionForm(compound=compound, initial=kept)
+    message = ngettext(
+        "Too many opinions were sent from this connection. What you wrote is kept below: "
+        "please send it again in %(seconds)d second. Photos must be chosen again.",
+        "Too many opinions were sent from this connection. What you wrote is kept below: "
+        "please send it again in %(seconds)d seconds. Photos must be chosen again.",
+        seconds,
+    ) % {"seconds": seconds}
+    response = _form_page(request, form, compound, wait_message=message, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def _unknown_compound_message():
@@ -154,7 +182,7 @@ def opinion_new(request):
     if request.method == "POST":
         wait = seconds_to_wait(OpinionSubmitThrottle, request)
         if wait is not None:
-            return rate_limited(request, wait)
+            return _throttled_form(request, wait)
         if request.POST.get(HONEYPOT, "").strip():
             # A robot: store nothing, and answer exactly as to a person.
             request.session[RECEIPT_KEY] = decoy_code()

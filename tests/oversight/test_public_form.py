@@ -300,13 +300,25 @@ def test_a_filled_honeypot_wins_even_over_invalid_input(client, world):
 def test_the_sixth_post_in_a_minute_is_refused_with_429_and_when_to_retry(en, world):
     for _ in range(5):
         assert en.post(URL, valid(world, consent=None)).status_code == 200  # attempts count
-    response = en.post(URL, valid(world))
+    response = en.post(URL, valid(world, text="楼下的路灯坏了", unit="3"))
     assert response.status_code == 429
     seconds = int(response["Retry-After"])
     assert 1 <= seconds <= 60
-    assert f"Please try again in {seconds} second" in page_text(response)
-    assert "oversight/public/rate_limited.html" in [t.name for t in response.templates]
+    assert f"please send it again in {seconds} second" in page_text(response)
     assert not new_opinions(world).exists()
+    # Nothing the resident wrote is lost: the form comes back filled in.
+    form = response.context["form"]
+    assert (form["text"].value(), form["unit"].value()) == ("楼下的路灯坏了", "3")
+    assert form["topics"].value() == valid(world)["topics"]
+
+
+def test_a_post_over_the_limit_without_a_compound_gets_the_plain_429_page(en, world):
+    for _ in range(5):
+        en.post(URL, valid(world, consent=None))
+    response = en.post(URL, {"text": "x"})
+    assert response.status_code == 429
+    assert "oversight/public/rate_limited.html" in [t.name for t in response.templates]
+    assert "Please try again in" in page_text(response)
 
 
 def test_gets_do_not_count_against_the_limit(client, world):
