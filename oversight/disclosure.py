@@ -40,7 +40,7 @@ from renovation.forms import style_form
 
 from . import rules
 from .choices import TOPIC_CHOICES, ElevatorStage
-from .models import ElevatorProject, Opinion, OpinionTopic
+from .models import ElevatorProject, Opinion, OpinionTopic, Survey
 
 PAGE_SIZE = 20
 PHOTOS_PER_SIDE = 6
@@ -523,6 +523,20 @@ def opinions_section(compound: CompoundDetail) -> dict | None:
     return {"total": total, "topics": topics, "replies": replies}
 
 
+def surveys_section(compound: CompoundDetail) -> dict | None:
+    """The compound's surveys: title and dates; each links to its page, where households
+    answer while it is open and everyone reads the counts once it is over."""
+    today = timezone.localdate()
+    surveys = [
+        {**row, "state": "open" if row["opens_on"] <= today <= row["closes_on"]
+         else ("over" if row["closes_on"] < today else "soon")}
+        for row in Survey.objects.filter(compound_id=compound.pk)
+        .order_by("-opens_on", "pk")
+        .values("pk", "title", "opens_on", "closes_on")
+    ]  # fmt: skip
+    return {"surveys": surveys} if surveys else None
+
+
 def later_summary(compound: CompoundDetail) -> dict | None:
     """A placeholder for a section a later app provides; shows nothing until then."""
     return None
@@ -536,6 +550,8 @@ register_section(Section("photos", "oversight/disclosure/section_photos.html",
                          photos_section, order=30))  # fmt: skip
 register_section(Section("elevators", "oversight/disclosure/section_elevators.html",
                          elevators_section, order=40))  # fmt: skip
+register_section(Section("surveys", "oversight/disclosure/section_surveys.html",
+                         surveys_section, order=45))  # fmt: skip
 register_section(Section("opinions", "oversight/disclosure/section_opinions.html",
                          opinions_section, order=50))  # fmt: skip
 # Placeholders: the funds (专项资金) and supervision (监督) apps register their own providers

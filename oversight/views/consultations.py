@@ -505,6 +505,8 @@ def survey_answer(request, pk):
     template = "oversight/consultations/survey_answer.html"
     if not survey.is_open():
         context["closed_message"] = svc.survey_closed_message(survey=survey)
+        if survey.closes_on < timezone.localdate():  # over: its counts are public
+            context["results"] = svc.survey_results(survey=survey)
         return render(request, template, context, status=200 if request.method == "GET" else 403)
     code_form = SurveyCodeForm(request.POST or None)
     context["code_form"] = code_form

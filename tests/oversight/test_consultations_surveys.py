@@ -204,6 +204,33 @@ def test_a_home_visit_for_a_household_of_another_compound_is_refused(client, wor
     assert not SurveyAnswer.objects.exists()
 
 
+def test_a_survey_that_is_over_shows_its_counts_to_everyone_and_no_household(client, world, en):
+    question, first, second = question_and_options(world.survey_a1)
+    svc.survey_answer(
+        survey=world.survey_a1, household=world.household_a1, choices={question.pk: second},
+        channel=SurveyChannel.HOME_VISIT,
+    )  # fmt: skip
+    today = timezone.localdate()
+    Survey.objects.filter(pk=world.survey_a1.pk).update(
+        opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=1)
+    )
+    page = client.get(reverse("oversight:survey_answer", args=[world.survey_a1.pk]))
+    text = page_text(page)
+    assert "What the households chose: 1 of 1 answered" in text
+    assert second.text in text and "100%" in text
+    home = world.household_a1
+    assert home.code not in text and (not home.owner_name or home.owner_name not in text)
+
+
+def test_a_survey_not_open_yet_shows_no_counts(client, world, en):
+    today = timezone.localdate()
+    Survey.objects.filter(pk=world.survey_a1.pk).update(
+        opens_on=today + datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=9)
+    )
+    page = client.get(reverse("oversight:survey_answer", args=[world.survey_a1.pk]))
+    assert "results" not in page.context
+
+
 def test_the_results_count_each_option_households_and_channels(client, world, en):
     question, first, second = question_and_options(world.survey_a1)
     homes = [world.household_a1] + [

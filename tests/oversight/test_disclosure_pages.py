@@ -280,7 +280,14 @@ def test_detail_leaves_out_sections_with_nothing_to_show(client, world):
     keys = [part["key"] for part in client.get(detail_url(world.a2)).context["sections"]]
     assert keys == []  # no work, schedule, photo, elevator, opinion, fund or supervision yet
     keys = [part["key"] for part in client.get(detail_url(world.a1)).context["sections"]]
-    assert keys == ["work_items", "schedule", "photos", "elevators", "opinions"]
+    assert keys == ["work_items", "schedule", "photos", "elevators", "surveys", "opinions"]
+
+
+def test_detail_lists_the_compounds_surveys_with_a_link_to_each(client, world):
+    text = page_text(english(client).get(detail_url(world.a1)))
+    assert "Residents choose: surveys" in text and world.survey_a1.title in text
+    url = reverse("oversight:survey_answer", args=[world.survey_a1.pk])
+    assert url in client.get(detail_url(world.a1)).content.decode()
 
 
 def test_unknown_compound_is_not_found(client, world):
