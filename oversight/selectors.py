@@ -291,11 +291,14 @@ def compound_tally(compound) -> dict:
     }
 
 
-def opinion_figures(*, user, since=None) -> dict:
-    """Return the residents'-voice figures of the dashboard, inside the user's scope: opinions
-    received (visible ones, counted once), answered (replied), the median time to reply and
-    the five topics asked most. Three queries."""
+def opinion_figures(*, user, plan=None, since=None) -> dict:
+    """Return the residents'-voice figures of the dashboard, inside the user's scope (and the
+    plan's compounds, when given): opinions received (visible ones, counted once), answered
+    (replied), overdue, the median time to reply and the five topics asked most. Four
+    queries."""
     opinions = visible(scoped(Opinion.objects.all(), user))
+    if plan is not None:
+        opinions = opinions.filter(compound__plan=plan)
     if since is not None:
         opinions = opinions.filter(received_at__gte=since)
     received = opinions.count()
@@ -308,10 +311,17 @@ def opinion_figures(*, user, since=None) -> dict:
         .order_by("-n", "topic")[:5]
     )
     labels = dict(TOPIC_CHOICES)
+    median = statistics.median_low(waits) if waits else None
     return {
         "received": received,
         "answered": len(waits),
-        "median_reply_time": statistics.median_low(waits) if waits else None,
+        "overdue": opinions.filter(reply_overdue_q()).count(),
+        "median_reply_time": median,
+        "median_reply_days": (
+            Decimal(median.total_seconds() / 86400).quantize(Decimal("0.1"))
+            if median is not None
+            else None
+        ),
         "top_topics": [
             {"topic": topic, "label": str(labels.get(topic, topic)), "count": count}
             for topic, count in top

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from compounds import selectors as compound_selectors
+from oversight import selectors as opinion_selectors
 from progress import selectors as progress_selectors
 
 logger = logging.getLogger(__name__)
@@ -64,8 +65,17 @@ def dashboard(request):
         plan = plans.first()
     summary = compound_selectors.plan_summary(plan=plan, user=request.user) if plan else None
     late = progress_selectors.compounds_late_to_start(user=request.user, plan=plan) if plan else []
+    voice = None
+    if plan and request.user.has_perm("oversight.view_opinion"):
+        voice = opinion_selectors.opinion_figures(user=request.user, plan=plan)
     return render(
         request,
         "dashboard.html",
-        {"plans": plans, "plan": plan, "summary": summary, "late_to_start": late},
+        {
+            "plans": plans,
+            "plan": plan,
+            "summary": summary,
+            "late_to_start": late,
+            "voice": voice,
+        },
     )

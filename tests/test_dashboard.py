@@ -31,6 +31,22 @@ def test_demo_dashboard_reads_26_of_30_started_87_percent_in_chinese(demo):
     assert "311486.40" in text
 
 
+def test_demo_dashboard_shows_the_residents_voice_from_records_with_links(demo):
+    from oversight import selectors
+    from oversight.models import Opinion
+
+    response = demo.get(reverse("dashboard"))
+    voice = response.context["voice"]
+    assert voice["received"] == selectors.visible(Opinion.objects.all()).count() > 0
+    assert voice["answered"] == (
+        selectors.visible(Opinion.objects.filter(replied_at__isnull=False)).count()
+    )
+    plan = response.context["plan"].pk
+    page = response.content.decode()
+    assert f"/residents/opinions/?plan={plan}&amp;hidden=false&amp;merged=false" in page
+    assert "居民意见" in page_text(response)
+
+
 def test_dashboard_in_english_after_switching(demo):
     response = demo.post(
         reverse("set_language"), {"language": "en", "next": reverse("dashboard")}, follow=True

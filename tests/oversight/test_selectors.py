@@ -102,6 +102,8 @@ def test_opinion_figures_in_the_users_scope(asked):
     assert figures["received"] == 4
     assert figures["answered"] == 3
     assert figures["median_reply_time"] == datetime.timedelta(hours=10)
+    assert figures["median_reply_days"] == Decimal("0.4")
+    assert figures["overdue"] == 0
     top = figures["top_topics"][0]
     assert (top["topic"], top["count"]) == ("heating", 3)
     assert len(figures["top_topics"]) == 4
@@ -110,6 +112,19 @@ def test_opinion_figures_in_the_users_scope(asked):
     assert selectors.opinion_figures(user=asked.users["no_role"])["received"] == 0
     other = selectors.opinion_figures(user=asked.users["other_community_staff"])
     assert (other["received"], other["answered"], other["median_reply_time"]) == (1, 0, None)
+
+
+def test_opinion_figures_of_a_plan_count_its_compounds_and_the_overdue(asked):
+    street = asked.users["street_staff"]
+    waiting = selectors.visible(Opinion.objects.filter(compound=asked.a1)).first()
+    Opinion.objects.filter(pk=waiting.pk).update(
+        received_at=timezone.now() - datetime.timedelta(days=selectors.REPLY_WITHIN_DAYS + 1)
+    )
+    figures = selectors.opinion_figures(user=street, plan=asked.plan_a)
+    assert figures["overdue"] == 1
+    in_plan = selectors.visible(Opinion.objects.filter(compound__plan=asked.plan_a)).count()
+    assert figures["received"] == in_plan
+    assert selectors.opinion_figures(user=street, plan=asked.plan_b)["received"] == 0
 
 
 def test_contact_is_masked_without_the_right_to_personal_data(world):
