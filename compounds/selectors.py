@@ -1,11 +1,13 @@
 """Reads of the register, always scoped to the user who asks."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -259,24 +261,42 @@ def plan_summary(*, plan: RenovationPlan, user) -> dict:
     return {"plan": plan, "total": total, "communities": rows}
 
 
-def _display(field, value):
+def display_value(field, value):
+    """Return a stored value of ``field`` as a page shows it in a record's history."""
     if value is None or value == "":
         return "—"
     if field.choices:
-        return dict(field.flatchoices).get(value, value)
+        return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        related = field.related_model.objects.filter(pk=value).first()
+        related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else value
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return value
 
 
-def compound_changes(*, compound: Compound, limit: int = 20) -> list[dict]:
-    """Return the newest changes of a compound: who, when, why, and each field's old and new
-    value, for its page. The admin has the full history."""
+def staff_covering(compound, *, perm: str, obj=None) -> list:
+    """Return the active users assigned to ``compound``, its community or its street who hold
+    ``perm`` (on ``obj`` when given): whom to tell about something of the compound."""
+    assignments = Assignment.objects.select_related("user").filter(
+        Q(compound=compound.pk)
+        | Q(community=compound.community_id)
+        | Q(street=compound.community.street_id)
+    )
+    users = {a.user for a in assignments if a.user.is_active}
+    return sorted((user for user in users if user.has_perm(perm, obj)), key=lambda user: user.pk)
+
+
+def record_changes(obj, *, limit: int = 20, excluded=(), display=None) -> list[dict]:
+    """Return the newest changes of any record with history: who, when, why, and each
+    field's old and new value (shown by ``display(field, value)``), newest first. Fields in
+    ``excluded`` are bookkeeping and left out. The admin has the full history."""
+    display = display or display_value
+    model = type(obj)
     records = list(
-        compound.history.select_related("history_user").order_by("-history_date", "-history_id")[
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
@@ -285,13 +305,13 @@ def compound_changes(*, compound: Compound, limit: int = 20) -> list[dict]:
         previous = records[index + 1] if index + 1 < len(records) else None
         fields = []
         if previous is not None:
-            for change in record.diff_against(previous).changes:
-                field = Compound._meta.get_field(change.field)
+            for change in record.diff_against(previous, excluded_fields=set(excluded)).changes:
+                field = model._meta.get_field(change.field)
                 fields.append(
                     {
                         "label": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
+                        "old": display(field, change.old),
+                        "new": display(field, change.new),
                     }
                 )
         changes.append(
@@ -304,3 +324,8 @@ def compound_changes(*, compound: Compound, limit: int = 20) -> list[dict]:
             }
         )
     return changes
+
+
+def compound_changes(*, compound: Compound, limit: int = 20) -> list[dict]:
+    """Return the newest changes of a compound, for its page."""
+    return record_changes(compound, limit=limit)

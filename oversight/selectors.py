@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compounds.selectors import scoped
+from compounds.selectors import display_value, record_changes, scoped
 from progress import rules as progress_rules
 
 from . import rules
@@ -144,56 +144,23 @@ _PERSONAL_FIELDS = {"name", "phone"}
 
 
 def _display(field, value, *, masked: bool):
-    if value is None or value == "":
-        return "—"
-    if masked and field.name == "name":
+    if masked and value and field.name == "name":
         return rules.mask_name(value)
-    if masked and field.name == "phone":
+    if masked and value and field.name == "phone":
         return rules.mask_phone(value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else value
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value
+    return display_value(field, value)
 
 
 def opinion_changes(*, opinion: Opinion, user, limit: int = 30) -> list[dict]:
     """Return the newest changes of an opinion, its topics included: who, when, why, and each
     field's old and new value (names and phones masked as for the user), newest first."""
     masked = not may_see_personal_data(user)
-    records = list(
-        opinion.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+    changes = record_changes(
+        opinion,
+        limit=limit,
+        excluded=_QUIET_FIELDS,
+        display=lambda field, value: _display(field, value, masked=masked),
     )
-    changes = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        fields = []
-        if previous is not None:
-            for change in record.diff_against(previous, excluded_fields=_QUIET_FIELDS).changes:
-                field = Opinion._meta.get_field(change.field)
-                fields.append(
-                    {
-                        "label": field.verbose_name,
-                        "old": _display(field, change.old, masked=masked),
-                        "new": _display(field, change.new, masked=masked),
-                    }
-                )
-        changes.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "kind": record.get_history_type_display(),
-                "reason": record.history_change_reason,
-                "fields": fields,
-            }
-        )
     topic_field = OpinionTopic._meta.get_field("topic")
     topic_rows = OpinionTopic.history.filter(opinion_id=opinion.pk).select_related("history_user")
     for record in topic_rows.order_by("-history_date", "-history_id")[:limit]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compounds.models import Assignment
+from compounds.selectors import staff_covering
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
 from . import rules
@@ -211,32 +211,19 @@ def notify_staff_of_opinion(*, opinion_id: int) -> int:
     if opinion is None or opinion.notified_at is not None:
         return 0
     compound = opinion.compound
-    assignments = Assignment.objects.select_related("user").filter(models_q_for_compound(compound))
     sent = 0
-    for assignment in assignments:
-        user = assignment.user
-        if user.is_active and user.has_perm("oversight.change_opinion", opinion):
-            sent += notify(
-                user=user,
-                key=f"opinion:{opinion.pk}",
-                message=_("%(compound)s: a new residents' opinion, %(code)s.")
-                % {"compound": compound.name, "code": opinion.code},
-                url=reverse("oversight:opinion_detail", kwargs={"pk": opinion.pk}),
-            )
+    for user in staff_covering(compound, perm="oversight.change_opinion", obj=opinion):
+        sent += notify(
+            user=user,
+            key=f"opinion:{opinion.pk}",
+            message=_("%(compound)s: a new residents' opinion, %(code)s.")
+            % {"compound": compound.name, "code": opinion.code},
+            url=reverse("oversight:opinion_detail", kwargs={"pk": opinion.pk}),
+        )
     Opinion.objects.filter(pk=opinion.pk, notified_at__isnull=True).update(
         notified_at=timezone.now()
     )
     return sent
-
-
-def models_q_for_compound(compound):
-    from django.db.models import Q
-
-    return (
-        Q(compound=compound.pk)
-        | Q(community=compound.community_id)
-        | Q(street=compound.community.street_id)
-    )
 
 
 def anonymise_closed_opinions(*, now=None) -> int:

@@ -20,7 +20,7 @@ class ProgressConfig(AppConfig):
             for model in ("workitem", "milestone", "dailylog")
             for action in ("view", "add", "change")
         }
-        problems = {f"progress.{a}_rectification" for a in ("view", "add", "change")}
+        problems = {f"progress.{a}_rectification" for a in ("view", "add", "change", "verify")}
         meetings = {f"progress.{a}_weeklymeeting" for a in ("view", "add", "change")}
         reports = {"progress.view_report", "progress.add_report", "progress.change_report"}
         grant(
@@ -41,6 +41,9 @@ class ProgressConfig(AppConfig):
                 "progress.view_dailylog",
                 "progress.view_calendarday",
                 "progress.view_rectification",
+                "progress.verify_rectification",  # what the residents' group raised
                 "progress.view_weeklymeeting",
             },
         )
+        # The district verifies what its inspections required, and changes nothing else.
+        grant(Role.DISTRICT_INSPECTOR, {"progress.verify_rectification"})

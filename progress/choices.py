@@ -48,6 +48,18 @@ class RectificationSource(models.TextChoices):
     OPINION = "opinion", _("residents' opinion")
 
 
+class RaisedBy(models.TextChoices):
+    """The level that raised a problem (三级监督, the hired firm, the third party, the district);
+    someone of that level verifies the fix before the problem is closed."""
+
+    STREET = "street", _("street (街道)")
+    COMMUNITY = "community", _("community (社区)")
+    RESIDENTS = "residents", _("residents' supervision group (居民监督小组)")
+    FIRM = "firm", _("supervision firm (监理)")
+    THIRD_PARTY = "third_party", _("third party (第三方)")
+    DISTRICT = "district", _("district inspection (区督导)")
+
+
 class RectificationStatus(models.TextChoices):
     OPEN = "open", _("open")
     RECTIFYING = "rectifying", _("being fixed")

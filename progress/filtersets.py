@@ -1,5 +1,7 @@
 """One FilterSet per model, shared by the pages and the API."""
 
+import datetime
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -9,8 +11,16 @@ from compounds.models import Compound
 from compounds.selectors import compound_choices
 from renovation.filters import FilterSet, SearchFilter, YesNoFilter
 
-from .choices import RectificationSource, RectificationStatus, WorkCategory
+from .choices import RaisedBy, RectificationSource, RectificationStatus, WorkCategory
 from .models import CalendarDay, DailyLog, Milestone, Rectification, WeeklyMeeting, WorkItem
+
+# How long a problem has been in the register: (at least, less than) days since it was raised.
+AGE_DAYS = {"week": (0, 7), "month": (7, 30), "older": (30, None)}
+AGE_CHOICES = [
+    ("week", _("up to a week")),
+    ("month", _("a week to a month")),
+    ("older", _("over a month")),
+]
 
 
 def _compounds(request):
@@ -116,6 +126,12 @@ class RectificationFilterSet(FilterSet):
     source = django_filters.MultipleChoiceFilter(
         choices=RectificationSource.choices, label=_("source")
     )
+    level = django_filters.MultipleChoiceFilter(choices=RaisedBy.choices, label=_("raised by"))
+    community = django_filters.NumberFilter(field_name="compound__community", label=_("community"))
+    plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
+    age = django_filters.ChoiceFilter(
+        choices=AGE_CHOICES, method="filter_age", label=_("open for"), empty_label=_("any time")
+    )
     unresolved = YesNoFilter(method="filter_unresolved", label=_("unresolved"))
     overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
 
@@ -125,6 +141,12 @@ class RectificationFilterSet(FilterSet):
             "id": ["exact"],
             "meeting": ["exact"],
             "owner": ["exact"],
+            "responsible_unit": ["exact"],
+            "raised_by": ["exact"],
+            "verified_by": ["exact"],
+            "origin_type": ["exact"],
+            "origin_id": ["exact"],
+            "created": ["date__gte", "date__lte"],
             "deadline": ["gte", "lte"],
             "closed_on": ["gte", "lte"],
         }
@@ -145,3 +167,14 @@ class RectificationFilterSet(FilterSet):
             return queryset
         overdue = self._unresolved() & Q(deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_age(self, queryset, name, value):
+        """Problems raised within a week, a week to a month ago, or longer ago."""
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        low, high = AGE_DAYS[value]
+        queryset = queryset.filter(created__date__lte=today - datetime.timedelta(days=low))
+        if high is not None:
+            queryset = queryset.filter(created__date__gt=today - datetime.timedelta(days=high))
+        return queryset

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renovation.forms import DateInput, StyledFormMixin, style_form
 
-from .choices import ReportKind
+from . import rules
+from .choices import RectificationStatus, ReportKind
 from .models import DailyLog, Milestone, Rectification, Report, WeeklyMeeting, WorkItem
 from .photos import clean_photo
 
@@ -225,6 +226,25 @@ class WeeklyMeetingForm(StyledFormMixin, forms.ModelForm):
 
 
 class RectificationForm(StyledFormMixin, forms.ModelForm):
+    """Raise a problem: what is wrong, who fixes it, by when. It starts open."""
+
+    class Meta:
+        model = Rectification
+        fields = ["compound", "description", "responsible_unit", "owner", "deadline"]
+        widgets = {
+            "deadline": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, compounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+
+
+class RectificationWorkForm(StyledFormMixin, forms.ModelForm):
+    """The responsible side's follow-up: the details, being fixed, submitted with what was
+    done. The status offers only the moves that are theirs to make."""
+
     change_reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=200
     )
@@ -239,20 +259,60 @@ class RectificationForm(StyledFormMixin, forms.ModelForm):
             "deadline",
             "status",
             "resolution",
-            "closed_on",
         ]
         widgets = {
             "deadline": DateInput(),
-            "closed_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
-            "resolution": forms.Textarea(attrs={"rows": 2}),
+            "resolution": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, compounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["compound"].queryset = compounds
-        if self.instance.pk is None:
-            del self.fields["change_reason"]
+        current = self.instance.status
+        allowed = [
+            (value, label)
+            for value, label in RectificationStatus.choices
+            if value == current
+            or (rules.can_move(current, value) and not rules.is_verifier_move(current, value))
+        ]
+        self.fields["status"].choices = allowed
+        self.fields["resolution"].help_text = _(
+            "What was done: needed to submit the fix for verification."
+        )
+
+
+class RectificationVerifyForm(StyledFormMixin, forms.Form):
+    """The verifying level's word on a fix."""
+
+    verdict = forms.ChoiceField(label=_("Your verdict"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("What you found"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you send it back: say what is still wrong."),
+    )
+    on = forms.DateField(
+        label=_("Closed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day you checked it; today when left empty."),
+    )
+
+    LABELS = {
+        "close": _("The fix holds: close it"),
+        "send_back": _("Not fixed: send it back"),
+        "reopen": _("It did not hold: reopen it"),
+    }
+
+    def __init__(self, *args, rectification, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = [
+            (verdict, self.LABELS[verdict])
+            for verdict, status in rules.VERDICTS.items()
+            if rules.is_verifier_move(rectification.status, status)
+        ]
 
 
 class ReportRequestForm(StyledFormMixin, forms.Form):

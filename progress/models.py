@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +18,7 @@ from compounds.models import Building, Compound
 from . import rules
 from .choices import (
     DayKind,
+    RaisedBy,
     RectificationSource,
     RectificationStatus,
     ReportKind,
@@ -373,7 +376,9 @@ class Rectification(models.Model):
     """A problem to fix (整改), from any source, followed until it is resolved.
 
     Weekly meetings raise them and list every earlier one still unresolved; supervision,
-    district inspections and residents' opinions add theirs to the same register.
+    district inspections and residents' opinions add theirs to the same register. ``origin``
+    is the record that raised it (a supervision check, an inspection requirement, an
+    opinion); ``level`` is who raised it, and someone of that level verifies the fix.
     """
 
     source = models.CharField(
@@ -396,6 +401,21 @@ class Rectification(models.Model):
         blank=True,
         verbose_name=_("raised at meeting"),
     )
+    level = models.CharField(
+        _("raised by"), max_length=20, choices=RaisedBy.choices, default=RaisedBy.STREET,
+        db_index=True,
+        help_text=_("The level that raised it; someone of that level verifies the fix."),
+    )  # fmt: skip
+    origin_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("raised by record of type"),
+    )  # fmt: skip
+    origin_id = models.PositiveBigIntegerField(_("raised by record"), null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("raised by user"),
+    )  # fmt: skip
     description = models.TextField(_("what is wrong"), max_length=2000)
     responsible_unit = models.CharField(_("responsible unit"), max_length=100, blank=True)
     owner = models.CharField(_("owner"), max_length=50)
@@ -409,6 +429,14 @@ class Rectification(models.Model):
     )
     resolution = models.TextField(_("resolution"), blank=True, max_length=4000)
     closed_on = models.DateField(_("resolved on"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("verified by"),
+    )  # fmt: skip
+    verification_note = models.TextField(
+        _("verifier's note"), blank=True, max_length=2000,
+        help_text=_("What the verifier found; needed when the fix is sent back."),
+    )  # fmt: skip
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
@@ -417,16 +445,29 @@ class Rectification(models.Model):
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["origin_type", "origin_id"]),
+        ]
+        permissions = [
+            (
+                "verify_rectification",
+                _("Can verify the fix of problems raised at the role's level"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.compound}: {self.description[:30]}"
 
     def get_absolute_url(self):
-        return reverse("progress:rectification_update", kwargs={"pk": self.pk})
+        return reverse("progress:rectification_detail", kwargs={"pk": self.pk})
 
     def clean(self):
         errors = {}
+        if self.status == RectificationStatus.SUBMITTED and not self.resolution.strip():
+            errors["resolution"] = _("Say what was done before submitting it for verification.")
+        if self.status == RectificationStatus.SENT_BACK and not self.verification_note.strip():
+            errors["verification_note"] = _("Say what is still wrong when sending it back.")
         if self.status == RectificationStatus.CLOSED:
             if not self.resolution.strip():
                 errors["resolution"] = _("Say how the problem was resolved.")

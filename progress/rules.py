@@ -164,19 +164,69 @@ def excess_over_plan(*, done_before: Decimal, today: Decimal, planned: Decimal) 
 
 # The closed loop of a problem (整改): who moves it where is the services' business; which
 # moves exist is this table's.
+# The closed loop of a problem (整改闭环): the responsible side fixes it and submits the fix;
+# someone of the level that raised it verifies, then closes it or sends it back.
 RECTIFICATION_MOVES = {
-    "open": {"rectifying", "submitted", "closed"},
-    "rectifying": {"submitted", "closed"},
+    "open": {"rectifying", "submitted"},
+    "rectifying": {"submitted"},
     "submitted": {"closed", "sent_back"},
-    "sent_back": {"rectifying", "submitted", "closed"},
+    "sent_back": {"rectifying", "submitted"},
     "closed": {"rectifying"},  # reopened when the fix did not hold
 }
+# The moves only the verifying level makes; the others are the responsible side's.
+VERIFIER_MOVES = frozenset({("submitted", "closed"), ("submitted", "sent_back"),
+                            ("closed", "rectifying")})  # fmt: skip
 UNRESOLVED = frozenset(RECTIFICATION_MOVES) - {"closed"}
+# The verifier's verdicts and the status each leads to.
+VERDICTS = {"close": "closed", "send_back": "sent_back", "reopen": "rectifying"}
 
 
 def can_move(current: str, new: str) -> bool:
     """Return whether a problem may go from status ``current`` to ``new``."""
     return current == new or new in RECTIFICATION_MOVES.get(current, set())
+
+
+def is_verifier_move(current: str, new: str) -> bool:
+    """Return whether going from ``current`` to ``new`` is the verifying level's to make."""
+    return (current, new) in VERIFIER_MOVES
+
+
+# The level each role acts at; a problem raised at a level is verified at the level in
+# VERIFIED_AT (the street engaged the supervision firm and the third party, and answers for
+# their findings).
+ROLE_LEVEL = {
+    "street_staff": "street",
+    "community_staff": "community",
+    "resident_supervisor": "residents",
+    "district_inspector": "district",
+}
+VERIFIED_AT = {
+    "street": "street",
+    "community": "community",
+    "residents": "residents",
+    "firm": "street",
+    "third_party": "street",
+    "district": "district",
+}
+# Where a problem comes from decides the level that raised it, unless a record says otherwise
+# (a supervision record carries its own level).
+SOURCE_LEVEL = {
+    "weekly_meeting": "street",
+    "daily_log": "community",
+    "supervision": "street",
+    "inspection": "district",
+    "opinion": "community",
+}
+
+
+def may_verify(*, roles, level: str, administrator: bool = False) -> bool:
+    """Return whether a user holding ``roles`` (role names) verifies problems raised at
+    ``level``: an administrator always, others when one of their roles acts at the level
+    that verifies it."""
+    if administrator:
+        return True
+    acting = {ROLE_LEVEL[role] for role in roles if role in ROLE_LEVEL}
+    return VERIFIED_AT.get(level) in acting
 
 
 def is_overdue(*, status: str, deadline: datetime.date | None, today: datetime.date) -> bool:

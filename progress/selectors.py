@@ -10,7 +10,7 @@ from django.utils import timezone
 from compounds import rules as register_rules
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
-from compounds.selectors import scoped
+from compounds.selectors import record_changes, scoped
 
 from . import rules
 from .choices import DayKind
@@ -156,9 +156,37 @@ def meeting_list(*, user) -> QuerySet:
 
 
 def rectification_list(*, user) -> QuerySet:
-    return scoped(Rectification.objects.select_related("compound", "meeting"), user).order_by(
-        "deadline", "pk"
-    )
+    return scoped(
+        Rectification.objects.select_related("compound__community", "meeting", "origin_type"),
+        user,
+    ).order_by("deadline", "pk")
+
+
+def rectification_origin(rectification) -> dict | None:
+    """Return the record that raised a problem, as a label and a link (None when it came from
+    no record: raised at a meeting, or by hand)."""
+    origin = rectification.origin if rectification.origin_type_id else None
+    if origin is None:
+        return None
+    url = origin.get_absolute_url() if hasattr(origin, "get_absolute_url") else ""
+    return {
+        "kind": origin._meta.verbose_name,
+        "label": str(origin),
+        "url": url,
+    }
+
+
+def rectification_detail(*, rectification) -> dict:
+    """Return what a problem's page shows besides the problem: the record that raised it, how
+    long it has been open, and its history."""
+    today = timezone.localdate()
+    opened = timezone.localdate(rectification.created)
+    ended = rectification.closed_on or today
+    return {
+        "origin": rectification_origin(rectification),
+        "age_days": (ended - opened).days,
+        "changes": record_changes(rectification, excluded=("updated",)),
+    }
 
 
 def meeting_problems(*, meeting, user) -> dict:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
-from compounds.selectors import Level, in_scope, scope_for
+from compounds.permissions import require_object_perm
+from compounds.selectors import Level, in_scope, scope_for, staff_covering
 from compounds.services import (
     apply_fields,
     compound_update,
@@ -235,9 +236,7 @@ def meeting_update(*, meeting: WeeklyMeeting, user, **fields) -> WeeklyMeeting:
     return save_validated(meeting, user=user)
 
 
-@transaction.atomic
-def rectification_create(*, user, **fields) -> Rectification:
-    rectification = Rectification(**fields)
+def _require_compound_in_scope(user, rectification):
     if rectification.compound_id:
         require_in_scope(
             user,
@@ -245,42 +244,139 @@ def rectification_create(*, user, **fields) -> Rectification:
             "compound",
             _("You may only raise problems about compounds you work on."),
         )
-    if rectification.status == RectificationStatus.CLOSED and rectification.closed_on is None:
-        rectification.closed_on = timezone.localdate()
+
+
+def _refuse_move(current: str, new: str):
+    raise ValidationError(
+        {
+            "status": _("A problem cannot go from “%(old)s” to “%(new)s”.")
+            % {
+                "old": RectificationStatus(current).label,
+                "new": RectificationStatus(new).label,
+            }
+        }
+    )
+
+
+@transaction.atomic
+def rectification_create(*, user, source: str, origin=None, **fields) -> Rectification:
+    """Raise a problem in the one register (整改台账). It starts open; ``level`` (who raised
+    it, and so who verifies the fix) follows the source unless given; ``origin`` is the record
+    that raised it. Whether the user may raise problems from that source is the caller's
+    check (a weekly meeting, a supervision record, an inspection); the compound must be in
+    the user's scope."""
+    fields.setdefault("level", rules.SOURCE_LEVEL[source])
+    for name in ("status", "closed_on", "verified_by", "verification_note"):
+        fields.pop(name, None)
+    rectification = Rectification(
+        source=source,
+        raised_by=user if user is not None and user.is_authenticated else None,
+        **fields,
+    )
+    if origin is not None:
+        rectification.origin = origin
+    _require_compound_in_scope(user, rectification)
     return save_validated(rectification, user=user)
+
+
+# What the responsible side may not change on a problem it works on.
+_FIXED_FIELDS = ("source", "level", "origin_type", "origin_id", "raised_by", "meeting",
+                 "verified_by", "verification_note", "closed_on")  # fmt: skip
 
 
 @transaction.atomic
 def rectification_update(
     *, rectification: Rectification, user, reason: str = "", **fields
 ) -> Rectification:
-    """Move a problem along its closed loop; resolving it dates it, reopening undates it."""
+    """Work on a problem: its details, and the responsible side's moves (being fixed,
+    submitted for verification with what was done). Closing, sending back and reopening are
+    the verifying level's: see rectification_verify."""
     require_perm(user, "progress.change_rectification", rectification)
+    for name in _FIXED_FIELDS:
+        fields.pop(name, None)
     # The stored status, not the instance's: a bound ModelForm has already set the new one.
     current = Rectification.objects.values_list("status", flat=True).get(pk=rectification.pk)
     apply_fields(rectification, fields)
-    if not rules.can_move(current, rectification.status):
+    new = rectification.status
+    if not rules.can_move(current, new):
+        _refuse_move(current, new)
+    if rules.is_verifier_move(current, new):
         raise ValidationError(
             {
-                "status": _("A problem cannot go from “%(old)s” to “%(new)s”.")
-                % {
-                    "old": RectificationStatus(current).label,
-                    "new": RectificationStatus(rectification.status).label,
-                }
+                "status": _(
+                    "Only the level that raised this problem (%(level)s) may close it, send "
+                    "it back or reopen it. Submit it for verification when it is fixed."
+                )
+                % {"level": rectification.get_level_display()}
             }
         )
-    if rectification.status == RectificationStatus.CLOSED:
-        rectification.closed_on = rectification.closed_on or timezone.localdate()
-    else:
-        rectification.closed_on = None
-    if rectification.compound_id:
-        require_in_scope(
-            user,
-            rectification.compound,
-            "compound",
-            _("You may only raise problems about compounds you work on."),
-        )
+    _require_compound_in_scope(user, rectification)
     return save_validated(rectification, user=user, reason=reason)
+
+
+@transaction.atomic
+def rectification_verify(
+    *, rectification: Rectification, user, verdict: str, note: str = "", on=None
+) -> Rectification:
+    """The verifying level's word on a fix: close the problem (on ``on``, today by default),
+    send it back with what is still wrong, or reopen a closed one that did not hold."""
+    if user is not None:
+        require_object_perm(
+            user,
+            "progress.verify_rectification",
+            rectification,
+            _(
+                "Only the level that raised this problem (%(level)s) may verify its fix. Ask "
+                "them to check it."
+            )
+            % {"level": rectification.get_level_display()},
+        )
+    stored = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    new = rules.VERDICTS.get(verdict)
+    if new is None:
+        raise ValidationError({"verdict": _("Choose to close it, send it back or reopen it.")})
+    if not rules.is_verifier_move(stored.status, new):
+        _refuse_move(stored.status, new)
+    stored.status = new
+    stored.verified_by = user if user is not None and user.is_authenticated else None
+    stored.verification_note = note.strip()
+    if new == RectificationStatus.SENT_BACK and not stored.verification_note:
+        raise ValidationError(
+            {"note": _("Say what is still wrong, so the responsible side knows what to fix.")}
+        )
+    stored.closed_on = (on or timezone.localdate()) if new == RectificationStatus.CLOSED else None
+    try:
+        save_validated(stored, user=user, reason=str(RectificationStatus(new).label))
+    except ValidationError as error:
+        if "closed_on" in error.message_dict:
+            raise ValidationError({"on": error.message_dict["closed_on"]}) from error
+        raise
+    return stored
+
+
+def remind_overdue_rectifications(*, today) -> int:
+    """Each day, tell the staff who answer for each overdue problem (assigned to its compound,
+    community or street, and allowed to work on it) that it is past its deadline."""
+    sent = 0
+    overdue = Rectification.objects.filter(
+        status__in=rules.UNRESOLVED, deadline__lt=today
+    ).select_related("compound__community")
+    for problem in overdue:
+        for user in staff_covering(
+            problem.compound, perm="progress.change_rectification", obj=problem
+        ):
+            sent += notify(
+                user=user,
+                key=f"overdue-rectification:{problem.pk}:{today}",
+                message=_("%(compound)s: “%(what)s” was due on %(deadline)s and is not fixed.")
+                % {
+                    "compound": problem.compound.name,
+                    "what": problem.description[:40],
+                    "deadline": problem.deadline,
+                },
+                url=problem.get_absolute_url(),
+            )
+    return sent
 
 
 @transaction.atomic

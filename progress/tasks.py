@@ -40,3 +40,9 @@ def remind_missing_logs() -> int:
 def scan_overdue_milestones() -> int:
     """Each morning: notify staff of milestones that are overdue."""
     return services.notify_overdue_milestones(today=timezone.localdate())
+
+
+@shared_task(time_limit=600)
+def remind_overdue_rectifications() -> int:
+    """Each morning: remind the responsible staff of every overdue problem, once a day."""
+    return services.remind_overdue_rectifications(today=timezone.localdate())

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_choices, compound_list, street_list
@@ -24,6 +25,8 @@ from .forms import (
     DailyLogForm,
     MilestoneForm,
     RectificationForm,
+    RectificationVerifyForm,
+    RectificationWorkForm,
     ReportRequestForm,
     ReviewNotesForm,
     WeeklyMeetingForm,
@@ -332,7 +335,9 @@ def rectification_list(request):
         "progress/rectification_list.html",
         {
             **context,
-            "filter_fields": [form[n] for n in ("q", "status", "source", "unresolved", "overdue")],
+            "filter_fields": [
+                form[n] for n in ("q", "status", "source", "level", "age", "unresolved", "overdue")
+            ],
         },
     )
 
@@ -362,14 +367,50 @@ def rectification_create(request, meeting_pk):
     return render(request, "progress/rectification_form.html", {"form": form, "meeting": meeting})
 
 
+def _problem(request, pk):
+    return get_object_or_404(selectors.rectification_list(user=request.user), pk=pk)
+
+
+def _problem_page(request, problem, *, work_form=None, verify_form=None, status=200):
+    """A problem's page: where it came from, who answers for it, its loop and history, and
+    the forms the user may use (bound ones keep their errors)."""
+    user = request.user
+    can_work = user.has_perm("progress.change_rectification", problem)
+    can_verify = user.has_perm("progress.verify_rectification", problem)
+    if can_work and work_form is None:
+        work_form = RectificationWorkForm(instance=problem, compounds=compound_choices(user=user))
+    if can_verify and verify_form is None:
+        verify_form = RectificationVerifyForm(rectification=problem)
+    if verify_form is not None and not verify_form.fields["verdict"].choices:
+        verify_form = None  # nothing to verify in this status
+    return render(
+        request,
+        "progress/rectification_detail.html",
+        {
+            "problem": problem,
+            **selectors.rectification_detail(rectification=problem),
+            "work_form": work_form if can_work else None,
+            "verify_form": verify_form if can_verify else None,
+        },
+        status=status,
+    )
+
+
+@permission_required("progress.view_rectification", raise_exception=True)
+def rectification_detail(request, pk):
+    return _problem_page(request, _problem(request, pk))
+
+
 @permission_required("progress.view_rectification", raise_exception=True)
 def rectification_update(request, pk):
-    problem = get_object_or_404(selectors.rectification_list(user=request.user), pk=pk)
+    problem = _problem(request, pk)
     require_object_perm(request.user, "progress.change_rectification", problem)
-    form = RectificationForm(
-        request.POST or None, instance=problem, compounds=compound_choices(user=request.user)
+    if request.method != "POST":
+        return redirect(problem)
+    form = RectificationWorkForm(
+        request.POST, instance=problem, compounds=compound_choices(user=request.user)
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("change_reason", "")
         try:
@@ -380,12 +421,34 @@ def rectification_update(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect(problem.meeting or "progress:rectification_list")
-    return render(
-        request,
-        "progress/rectification_form.html",
-        {"form": form, "problem": problem, "meeting": problem.meeting},
+            return redirect(problem)
+    # The form has set the refused values on the instance: show the problem as stored.
+    return _problem_page(request, _problem(request, pk), work_form=form)
+
+
+@require_POST
+@permission_required("progress.view_rectification", raise_exception=True)
+def rectification_verify(request, pk):
+    problem = _problem(request, pk)
+    require_object_perm(
+        request.user,
+        "progress.verify_rectification",
+        problem,
+        _("Only the level that raised this problem (%(level)s) may verify its fix.")
+        % {"level": problem.get_level_display()},
     )
+    form = RectificationVerifyForm(request.POST, rectification=problem)
+    if form.is_valid():
+        try:
+            services.rectification_verify(
+                rectification=problem, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your verdict is recorded."))
+            return redirect(problem)
+    return _problem_page(request, _problem(request, pk), verify_form=form)
 
 
 @permission_required("progress.view_report", raise_exception=True)

@@ -31,6 +31,16 @@ from tests.oversight import (
 pytestmark = pytest.mark.django_db
 
 
+def _submitted_then_close(world):
+    """Submit problem_a1's fix (as the responsible side would), then ask to close it."""
+    from progress.models import Rectification
+
+    Rectification.objects.filter(pk=world.problem_a1.pk).update(
+        status="submitted", resolution="已清理"
+    )
+    return {"verdict": "close"}
+
+
 def compound_post(world):
     return {
         "name": "新加1号院",
@@ -301,9 +311,17 @@ MATRIX.update(
             },  # fmt: skip
             expect(302, 403, 302, 302, 200, 403, 403, 302),  # a1 is not the other community's
         ),
+        "progress:rectification_detail": (
+            lambda w: {"pk": w.problem_a1.pk},
+            A1_PAGE,
+            None,
+            None,
+            None,
+        ),  # fmt: skip
+        # The page is the problem's own; the form posts here.
         "progress:rectification_update": (
             lambda w: {"pk": w.problem_a1.pk},
-            A1_EDIT_PAGE,
+            expect(302, 403, 302, 302, 404, 403, 403, 302),
             "post",
             lambda w: {
                 "compound": w.a1.pk,
@@ -313,6 +331,21 @@ MATRIX.update(
                 "status": "rectifying",
             },  # fmt: skip
             expect(302, 403, 302, 302, 404, 403, 403, 302),
+        ),
+        # The street raised problem_a1 at its weekly meeting: the street verifies the fix.
+        "progress:rectification_verify": (
+            lambda w: {"pk": w.problem_a1.pk},
+            expect(302, *[405] * 7),
+            "post",
+            _submitted_then_close,
+            expect(302, 403, 302, 403, 404, 403, 403, 302),
+        ),
+        "api:rectification-verify": (
+            lambda w: {"pk": w.problem_a1.pk},
+            expect(403, 403, *[405] * 6),
+            "post",
+            _submitted_then_close,
+            expect(403, 403, 200, 403, 404, 403, 403, 200),
         ),
         "api:dailylog-list": (
             None,

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
@@ -9,6 +10,8 @@ from ..models import (
     WeeklyMeeting,
     WorkItem,
 )
+from ..rules import VERDICTS
+from ..selectors import rectification_origin
 
 
 class WorkItemSerializer(serializers.ModelSerializer):
@@ -120,13 +123,20 @@ class WeeklyMeetingSerializer(serializers.ModelSerializer):
 
 
 class RectificationSerializer(serializers.ModelSerializer):
+    """A problem in the register. It is raised open; the responsible side moves it to being
+    fixed and submitted (with the resolution); closing, sending back and reopening go through
+    the ``verify`` action of the level that raised it."""
+
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    origin = serializers.SerializerMethodField()
 
     class Meta:
         model = Rectification
         fields = [
             "id",
             "source",
+            "level",
+            "origin",
             "compound",
             "meeting",
             "description",
@@ -135,9 +145,34 @@ class RectificationSerializer(serializers.ModelSerializer):
             "deadline",
             "status",
             "resolution",
+            "raised_by",
+            "verified_by",
+            "verification_note",
             "closed_on",
             "overdue",
             "created",
             "updated",
         ]
-        read_only_fields = ["created", "updated"]
+        read_only_fields = ["level", "raised_by", "verified_by", "verification_note",
+                            "closed_on", "created", "updated"]  # fmt: skip
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "kind": {"type": "string"},
+                "label": {"type": "string"},
+                "url": {"type": "string"},
+            },
+        }
+    )
+    def get_origin(self, rectification):
+        origin = rectification_origin(rectification)
+        return {key: str(value) for key, value in origin.items()} if origin else None
+
+
+class RectificationVerifySerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=sorted(VERDICTS))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    on = serializers.DateField(required=False, allow_null=True, default=None)

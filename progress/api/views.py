@@ -1,6 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
 from renovation.api.viewsets import ServiceViewSet
 
@@ -19,6 +23,7 @@ from .serializers import (
     DailyLogSerializer,
     MilestoneSerializer,
     RectificationSerializer,
+    RectificationVerifySerializer,
     WeeklyMeetingSerializer,
     WorkItemSerializer,
 )
@@ -84,6 +89,14 @@ class WeeklyMeetingViewSet(ServiceViewSet):
     instance_name = "meeting"
 
 
+class MayVerify(BasePermission):
+    """A role that verifies fixes at all; whether at this problem's level is the service's
+    answer, a 403 naming the level that verifies."""
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("progress.verify_rectification")
+
+
 class RectificationViewSet(ServiceViewSet):
     serializer_class = RectificationSerializer
     filterset_class = RectificationFilterSet
@@ -91,3 +104,16 @@ class RectificationViewSet(ServiceViewSet):
     create_service = services.rectification_create
     update_service = services.rectification_update
     instance_name = "rectification"
+
+    @extend_schema(request=RectificationVerifySerializer, responses=RectificationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[MayVerify])
+    def verify(self, request, pk=None):
+        """The verifying level's verdict on a fix: close, send_back (with a note) or reopen.
+        A user of another level gets a 403 that says who verifies."""
+        problem = self.get_object()
+        data = RectificationVerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        verified = services.rectification_verify(
+            rectification=problem, user=request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(self._refetch(verified)).data)

@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "progress.tasks.remind_missing_logs",
         "schedule": crontab(hour=18, minute=0),
     },
+    "remind-overdue-rectifications": {
+        "task": "progress.tasks.remind_overdue_rectifications",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "scan-overdue-milestones": {
         "task": "progress.tasks.scan_overdue_milestones",
         "schedule": crontab(hour=7, minute=30),

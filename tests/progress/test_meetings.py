@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +20,10 @@ WEEK = datetime.timedelta(days=7)
     ("current", "new", "allowed"),
     [
         ("open", "rectifying", True),
-        ("open", "closed", True),
+        ("open", "submitted", True),
+        ("open", "closed", False),
+        ("rectifying", "closed", False),
+        ("sent_back", "closed", False),
         ("rectifying", "submitted", True),
         ("submitted", "sent_back", True),
         ("sent_back", "rectifying", True),
@@ -47,16 +50,17 @@ def test_unresolved_problems_carry_over_to_the_next_meeting(world):
         user=user, street=world.street_a, date=TODAY - 2 * WEEK, title="第一次"
     )
     kept = services.rectification_create(
-        user=user, meeting=first, compound=world.a1, description="围挡破损", owner="张伟",
-        deadline=TODAY - WEEK,
+        user=user, source="weekly_meeting", meeting=first, compound=world.a1,
+        description="围挡破损", owner="张伟", deadline=TODAY - WEEK,
     )  # fmt: skip
     fixed = services.rectification_create(
-        user=user, meeting=first, compound=world.a2, description="渣土未覆盖", owner="李秀梅",
-        deadline=TODAY - WEEK,
+        user=user, source="weekly_meeting", meeting=first, compound=world.a2,
+        description="渣土未覆盖", owner="李秀梅", deadline=TODAY - WEEK,
     )  # fmt: skip
     services.rectification_update(
-        rectification=fixed, user=user, status="closed", resolution="已覆盖"
+        rectification=fixed, user=user, status="submitted", resolution="已覆盖"
     )
+    services.rectification_verify(rectification=fixed, user=user, verdict="close")
     second = services.meeting_create(user=user, street=world.street_a, date=TODAY + WEEK,
                                      title="第二次")  # fmt: skip
     problems = selectors.meeting_problems(meeting=second, user=user)
@@ -68,39 +72,70 @@ def test_unresolved_problems_carry_over_to_the_next_meeting(world):
     assert kept.is_overdue
 
 
-def test_resolving_needs_a_resolution_and_dates_itself(world):
-    user = world.users["community_staff"]
+def test_submitting_needs_what_was_done_and_only_the_raising_level_closes(world):
+    """The responsible side submits the fix with what was done; the street, which raised it
+    at its weekly meeting, closes it (dated) or reopens it; community staff may not."""
+    community = world.users["community_staff"]
+    street = world.users["street_staff"]
     problem = world.problem_a1
     with pytest.raises(ValidationError) as error:
-        services.rectification_update(rectification=problem, user=user, status="closed")
+        services.rectification_update(rectification=problem, user=community, status="submitted")
     assert "resolution" in error.value.message_dict
     services.rectification_update(
-        rectification=problem, user=user, status="closed", resolution="已清理"
+        rectification=problem, user=community, status="submitted", resolution="已清理"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.rectification_update(rectification=problem, user=community, status="closed")
+    assert "（街道）" in " ".join(error.value.message_dict["status"])
+    with pytest.raises(PermissionDenied):
+        services.rectification_verify(rectification=problem, user=community, verdict="close")
+    services.rectification_verify(rectification=problem, user=street, verdict="close")
+    problem.refresh_from_db()
+    assert (problem.status, problem.closed_on, problem.verified_by) == ("closed", TODAY, street)
+    services.rectification_verify(
+        rectification=problem, user=street, verdict="reopen", note="复查又有堆放"
     )
     problem.refresh_from_db()
-    assert problem.closed_on == TODAY
-    services.rectification_update(rectification=problem, user=user, status="rectifying",
-                                  reason="复查又有堆放")  # fmt: skip
+    assert (problem.status, problem.closed_on) == ("rectifying", None)
+    assert problem.verification_note == "复查又有堆放"
+
+
+def test_sending_back_needs_what_is_still_wrong(world):
+    street = world.users["street_staff"]
+    problem = world.problem_a1
+    services.rectification_update(
+        rectification=problem, user=street, status="submitted", resolution="已清理"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.rectification_verify(rectification=problem, user=street, verdict="send_back")
+    assert "note" in error.value.message_dict
+    services.rectification_verify(
+        rectification=problem, user=street, verdict="send_back", note="楼道仍有纸箱"
+    )
     problem.refresh_from_db()
-    assert problem.closed_on is None
-    assert problem.history.latest().history_change_reason == "复查又有堆放"
+    assert problem.status == "sent_back"
+    assert problem.history.latest().history_change_reason == "已退回"
 
 
-def test_an_impossible_move_is_refused_in_chinese(login, world):
+def test_a_move_that_is_not_the_responsible_sides_is_refused_in_chinese(login, world):
+    before = world.problem_a1.status
     response = login(world.users["community_staff"]).post(
         reverse("progress:rectification_update", args=[world.problem_a1.pk]),
         {"compound": world.a1.pk, "description": "x", "owner": "y",
-         "deadline": "2030-01-01", "status": "sent_back"},
+         "deadline": "2030-01-01", "status": "closed"},
     )  # fmt: skip
     assert response.status_code == 200
-    assert "不能从" in " ".join(response.context["form"].errors["status"])
+    assert response.context["work_form"].errors["status"]
+    assert "有效" in " ".join(response.context["work_form"].errors["status"])
+    world.problem_a1.refresh_from_db()
+    assert world.problem_a1.status == before
 
 
 def test_a_problem_about_another_streets_compound_is_refused(world):
     with pytest.raises(ValidationError) as error:
         services.rectification_create(
-            user=None, meeting=world.meeting_a, compound=world.b1, description="x", owner="y",
-            deadline=TODAY,
+            user=None, source="weekly_meeting", meeting=world.meeting_a, compound=world.b1,
+            description="x", owner="y", deadline=TODAY,
         )  # fmt: skip
     assert "compound" in error.value.message_dict
 

@@ -42,6 +42,7 @@ def test_beat_schedule_runs_in_shanghai_time():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert app.conf.timezone == "Asia/Shanghai"
     assert schedule["remind-missing-logs"]["schedule"].hour == {18}
+    assert schedule["remind-overdue-rectifications"]["schedule"].hour == {8}
     assert schedule["weekly-report"]["schedule"].day_of_week == {1}
     assert schedule["monthly-report"]["schedule"].day_of_month == {1}
     registered = set(app.tasks)
@@ -119,6 +120,22 @@ def test_overdue_milestones_are_notified(world):
     assert sent >= 2
     users = set(Notice.objects.values_list("user__username", flat=True))
     assert users == {"community_staff", "street_staff"}
+
+
+@pytest.mark.django_db
+def test_overdue_problems_are_reminded_once_a_day_to_those_who_fix_them(world):
+    """problem_a1 (甲一1号院) past its deadline: the community and street staff who may work
+    on it hear of it once a day; the other community's staff and the readers do not."""
+    from progress.models import Rectification
+
+    Rectification.objects.filter(pk=world.problem_a1.pk).update(deadline=D(2020, 6, 1))
+    assert services.remind_overdue_rectifications(today=D(2020, 6, 2)) == 2
+    assert services.remind_overdue_rectifications(today=D(2020, 6, 2)) == 0
+    assert services.remind_overdue_rectifications(today=D(2020, 6, 3)) == 2
+    users = set(Notice.objects.values_list("user__username", flat=True))
+    assert users == {"community_staff", "street_staff"}
+    Rectification.objects.filter(pk=world.problem_a1.pk).update(status="closed")
+    assert services.remind_overdue_rectifications(today=D(2020, 6, 4)) == 0
 
 
 @pytest.mark.django_db

@@ -22,8 +22,8 @@ from simple_history.models import HistoricalRecords
 from compounds.models import Building, Compound
 from progress.models import WorkItem
 
-from . import rules
-from .choices import (
+from .. import rules
+from ..choices import (
     TOPIC_CHOICES,
     Channel,
     ConsentAnswer,
@@ -31,7 +31,7 @@ from .choices import (
     OpinionStatus,
     SurveyChannel,
 )
-from .validators import validate_mainland_phone
+from ..validators import validate_mainland_phone
 
 TEXT_MAX = 1000
 
