@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .acceptance import missing_for_acceptance
+from .choices import CompoundStatus
 from .models import Building, Community, Compound, RenovationPlan
 from .permissions import require_object_perm
 from .selectors import in_scope
@@ -72,9 +74,26 @@ def plan_update(*, plan: RenovationPlan, user, **fields) -> RenovationPlan:
     return save_validated(plan, user=user)
 
 
+def _require_acceptance_ready(compound, *, was_accepted: bool):
+    """Refuse to mark a compound accepted while anything acceptance needs is missing."""
+    if compound.status != CompoundStatus.ACCEPTED or was_accepted:
+        return
+    missing = missing_for_acceptance(compound)
+    if missing:
+        raise ValidationError(
+            {
+                "status": [
+                    _("The compound cannot be marked accepted yet:"),
+                    *missing,
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def compound_create(*, user, **fields) -> Compound:
     compound = Compound(**fields)
+    _require_acceptance_ready(compound, was_accepted=False)
     if compound.community_id:
         require_in_scope(
             user,
@@ -88,7 +107,9 @@ def compound_create(*, user, **fields) -> Compound:
 @transaction.atomic
 def compound_update(*, compound: Compound, user, reason: str = "", **fields) -> Compound:
     require_perm(user, "compounds.change_compound", compound)
+    was_accepted = Compound.objects.filter(pk=compound.pk, status=CompoundStatus.ACCEPTED).exists()
     apply_fields(compound, fields)
+    _require_acceptance_ready(compound, was_accepted=was_accepted)
     if compound.community_id:
         require_in_scope(
             user,

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from renovation.forms import add_service_errors, filtered_page
 
 from . import selectors, services
+from .acceptance import missing_for_acceptance
+from .choices import CompoundStatus
 from .filtersets import CompoundFilterSet
 from .forms import BuildingForm, CompoundForm
 from .panels import panels_for
@@ -47,6 +49,12 @@ def compound_detail(request, pk):
             "buildings": selectors.compound_buildings(compound=compound),
             "changes": selectors.compound_changes(compound=compound),
             "panels": panels_for(compound, request.user),
+            # What acceptance still needs, once the works are under way.
+            "acceptance_missing": (
+                missing_for_acceptance(compound)
+                if compound.status in (CompoundStatus.STARTED, CompoundStatus.COMPLETED)
+                else None
+            ),
             "can_change": request.user.has_perm("compounds.change_compound", compound),
             "can_add_building": request.user.has_perm("compounds.add_building")
             and request.user.has_perm("compounds.change_compound", compound),

@@ -15,6 +15,12 @@ class OversightConfig(AppConfig):
 
         register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
 
+        from compounds import acceptance
+
+        from .supervision import acceptance_record_missing
+
+        acceptance.register(acceptance_record_missing)
+
         def crud(model, actions=("view", "add", "change")):
             return {f"oversight.{action}_{model}" for action in actions}
 
@@ -42,3 +48,38 @@ class OversightConfig(AppConfig):
                 "oversight.view_survey",
             },
         )
+
+        # Supervision and accountability. Filing a record at a level is further limited by
+        # rules.FILING_LEVELS; verifying fixes by progress.rules.VERIFIED_AT.
+        supervision = crud("supervisionrecord") | crud("supervisiongroupmember")
+        organisation = crud("taskforce") | crud("partygroup") | crud("participant")
+        organisation |= crud("campaignactivity")
+        funds = crud("fundallocation") | crud("fundpayment")
+        street_reads = {
+            "oversight.view_inspection",
+            "oversight.view_taskforce",
+            "oversight.view_partygroup",
+            "oversight.view_participant",
+            "oversight.view_campaignactivity",
+            "oversight.view_fundallocation",
+            "oversight.view_fundpayment",
+        }
+        # The street runs it all, and answers the district's inspections.
+        grant(
+            Role.STREET_STAFF,
+            supervision | organisation | funds | {"oversight.view_inspection",
+                                                  "oversight.change_inspection"},
+        )  # fmt: skip
+        # A community checks its compounds and keeps their residents' groups; it reads the rest.
+        grant(Role.COMMUNITY_STAFF, supervision | street_reads)
+        # The residents' supervision group files its own checks of its compound.
+        grant(
+            Role.RESIDENT_SUPERVISOR,
+            {
+                "oversight.view_supervisionrecord",
+                "oversight.add_supervisionrecord",
+                "oversight.view_supervisiongroupmember",
+            },
+        )
+        # The district records its visits and requirements; it changes nothing else.
+        grant(Role.DISTRICT_INSPECTOR, {"oversight.add_inspection", "oversight.change_inspection"})

@@ -93,6 +93,11 @@ def seed(tally):
         households = _seed_households(tally, rng, demo)
         _seed_elevators(tally, rng, demo, households)
         _seed_survey(tally, rng, demo, households)
+    # Supervision and accountability, each part in its own module.
+    from . import demo_funds, demo_inspections, demo_organisation, demo_supervision
+
+    for part in (demo_organisation, demo_supervision, demo_inspections, demo_funds):
+        part.seed(tally)
 
 
 def _count(tally, bucket, name, number):

@@ -6,7 +6,28 @@ import rules
 from compounds.permissions import add_scoped_permissions, role_grants
 from compounds.selectors import register_scope
 
-from .models import ElevatorConsent, ElevatorProject, Household, Opinion, Survey, SurveyAnswer
+from .models import (
+    CampaignActivity,
+    ElevatorConsent,
+    ElevatorProject,
+    FundAllocation,
+    FundPayment,
+    Household,
+    Inspection,
+    InspectionRequirement,
+    Opinion,
+    Participant,
+    PartyGroup,
+    PartyMember,
+    SupervisionCheck,
+    SupervisionGroupMember,
+    SupervisionPhoto,
+    SupervisionRecord,
+    Survey,
+    SurveyAnswer,
+    TaskForce,
+    TaskForceMember,
+)
 
 
 def _through(prefix):
@@ -23,10 +44,31 @@ register_scope(Household, _through("building__compound"))
 register_scope(ElevatorProject, _through("building__compound"))
 register_scope(ElevatorConsent, _through("project__building__compound"))
 register_scope(SurveyAnswer, _through("question__survey__compound"))
+# Supervision and the fund: by their compound.
+register_scope(SupervisionRecord)
+register_scope(SupervisionGroupMember)
+register_scope(FundAllocation)
+register_scope(SupervisionCheck, _through("record__compound"))
+register_scope(SupervisionPhoto, _through("record__compound"))
+register_scope(FundPayment, _through("allocation__compound"))
+# The street's own organisation, inspections and ledger: by their street; everyone of the
+# street (its communities included) reads them.
+register_scope(Inspection, {"street": "street_id"})
+register_scope(InspectionRequirement, {"street": "inspection__street_id"})
+register_scope(TaskForce, {"street": "street_id"})
+register_scope(TaskForceMember, {"street": "task_force__street_id"})
+register_scope(PartyGroup, {"street": "street_id"})
+register_scope(PartyMember, {"street": "group__street_id"})
+register_scope(Participant, {"street": "street_id"})
+register_scope(CampaignActivity, {"street": "street_id"})
 add_scoped_permissions(
     "oversight",
-    ("opinion", "household", "elevatorproject", "elevatorconsent", "survey", "surveyanswer"),
-)
+    (
+        "opinion", "household", "elevatorproject", "elevatorconsent", "survey", "surveyanswer",
+        "supervisionrecord", "supervisiongroupmember", "inspection", "taskforce", "partygroup",
+        "participant", "campaignactivity", "fundallocation", "fundpayment",
+    ),
+)  # fmt: skip
 # Seeing names and phones unmasked: a role-wide right, within the scope the records already
 # come from.
 rules.add_perm("oversight.view_personal_data", role_grants("oversight.view_personal_data"))

@@ -196,3 +196,93 @@ STAGE_DATES = {
 
 def stage_index(stage: str) -> int:
     return STAGE_ORDER.index(stage)
+
+
+# --- Supervision ------------------------------------------------------------------------------
+
+# The quality items a check offers by default (others may be added on the record). From the
+# street's own concerns in the article: safety, dust control, materials, the works themselves.
+QUALITY_CHECKLIST = (
+    "施工围挡与安全防护",
+    "扬尘管控（覆盖、洒水、车辆冲洗）",
+    "材料合格证与进场验收",
+    "管线铺设深度与回填",
+    "楼道粉刷平整无空鼓",
+    "暖气管道试压",
+    "消防通道畅通",
+    "文明施工与渣土清运",
+)
+# The levels at which each role files supervision records: the street also files what its
+# hired supervision firm and the third party found.
+FILING_LEVELS = {
+    "street_staff": {"street", "firm", "third_party"},
+    "community_staff": {"community"},
+    "resident_supervisor": {"residents"},
+}
+ALL_FILING_LEVELS = frozenset().union(*FILING_LEVELS.values())
+
+
+def filing_levels(*, roles, administrator: bool = False) -> set[str]:
+    """Return the levels at which a user holding ``roles`` may file supervision records."""
+    if administrator:
+        return set(ALL_FILING_LEVELS)
+    return set().union(*(FILING_LEVELS.get(role, set()) for role in roles))
+
+
+# --- The special fund -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What an allocation (or a sum of them) planned, paid and has left, in yuan."""
+
+    planned: Decimal
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned - self.paid
+
+    @property
+    def paid_share(self) -> Decimal | None:
+        return (self.paid / self.planned) if self.planned else None
+
+    def allows(self, amount: Decimal) -> bool:
+        """Whether a payment of ``amount`` stays within what is left."""
+        return amount <= self.remaining
+
+
+# --- Participation ----------------------------------------------------------------------------
+
+
+def participation_figures(rows) -> dict:
+    """Count the participation ledger. ``rows`` are (kind, community id, people, red property)
+    tuples. Communities are those whose committees take part; companies, teams and red
+    companies are counted by line; building heads and active residents by people; ``people``
+    is everyone the ledger brings."""
+    figures = {
+        "communities": set(),
+        "property_companies": 0,
+        "red_property_companies": 0,
+        "building_heads": 0,
+        "volunteer_teams": 0,
+        "volunteers": 0,
+        "active_residents": 0,
+        "people": 0,
+    }
+    for kind, community_id, people, red in rows:
+        figures["people"] += people
+        if kind == "committee" and community_id is not None:
+            figures["communities"].add(community_id)
+        elif kind == "property_company":
+            figures["property_companies"] += 1
+            figures["red_property_companies"] += int(bool(red))
+        elif kind == "building_head":
+            figures["building_heads"] += people
+        elif kind == "volunteer_team":
+            figures["volunteer_teams"] += 1
+            figures["volunteers"] += people
+        elif kind == "active_resident":
+            figures["active_residents"] += people
+    figures["communities"] = len(figures["communities"])
+    return figures

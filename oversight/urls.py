@@ -1,7 +1,17 @@
-"""The residents' voice: public pages (the opinion form, tracking, surveys, disclosure) and the
-staff's pages (triage, tallies, consultations). Each part keeps its own list."""
+"""The oversight app's pages: the residents' voice (public pages, the staff's triage, tallies
+and consultations, disclosure) and supervision and accountability (supervision records,
+inspections, organisation, the fund). Each part keeps its own list."""
 
-from . import urls_consultations, urls_disclosure, urls_public, urls_staff
+from . import (
+    urls_consultations,
+    urls_disclosure,
+    urls_funds,
+    urls_inspections,
+    urls_organisation,
+    urls_public,
+    urls_staff,
+    urls_supervision,
+)
 
 app_name = "oversight"
 
@@ -10,4 +20,8 @@ urlpatterns = [
     *urls_staff.urlpatterns,
     *urls_consultations.urlpatterns,
     *urls_disclosure.urlpatterns,
+    *urls_supervision.urlpatterns,
+    *urls_inspections.urlpatterns,
+    *urls_organisation.urlpatterns,
+    *urls_funds.urlpatterns,
 ]

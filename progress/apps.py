@@ -15,6 +15,12 @@ class ProgressConfig(AppConfig):
 
         register(Panel("progress/compound_panel.html", compound_panel, order=10))
 
+        from compounds import acceptance
+
+        from .selectors import acceptance_unresolved_problems
+
+        acceptance.register(acceptance_unresolved_problems)
+
         edit = {
             f"progress.{action}_{model}"
             for model in ("workitem", "milestone", "dailylog")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from compounds import rules as register_rules
 from compounds.choices import CompoundStatus
@@ -332,3 +333,21 @@ def compounds_late_to_start(*, user, today=None, plan=None, calendar=None) -> li
                 }
             )
     return late
+
+
+def acceptance_unresolved_problems(compound) -> list[str]:
+    """For acceptance (compounds.acceptance): the problems of the compound still open."""
+    unresolved = Rectification.objects.filter(compound=compound, status__in=rules.UNRESOLVED)
+    count = unresolved.count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(count)d problem in its register is not closed: it must be fixed and verified "
+            "by the level that raised it.",
+            "%(count)d problems in its register are not closed: they must be fixed and "
+            "verified by the levels that raised them.",
+            count,
+        )
+        % {"count": count}
+    ]

@@ -24,8 +24,12 @@ from tests.matrix import (
 from tests.oversight import (
     matrix_consultations,
     matrix_disclosure,
+    matrix_funds,
+    matrix_inspections,
+    matrix_organisation,
     matrix_public,
     matrix_staff,
+    matrix_supervision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -442,7 +446,10 @@ EXCLUDED_NAMESPACES = {
 }
 
 
-for _part in (matrix_public, matrix_staff, matrix_consultations, matrix_disclosure):
+for _part in (
+    matrix_public, matrix_staff, matrix_consultations, matrix_disclosure, matrix_supervision,
+    matrix_inspections, matrix_organisation, matrix_funds,
+):  # fmt: skip
     assert not MATRIX.keys() & _part.MATRIX.keys(), "a URL has two matrix entries"
     MATRIX.update(_part.MATRIX)
 

@@ -1,6 +1,7 @@
 """API routes of the residents' voice, registered on the project's router by
 renovation/api_router.py. Each part adds its viewsets to ROUTES: (prefix, viewset, basename)."""
 
+from . import funds, inspections, organisation, supervision
 from .consultations import (
     ElevatorConsentViewSet,
     ElevatorProjectViewSet,
@@ -18,4 +19,8 @@ ROUTES = [
     ("elevator-consents", ElevatorConsentViewSet, "elevatorconsent"),
     ("households", HouseholdViewSet, "household"),
     ("surveys", SurveyViewSet, "survey"),
+    *supervision.ROUTES,
+    *inspections.ROUTES,
+    *organisation.ROUTES,
+    *funds.ROUTES,
 ]

@@ -1,5 +1,17 @@
-"""The oversight app's models: the residents' voice, supervision and accountability."""
+"""The oversight app's models: the residents' voice (residents), supervision records
+(supervision), district inspections (inspections), who does the work (organisation), and the
+special fund (funds)."""
 
+from .funds import FundAllocation, FundPayment
+from .inspections import Inspection, InspectionRequirement
+from .organisation import (
+    CampaignActivity,
+    Participant,
+    PartyGroup,
+    PartyMember,
+    TaskForce,
+    TaskForceMember,
+)
 from .residents import (
     TEXT_MAX,
     ElevatorConsent,
@@ -14,18 +26,38 @@ from .residents import (
     SurveyQuestion,
     _opinion_photo_path,
 )
+from .supervision import (
+    SupervisionCheck,
+    SupervisionGroupMember,
+    SupervisionPhoto,
+    SupervisionRecord,
+)
 
 __all__ = [
     "TEXT_MAX",
+    "CampaignActivity",
     "ElevatorConsent",
     "ElevatorProject",
+    "FundAllocation",
+    "FundPayment",
     "Household",
+    "Inspection",
+    "InspectionRequirement",
     "Opinion",
     "OpinionPhoto",
     "OpinionTopic",
+    "Participant",
+    "PartyGroup",
+    "PartyMember",
+    "SupervisionCheck",
+    "SupervisionGroupMember",
+    "SupervisionPhoto",
+    "SupervisionRecord",
     "Survey",
     "SurveyAnswer",
     "SurveyOption",
     "SurveyQuestion",
+    "TaskForce",
+    "TaskForceMember",
     "_opinion_photo_path",
 ]

@@ -1,0 +1,3 @@
+"""API of oversight: inspections. ROUTES are registered by oversight/api/urls.py."""
+
+ROUTES = []

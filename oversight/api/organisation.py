@@ -1,0 +1,3 @@
+"""API of oversight: organisation. ROUTES are registered by oversight/api/urls.py."""
+
+ROUTES = []

@@ -1,0 +1,239 @@
+"""Supervision records and the residents' supervision groups: reads (scoped to the user) and
+writes. A failed check raises a problem in the one register through progress.services, with
+the record's level, so that level verifies the fix."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from compounds.permissions import require_object_perm
+from compounds.roles import Role
+from compounds.selectors import scoped
+from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
+from progress import services as progress_services
+from progress.choices import RectificationSource
+from progress.permissions import role_names
+
+from . import rules
+from .choices import SupervisionKind
+from .models import (
+    SupervisionCheck,
+    SupervisionGroupMember,
+    SupervisionPhoto,
+    SupervisionRecord,
+)
+
+# A problem a check raises is due this many days after the check, unless the record says.
+DEFAULT_FIX_DAYS = 7
+
+
+# --- Reads ------------------------------------------------------------------------------------
+
+
+def record_list(*, user) -> QuerySet:
+    """The supervision records the user may read, with their counts of failed checks."""
+    return scoped(
+        SupervisionRecord.objects.select_related("compound__community", "recorded_by"), user
+    ).annotate(
+        check_count=Count("checks", distinct=True),
+        failed_count=Count("checks", filter=Q(checks__passed=False), distinct=True),
+    )
+
+
+def record_detail(*, record: SupervisionRecord) -> dict:
+    """What a record's page shows besides the record: its checks with the problems they
+    raised, and its photos."""
+    return {
+        "checks": list(record.checks.select_related("rectification").order_by("order", "pk")),
+        "photos": list(record.photos.all()),
+    }
+
+
+def group_members(*, compound) -> QuerySet:
+    return SupervisionGroupMember.objects.filter(compound=compound).select_related("user")
+
+
+def member_list(*, user) -> QuerySet:
+    return scoped(
+        SupervisionGroupMember.objects.select_related("compound__community", "user"), user
+    )
+
+
+def passed_acceptance(compound) -> QuerySet:
+    """The compound's third-party acceptance records in which every check passed."""
+    failed = SupervisionCheck.objects.filter(record=OuterRef("pk"), passed=False)
+    return (
+        SupervisionRecord.objects.filter(
+            compound=compound, level="third_party", kind=SupervisionKind.ACCEPTANCE
+        )
+        .filter(checks__isnull=False)
+        .exclude(Exists(failed))
+        .distinct()
+    )
+
+
+def acceptance_record_missing(compound) -> list[str]:
+    """For acceptance (compounds.acceptance): a passed third-party acceptance record."""
+    if passed_acceptance(compound).exists():
+        return []
+    return [
+        _(
+            "There is no passed third-party acceptance record (第三方验收): record the third "
+            "party's acceptance check with every item passed."
+        )
+    ]
+
+
+def filing_levels_of(user) -> set[str]:
+    """The levels at which ``user`` may file supervision records."""
+    roles = role_names(user)
+    return rules.filing_levels(
+        roles=roles, administrator=user.is_superuser or Role.ADMINISTRATOR.value in roles
+    )
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+def _require_filing(user, record: SupervisionRecord):
+    """Refuse a record at a level the user does not file at, or of a compound outside the
+    user's scope; a resident supervisor files only for the group they are a member of."""
+    if user is None:
+        return
+    require_in_scope(
+        user,
+        record.compound,
+        "compound",
+        _("You may only file supervision records for compounds you work on."),
+    )
+    require_object_perm(
+        user,
+        "oversight.add_supervisionrecord",
+        record,
+        _("Your role may not file supervision records."),
+    )
+    if record.level not in filing_levels_of(user):
+        raise ValidationError(
+            {
+                "level": _("Your role does not file records as “%(level)s”.")
+                % {"level": record.get_level_display()}
+            }
+        )
+    roles = role_names(user)
+    if Role.RESIDENT_SUPERVISOR.value in roles and not user.is_superuser:
+        member = SupervisionGroupMember.objects.filter(
+            compound=record.compound, user=user, active=True
+        ).exists()
+        if not member:
+            raise ValidationError(
+                {
+                    "compound": _(
+                        "You are not a member of this compound's residents' supervision "
+                        "group: file records for your own compound only."
+                    )
+                }
+            )
+
+
+@transaction.atomic
+def record_create(
+    *,
+    user,
+    compound,
+    level: str,
+    date,
+    inspectors: str,
+    checks,
+    kind: str = SupervisionKind.ROUTINE,
+    findings: str = "",
+    photos=(),
+    owner: str = "",
+    responsible_unit: str = "",
+    deadline: datetime.date | None = None,
+) -> SupervisionRecord:
+    """File a supervision record with its checks (``checks``: dicts of item, passed, note).
+    Each failed check raises a problem in the register at the record's level, owned by
+    ``owner`` (the compound's person in charge by default) and due by ``deadline`` (a week
+    after the check by default)."""
+    record = SupervisionRecord(
+        compound=compound, level=level, kind=kind, date=date, inspectors=inspectors,
+        findings=findings, recorded_by=user if user is not None and user.is_authenticated
+        else None,
+    )  # fmt: skip
+    _require_filing(user, record)
+    checks = [check for check in checks if str(check.get("item", "")).strip()]
+    if not checks:
+        raise ValidationError({"checks": _("Record at least one quality item.")})
+    save_validated(record, user=user)
+    failed = [check for check in checks if not check.get("passed")]
+    owner = owner.strip() or compound.person_in_charge or ""
+    if failed and not owner:
+        raise ValidationError(
+            {"owner": _("Name who fixes what failed: the compound has no person in charge.")}
+        )
+    due = deadline or date + datetime.timedelta(days=DEFAULT_FIX_DAYS)
+    errors = {}
+    for order, data in enumerate(checks, start=1):
+        check = SupervisionCheck(
+            record=record,
+            order=order,
+            item=str(data["item"]).strip(),
+            passed=bool(data.get("passed")),
+            note=str(data.get("note", "")).strip(),
+        )
+        try:
+            save_validated(check, user=user)
+        except ValidationError as error:
+            errors[f"check_{order}"] = error.messages
+            continue
+        if not check.passed:
+            check.rectification = progress_services.rectification_create(
+                user=user,
+                source=RectificationSource.SUPERVISION,
+                level=record.level,
+                origin=check,
+                compound=compound,
+                description=f"{check.item}：{check.note}",
+                owner=owner,
+                responsible_unit=responsible_unit or _("builder"),
+                deadline=due,
+            )
+            save_validated(check, user=user)
+    if errors:
+        raise ValidationError(errors)
+    for number, content in enumerate(photos, start=1):
+        photo = SupervisionPhoto(record=record)
+        photo._history_user = user
+        photo.image.save(f"{number}.jpg", content, save=True)
+    return record
+
+
+@transaction.atomic
+def record_update(*, record: SupervisionRecord, user, **fields) -> SupervisionRecord:
+    """Correct a record's date, inspectors or findings; its level, compound and checks stay
+    (a check that raised a problem is followed there)."""
+    require_perm(user, "oversight.change_supervisionrecord", record)
+    for name in ("compound", "level", "kind", "recorded_by"):
+        fields.pop(name, None)
+    apply_fields(record, fields)
+    return save_validated(record, user=user)
+
+
+@transaction.atomic
+def member_create(*, user, compound, **fields) -> SupervisionGroupMember:
+    member = SupervisionGroupMember(compound=compound, **fields)
+    require_in_scope(
+        user, member, "compound", _("You may only keep the groups of compounds you work on.")
+    )
+    return save_validated(member, user=user)
+
+
+@transaction.atomic
+def member_update(*, member: SupervisionGroupMember, user, **fields) -> SupervisionGroupMember:
+    require_perm(user, "oversight.change_supervisiongroupmember", member)
+    fields.pop("compound", None)
+    apply_fields(member, fields)
+    return save_validated(member, user=user)

@@ -1,0 +1,3 @@
+"""URLs of oversight: funds (joined in oversight/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of oversight: inspections (joined in oversight/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of oversight: organisation (joined in oversight/urls.py)."""
+
+urlpatterns = []

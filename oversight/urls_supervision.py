@@ -1,0 +1,3 @@
+"""URLs of oversight: supervision (joined in oversight/urls.py)."""
+
+urlpatterns = []
