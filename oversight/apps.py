@@ -10,7 +10,12 @@ class OversightConfig(AppConfig):
         from compounds.panels import Panel, register
         from compounds.roles import Role, grant, restrict
 
-        from . import permissions  # noqa: F401  (registers the object permissions)
+        from . import (  # noqa: F401  (their registrations)
+            funds,
+            inspections,
+            organisation,
+            permissions,  # noqa: F401  (registers the object permissions)
+        )
         from .panels import compound_panel
 
         register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
