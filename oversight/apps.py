@@ -7,15 +7,15 @@ class OversightConfig(AppConfig):
     verbose_name = _("Residents and supervision")
 
     def ready(self):
+        import importlib
+
         from compounds.panels import Panel, register
         from compounds.roles import Role, grant, restrict
 
-        from . import (  # noqa: F401  (their registrations)
-            funds,
-            inspections,
-            organisation,
-            permissions,  # noqa: F401  (registers the object permissions)
-        )
+        # The object permissions, and what the areas register (panels, public sections,
+        # acceptance checks).
+        for module in ("permissions", "funds", "inspections", "organisation"):
+            importlib.import_module(f"{self.name}.{module}")
         from .panels import compound_panel
 
         register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
