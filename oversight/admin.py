@@ -1,21 +1,35 @@
-"""The admin site for the residents' voice: every record with its history. Opinions, answers
-and consultation answers are read here only; they change through their pages (the services
-keep the triage rules, who recorded an answer, and the receipt codes)."""
+"""The admin site of oversight: every record with its history. What has rules of its own
+(opinions, answers, supervision records, inspections, the fund) is read here only and changes
+through its pages, whose services keep those rules; the simple registers (groups, teams, party
+organisations, the ledger) are edited here too."""
 
 from django.contrib import admin
 
 from compounds.admin import GuardedDeleteAdmin
 
 from .models import (
+    CampaignActivity,
     ElevatorConsent,
     ElevatorProject,
+    FundAllocation,
+    FundPayment,
     Household,
+    Inspection,
+    InspectionRequirement,
     Opinion,
     OpinionTopic,
+    Participant,
+    PartyGroup,
+    PartyMember,
+    SupervisionCheck,
+    SupervisionGroupMember,
+    SupervisionRecord,
     Survey,
     SurveyAnswer,
     SurveyOption,
     SurveyQuestion,
+    TaskForce,
+    TaskForceMember,
 )
 
 
@@ -107,3 +121,96 @@ class SurveyAnswerAdmin(ReadOnlyAdmin):
     list_display = ["household", "question", "option", "channel", "answered_at"]
     list_filter = ["channel", "question__survey"]
     list_select_related = ["household__building__compound", "question", "option"]
+
+
+# --- Supervision and accountability -----------------------------------------------------------
+
+
+class SupervisionCheckInline(OpinionTopicInline):
+    model = SupervisionCheck
+
+
+@admin.register(SupervisionRecord)
+class SupervisionRecordAdmin(ReadOnlyAdmin):
+    list_display = ["compound", "date", "level", "kind", "inspectors"]
+    list_filter = ["level", "kind", "compound__plan"]
+    search_fields = ["compound__name", "inspectors", "findings"]
+    list_select_related = ["compound"]
+    date_hierarchy = "date"
+    inlines = [SupervisionCheckInline]
+
+
+@admin.register(SupervisionGroupMember)
+class SupervisionGroupMemberAdmin(GuardedDeleteAdmin):
+    list_display = ["name", "compound", "kind", "user", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "compound__name"]
+    list_select_related = ["compound", "user"]
+    raw_id_fields = ["compound", "user"]
+
+
+class InspectionRequirementInline(OpinionTopicInline):
+    model = InspectionRequirement
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ["street", "date", "group", "answered_on"]
+    list_filter = ["street"]
+    date_hierarchy = "date"
+    inlines = [InspectionRequirementInline]
+
+
+class TaskForceMemberInline(admin.TabularInline):
+    model = TaskForceMember
+    extra = 0
+    can_delete = False
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(GuardedDeleteAdmin):
+    list_display = ["name", "street", "kind"]
+    list_filter = ["street", "kind"]
+    filter_horizontal = ["compounds"]
+    inlines = [TaskForceMemberInline]
+
+
+class PartyMemberInline(TaskForceMemberInline):
+    model = PartyMember
+
+
+@admin.register(PartyGroup)
+class PartyGroupAdmin(GuardedDeleteAdmin):
+    list_display = ["name", "street", "community", "kind", "founded_on"]
+    list_filter = ["street", "kind"]
+    filter_horizontal = ["compounds"]
+    inlines = [PartyMemberInline]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(GuardedDeleteAdmin):
+    list_display = ["name", "street", "community", "kind", "people", "red_property"]
+    list_filter = ["street", "kind", "red_property", "community"]
+    search_fields = ["name"]
+
+
+@admin.register(CampaignActivity)
+class CampaignActivityAdmin(GuardedDeleteAdmin):
+    list_display = ["date", "title", "street", "community", "participants"]
+    list_filter = ["street"]
+    date_hierarchy = "date"
+
+
+class FundPaymentInline(OpinionTopicInline):
+    model = FundPayment
+
+
+@admin.register(FundAllocation)
+class FundAllocationAdmin(ReadOnlyAdmin):
+    """Budgets change with a reason and payments stay within them: through the fund pages."""
+
+    list_display = ["compound", "work_item", "amount"]
+    list_filter = ["compound__plan"]
+    search_fields = ["compound__name"]
+    list_select_related = ["compound", "work_item"]
+    inlines = [FundPaymentInline]

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from compounds.permissions import require_object_perm
@@ -14,11 +14,12 @@ from compounds.roles import Role
 from compounds.selectors import scoped
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 from progress import services as progress_services
-from progress.choices import RectificationSource
+from progress.choices import RaisedBy, RectificationSource
 from progress.permissions import role_names
 
 from . import rules
 from .choices import SupervisionKind
+from .disclosure import Section, register_section
 from .models import (
     SupervisionCheck,
     SupervisionGroupMember,
@@ -67,7 +68,7 @@ def passed_acceptance(compound) -> QuerySet:
     failed = SupervisionCheck.objects.filter(record=OuterRef("pk"), passed=False)
     return (
         SupervisionRecord.objects.filter(
-            compound=compound, level="third_party", kind=SupervisionKind.ACCEPTANCE
+            compound_id=compound.pk, level="third_party", kind=SupervisionKind.ACCEPTANCE
         )
         .filter(checks__isnull=False)
         .exclude(Exists(failed))
@@ -212,19 +213,22 @@ def record_create(
 
 
 @transaction.atomic
-def record_update(*, record: SupervisionRecord, user, **fields) -> SupervisionRecord:
-    """Correct a record's date, inspectors or findings; its level, compound and checks stay
-    (a check that raised a problem is followed there)."""
+def record_update(
+    *, record: SupervisionRecord, user, reason: str = "", **fields
+) -> SupervisionRecord:
+    """Correct a record's date, inspectors or findings, with the reason kept in its history;
+    its level, compound and checks stay (a check that raised a problem is followed there)."""
     require_perm(user, "oversight.change_supervisionrecord", record)
     for name in ("compound", "level", "kind", "recorded_by"):
         fields.pop(name, None)
     apply_fields(record, fields)
-    return save_validated(record, user=user)
+    return save_validated(record, user=user, reason=reason)
 
 
 @transaction.atomic
-def member_create(*, user, compound, **fields) -> SupervisionGroupMember:
-    member = SupervisionGroupMember(compound=compound, **fields)
+def member_create(*, user, compound, account=None, **fields) -> SupervisionGroupMember:
+    """Add a member to a compound's group; ``account`` is the member's own login, if any."""
+    member = SupervisionGroupMember(compound=compound, user=account, **fields)
     require_in_scope(
         user, member, "compound", _("You may only keep the groups of compounds you work on.")
     )
@@ -232,8 +236,66 @@ def member_create(*, user, compound, **fields) -> SupervisionGroupMember:
 
 
 @transaction.atomic
-def member_update(*, member: SupervisionGroupMember, user, **fields) -> SupervisionGroupMember:
+def member_update(
+    *, member: SupervisionGroupMember, user, account=None, **fields
+) -> SupervisionGroupMember:
     require_perm(user, "oversight.change_supervisiongroupmember", member)
     fields.pop("compound", None)
-    apply_fields(member, fields)
+    apply_fields(member, {**fields, "user": account})
     return save_validated(member, user=user)
+
+
+# --- Public disclosure ------------------------------------------------------------------------
+
+
+def public_supervision_section(compound) -> dict | None:
+    """The supervision summary of a compound's public page (全程监督, 及时公开): checks by level
+    with the last date, items checked and failed, the problems they raised and how many are
+    fixed, and whether the third party's acceptance passed. Counts only: no inspector's name,
+    no finding's text."""
+    from progress.models import Rectification
+
+    by_level = list(
+        SupervisionRecord.objects.filter(compound_id=compound.pk)
+        .values("level")
+        .annotate(
+            records=Count("pk", distinct=True),
+            last=Max("date"),
+            items=Count("checks", distinct=True),
+            failed=Count("checks", filter=Q(checks__passed=False), distinct=True),
+        )
+        .order_by("level")
+    )
+    if not by_level:
+        return None
+    labels = dict(RaisedBy.choices)
+    order = {value: index for index, value in enumerate(RaisedBy.values)}
+    rows = [
+        {
+            "label": str(labels.get(row["level"], row["level"])),
+            "records": row["records"],
+            "last": row["last"],
+            "items": row["items"],
+            "failed": row["failed"],
+        }
+        for row in sorted(by_level, key=lambda row: order.get(row["level"], 0))
+    ]
+    problems = Rectification.objects.filter(
+        compound_id=compound.pk, source=RectificationSource.SUPERVISION
+    ).aggregate(raised=Count("pk"), fixed=Count("pk", filter=Q(status="closed")))
+    return {
+        "levels": rows,
+        "raised": problems["raised"],
+        "fixed": problems["fixed"],
+        "accepted": passed_acceptance(compound).exists(),
+    }
+
+
+register_section(
+    Section(
+        "supervision",
+        "oversight/supervision/public_section.html",
+        public_supervision_section,
+        order=70,
+    )
+)

@@ -8,7 +8,9 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 PAGES = ["opinion", "household", "elevatorproject", "elevatorconsent", "survey",
-         "surveyquestion", "surveyanswer"]  # fmt: skip
+         "surveyquestion", "surveyanswer", "supervisionrecord", "supervisiongroupmember",
+         "inspection", "taskforce", "partygroup", "participant", "campaignactivity",
+         "fundallocation"]  # fmt: skip
 
 
 @pytest.fixture
