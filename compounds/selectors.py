@@ -269,7 +269,10 @@ def display_value(field, value):
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
         related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else value
+        if related is None:
+            return value
+        full_name = getattr(related, "get_full_name", None)  # a user: their name, not login
+        return (full_name() if full_name else "") or str(related)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):

@@ -10,6 +10,7 @@ compounds' work, every date, quantity, name and problem) is INVENTED and plausib
 import datetime
 from decimal import ROUND_DOWN, Decimal
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from compounds.choices import CompoundStatus
@@ -240,7 +241,7 @@ def _seed_meetings(tally, plan):
         compound = Compound.objects.filter(plan=plan, name=name).first()
         if compound is None:
             continue
-        tally.get_or_create(
+        problem, created = tally.get_or_create(
             Rectification,
             compound=compound,
             description=text,
@@ -254,3 +255,8 @@ def _seed_meetings(tally, plan):
                 "resolution": resolution,
             },
         )
+        if created:  # raised at its meeting, not on the day the demo is seeded
+            raised = timezone.make_aware(
+                datetime.datetime.combine(meetings[meeting_no].date, datetime.time(10))
+            )
+            Rectification.objects.filter(pk=problem.pk).update(created=raised)

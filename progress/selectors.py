@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -14,7 +14,7 @@ from compounds.models import Compound
 from compounds.selectors import record_changes, scoped
 
 from . import rules
-from .choices import DayKind
+from .choices import DayKind, RaisedBy, RectificationSource
 from .models import (
     CalendarDay,
     DailyLog,
@@ -161,6 +161,40 @@ def rectification_list(*, user) -> QuerySet:
         Rectification.objects.select_related("compound__community", "meeting", "origin_type"),
         user,
     ).order_by("deadline", "pk")
+
+
+def rectification_summary(*, queryset) -> dict:
+    """Count the unresolved problems of ``queryset`` by source and by level: how many, how many
+    overdue, and how long they have been open (up to a week, up to a month, longer). Two
+    queries, whatever the size of the register."""
+    today = timezone.localdate()
+    week = today - datetime.timedelta(days=7)
+    month = today - datetime.timedelta(days=30)
+    unresolved = queryset.filter(status__in=rules.UNRESOLVED).order_by()
+    counts = {
+        "total": Count("pk"),
+        "overdue": Count("pk", filter=Q(deadline__lt=today)),
+        "week": Count("pk", filter=Q(created__date__gt=week)),
+        "month": Count("pk", filter=Q(created__date__lte=week, created__date__gt=month)),
+        "older": Count("pk", filter=Q(created__date__lte=month)),
+    }
+    source_labels = dict(RectificationSource.choices)
+    level_labels = dict(RaisedBy.choices)
+    by_source = {row["source"]: row for row in unresolved.values("source").annotate(**counts)}
+    by_level = {row["level"]: row for row in unresolved.values("level").annotate(**counts)}
+    return {
+        "by_source": [
+            {**by_source[value], "value": value, "label": source_labels[value]}
+            for value in RectificationSource.values
+            if value in by_source
+        ],
+        "by_level": [
+            {**by_level[value], "value": value, "label": level_labels[value]}
+            for value in RaisedBy.values
+            if value in by_level
+        ],
+        "total": sum(row["total"] for row in by_source.values()),
+    }
 
 
 def rectification_origin(rectification) -> dict | None:

@@ -345,8 +345,10 @@ def rectification_verify(
             {"note": _("Say what is still wrong, so the responsible side knows what to fix.")}
         )
     stored.closed_on = (on or timezone.localdate()) if new == RectificationStatus.CLOSED else None
+    with translation.override(settings.LANGUAGE_CODE):  # the record's own language
+        reason = str(RectificationStatus(new).label)
     try:
-        save_validated(stored, user=user, reason=str(RectificationStatus(new).label))
+        save_validated(stored, user=user, reason=reason)
     except ValidationError as error:
         if "closed_on" in error.message_dict:
             raise ValidationError({"on": error.message_dict["closed_on"]}) from error

@@ -326,15 +326,24 @@ def meeting_update(request, pk):
 
 @permission_required("progress.view_rectification", raise_exception=True)
 def rectification_list(request):
-    context = filtered_page(
-        request, RectificationFilterSet, selectors.rectification_list(user=request.user)
-    )
+    problems = selectors.rectification_list(user=request.user)
+    summary = selectors.rectification_summary(queryset=problems)
+    context = filtered_page(request, RectificationFilterSet, problems)
     form = context["filterset"].form
     return render(
         request,
         "progress/rectification_list.html",
         {
             **context,
+            "summary": summary,
+            "summary_tables": [
+                {"key": "source", "title": _("By source"), "rows": summary["by_source"]},
+                {
+                    "key": "level",
+                    "title": _("By level that raised it"),
+                    "rows": summary["by_level"],
+                },
+            ],
             "filter_fields": [
                 form[n] for n in ("q", "status", "source", "level", "age", "unresolved", "overdue")
             ],
