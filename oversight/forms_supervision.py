@@ -5,6 +5,7 @@ oversight.supervision's services."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from progress.choices import RaisedBy
 from progress.forms import PhotosField
@@ -16,7 +17,11 @@ from .models import SupervisionGroupMember, SupervisionRecord
 
 EXTRA_ITEMS = 3
 NOT_CHECKED, PASSED, FAILED = "", "passed", "failed"
-RESULTS = [(PASSED, _("passed")), (FAILED, _("failed")), (NOT_CHECKED, _("not checked"))]
+RESULTS = [
+    (PASSED, pgettext_lazy("check", "passed")),
+    (FAILED, pgettext_lazy("check", "failed")),
+    (NOT_CHECKED, _("not checked")),
+]
 
 
 class SupervisionRecordForm(StyledFormMixin, forms.Form):
@@ -81,10 +86,15 @@ class SupervisionRecordForm(StyledFormMixin, forms.Form):
             choices=RESULTS,
             required=False,
             initial=NOT_CHECKED,
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         )
         self.fields[f"note_{index}"] = forms.CharField(
-            label=_("what was found"), required=False, max_length=500
+            label=_("what was found"),
+            required=False,
+            max_length=500,
+            widget=forms.TextInput(
+                attrs={"placeholder": _("What was found (needed when it failed)")}
+            ),
         )
         self.items.append((index, item))
 
