@@ -334,3 +334,15 @@ def test_the_demo_supervises_at_every_level_and_the_loop_closes(db):
         assert problem.closed_on > problem.origin.record.date
     assert not svc.acceptance_record_missing(Compound.objects.get(name="公交二公司家属院"))
     assert svc.acceptance_record_missing(Compound.objects.get(name="农科路小学家属院"))
+
+
+def test_a_supervision_problem_comes_up_at_the_next_weekly_meeting_by_itself(world):
+    from progress import selectors as progress_selectors
+
+    _file(world, checks=_checks("围挡破损"))
+    meeting = progress_services.meeting_create(
+        user=world.users["street_staff"], street=world.street_a,
+        date=TODAY + datetime.timedelta(days=3), title="下周例会",
+    )  # fmt: skip
+    carried = progress_selectors.meeting_problems(meeting=meeting, user=world.users["inspector"])
+    assert any("围挡破损" in problem.description for problem in carried["carried"])
