@@ -1,3 +1,24 @@
-"""URLs of oversight: funds (joined in oversight/urls.py)."""
+"""URLs of oversight: funds (joined in oversight/urls.py). The compound's fund page lives under
+funds/ because compounds/ belongs to the register's URLconf."""
 
-urlpatterns = []
+from django.urls import path
+
+from .views import funds as views
+
+urlpatterns = [
+    path("funds/", views.fund_list, name="fund_list"),
+    path("funds/compounds/<int:compound_pk>/", views.compound_funds, name="compound_funds"),
+    path(
+        "funds/compounds/<int:compound_pk>/budgets/new/",
+        views.allocation_create,
+        name="fund_allocation_create",
+    ),
+    path(
+        "funds/compounds/<int:compound_pk>/payments/new/",
+        views.payment_create,
+        name="fund_payment_create",
+    ),
+    path("funds/budgets/<int:pk>/", views.allocation_detail, name="fund_allocation_detail"),
+    path("funds/budgets/<int:pk>/change/", views.allocation_change, name="fund_allocation_change"),
+    path("funds/payments/<int:pk>/document/", views.payment_document, name="fund_payment_document"),
+]

@@ -1,0 +1,103 @@
+"""FilterSets of the special fund, shared by the pages and the API: compounds with their fund
+figures, allocations and payments."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from compounds.models import Community, Compound, RenovationPlan
+from compounds.selectors import community_list, compound_choices, plan_list
+from progress.choices import WorkCategory
+from renovation.filters import FilterSet, SearchFilter, YesNoFilter
+
+from .funds import nearly_spent_q
+from .models import FundAllocation, FundPayment
+
+
+def _scoped(selector, model):
+    """A queryset callable for a choice filter: the user's scope, or nothing."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return selector(user=request.user)
+
+    return queryset
+
+
+class CompoundFundFilterSet(FilterSet):
+    """Compounds annotated by oversight.funds.with_fund_figures."""
+
+    q = SearchFilter(fields=["name", "address"], max_length=100, label=_("Name or address"))
+    plan = django_filters.ModelChoiceFilter(
+        queryset=_scoped(plan_list, RenovationPlan), label=_("renovation plan")
+    )
+    community = django_filters.ModelChoiceFilter(
+        queryset=_scoped(community_list, Community), label=_("community")
+    )
+    nearly_spent = YesNoFilter(method="filter_nearly_spent", label=_("over 90% spent"))
+    has_budget = YesNoFilter(method="filter_has_budget", label=_("has a budget"))
+
+    class Meta:
+        model = Compound
+        fields = {"id": ["exact"], "status": ["exact"]}
+
+    def filter_nearly_spent(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(nearly_spent_q()) if value else queryset.exclude(nearly_spent_q())
+
+    def filter_has_budget(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(allocation_count__gt=0)
+            if value
+            else queryset.filter(allocation_count=0)
+        )
+
+
+class FundAllocationFilterSet(FilterSet):
+    q = SearchFilter(fields=["compound__name", "note", "work_item__description"])
+    compound = django_filters.ModelChoiceFilter(
+        queryset=_scoped(compound_choices, Compound), label=_("compound")
+    )
+    category = django_filters.MultipleChoiceFilter(
+        field_name="work_item__category", choices=WorkCategory.choices, label=_("category")
+    )
+    work_item = django_filters.NumberFilter(label=_("work item"))
+    general = YesNoFilter(field_name="work_item", lookup_expr="isnull", label=_("general budget"))
+
+    class Meta:
+        model = FundAllocation
+        fields = {
+            "id": ["exact"],
+            "amount": ["gte", "lte"],
+            "created": ["gte", "lte"],
+            "updated": ["gte", "lte"],
+        }
+
+
+class FundPaymentFilterSet(FilterSet):
+    q = SearchFilter(fields=["payee", "note", "allocation__compound__name"])
+    compound = django_filters.ModelChoiceFilter(
+        field_name="allocation__compound",
+        queryset=_scoped(compound_choices, Compound),
+        label=_("compound"),
+    )
+    category = django_filters.MultipleChoiceFilter(
+        field_name="allocation__work_item__category",
+        choices=WorkCategory.choices,
+        label=_("category"),
+    )
+    allocation = django_filters.NumberFilter(label=_("paid out of"))
+    recorded_by = django_filters.NumberFilter(label=_("recorded by"))
+
+    class Meta:
+        model = FundPayment
+        fields = {
+            "id": ["exact"],
+            "paid_on": ["exact", "gte", "lte"],
+            "payee": ["exact"],
+            "amount": ["gte", "lte"],
+            "created": ["gte", "lte"],
+        }
