@@ -1,3 +1,63 @@
 """URLs of oversight: organisation (joined in oversight/urls.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from .views import organisation as views
+
+urlpatterns = [
+    # The leading group and the task force (工作专班).
+    path("organisation/task-forces/", views.taskforce_list, name="taskforce_list"),
+    path("organisation/task-forces/new/", views.taskforce_create, name="taskforce_create"),
+    path("organisation/task-forces/<int:pk>/", views.taskforce_detail, name="taskforce_detail"),
+    path(
+        "organisation/task-forces/<int:pk>/edit/", views.taskforce_update, name="taskforce_update"
+    ),
+    path(
+        "organisation/task-forces/<int:pk>/members/new/",
+        views.taskforce_member_create,
+        name="taskforce_member_create",
+    ),
+    path(
+        "organisation/task-force-members/<int:pk>/edit/",
+        views.taskforce_member_update,
+        name="taskforce_member_update",
+    ),
+    # Party organisations (临时党支部, 党员帮帮团).
+    path("organisation/party/", views.partygroup_list, name="partygroup_list"),
+    path("organisation/party/new/", views.partygroup_create, name="partygroup_create"),
+    path("organisation/party/<int:pk>/", views.partygroup_detail, name="partygroup_detail"),
+    path("organisation/party/<int:pk>/edit/", views.partygroup_update, name="partygroup_update"),
+    path(
+        "organisation/party/<int:pk>/members/new/",
+        views.partymember_create,
+        name="partymember_create",
+    ),
+    path(
+        "organisation/party-members/<int:pk>/edit/",
+        views.partymember_update,
+        name="partymember_update",
+    ),
+    # The participation ledger of the hygiene campaign, with its figures and activities.
+    path("organisation/participation/", views.participation, name="participation"),
+    path("organisation/participation/new/", views.participant_create, name="participant_create"),
+    path(
+        "organisation/participation/<int:pk>/edit/",
+        views.participant_update,
+        name="participant_update",
+    ),
+    path(
+        "organisation/participation/activities/",
+        views.campaignactivity_list,
+        name="campaignactivity_list",
+    ),
+    path(
+        "organisation/participation/activities/new/",
+        views.campaignactivity_create,
+        name="campaignactivity_create",
+    ),
+    path(
+        "organisation/participation/activities/<int:pk>/edit/",
+        views.campaignactivity_update,
+        name="campaignactivity_update",
+    ),
+]

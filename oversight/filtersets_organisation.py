@@ -1,0 +1,89 @@
+"""FilterSets of the organisation (teams, party organisations, the participation ledger and
+its activities), shared by the pages and the API. Choices of street, community and compound
+stay inside the user's scope: one outside it is an invalid filter (a 400 in the API)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from compounds.models import Community, Compound, Street
+from compounds.selectors import community_list, compound_choices, street_list
+from renovation.filters import FilterSet, SearchFilter
+
+from .choices import ParticipantKind, PartyGroupKind, TeamKind
+from .models import CampaignActivity, Participant, PartyGroup, TaskForce
+
+
+def _streets(request):
+    return street_list(user=request.user) if request else Street.objects.none()
+
+
+def _communities(request):
+    return community_list(user=request.user) if request else Community.objects.none()
+
+
+def _compounds(request):
+    return compound_choices(user=request.user) if request else Compound.objects.none()
+
+
+class TaskForceFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "duties", "members__name"])
+    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
+    kind = django_filters.MultipleChoiceFilter(choices=TeamKind.choices, label=_("team"))
+    compound = django_filters.ModelChoiceFilter(
+        field_name="compounds", queryset=_compounds, label=_("compound served"), distinct=True
+    )
+
+    class Meta:
+        model = TaskForce
+        fields = {"id": ["exact"], "created": ["gte", "lte"], "updated": ["gte", "lte"]}
+
+
+class PartyGroupFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "description", "members__name", "members__unit"])
+    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
+    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("community"))
+    kind = django_filters.MultipleChoiceFilter(choices=PartyGroupKind.choices, label=_("kind"))
+    compound = django_filters.ModelChoiceFilter(
+        field_name="compounds", queryset=_compounds, label=_("compound covered"), distinct=True
+    )
+
+    class Meta:
+        model = PartyGroup
+        fields = {
+            "id": ["exact"],
+            "founded_on": ["exact", "gte", "lte"],
+            "founded_precision": ["exact"],
+            "created": ["gte", "lte"],
+            "updated": ["gte", "lte"],
+        }
+
+
+class ParticipantFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "community__name"])
+    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
+    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("community"))
+    kind = django_filters.MultipleChoiceFilter(choices=ParticipantKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Participant
+        fields = {
+            "id": ["exact"],
+            "people": ["gte", "lte"],
+            "red_property": ["exact"],
+            "created": ["gte", "lte"],
+            "updated": ["gte", "lte"],
+        }
+
+
+class CampaignActivityFilterSet(FilterSet):
+    q = SearchFilter(fields=["title", "community__name"])
+    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
+    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("community"))
+
+    class Meta:
+        model = CampaignActivity
+        fields = {
+            "id": ["exact"],
+            "date": ["exact", "gte", "lte"],
+            "participants": ["gte", "lte"],
+        }

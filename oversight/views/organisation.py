@@ -1,0 +1,553 @@
+"""Pages of the organisation: the street's leading group and task-force teams (工作专班) with
+their members and the compounds each serves; the party organisations (临时党支部, 党员帮帮团)
+with their members and compounds; and the participation ledger of the hygiene campaign with
+the figures counted from it, and its activities.
+
+Street staff keep all of it; community staff and district inspectors read it; resident
+supervisors do not see it. Members are kept by those who may change their team or
+organisation.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compounds.permissions import require_object_perm
+from compounds.selectors import record_changes, street_list
+from renovation.forms import add_service_errors, filtered_page, style_form
+
+from .. import organisation as svc
+from ..choices import ParticipantKind
+from ..filtersets_organisation import (
+    CampaignActivityFilterSet,
+    ParticipantFilterSet,
+    PartyGroupFilterSet,
+    TaskForceFilterSet,
+)
+from ..forms_organisation import (
+    CampaignActivityForm,
+    ParticipantForm,
+    PartyGroupForm,
+    PartyMemberForm,
+    TaskForceForm,
+    TaskForceMemberForm,
+)
+
+TEMPLATES = "oversight/organisation/"
+
+
+def _streets(request):
+    return street_list(user=request.user).order_by("name", "pk")
+
+
+def _filter_fields(form, names, *, streets):
+    """The bound fields a list page offers; the street only to users of several streets."""
+    return [form[name] for name in names if name != "street" or streets.count() > 1]
+
+
+def _history(obj, **kwargs):
+    return record_changes(obj, display=svc.display_change, **kwargs)
+
+
+# --- The leading group and the task force -----------------------------------------------------
+
+
+@permission_required("oversight.view_taskforce", raise_exception=True)
+def taskforce_list(request):
+    streets = _streets(request)
+    context = filtered_page(request, TaskForceFilterSet, svc.taskforce_list(user=request.user))
+    return render(
+        request,
+        TEMPLATES + "taskforce_list.html",
+        {
+            **context,
+            "filter_fields": _filter_fields(
+                context["filterset"].form, ["q", "street", "kind", "compound"], streets=streets
+            ),
+            "can_add": request.user.has_perm("oversight.add_taskforce"),
+            "tab": "taskforce",
+        },
+    )
+
+
+def _task_force(request, pk):
+    return get_object_or_404(svc.taskforce_list(user=request.user), pk=pk)
+
+
+@permission_required("oversight.view_taskforce", raise_exception=True)
+def taskforce_detail(request, pk):
+    team = _task_force(request, pk)
+    return render(
+        request,
+        TEMPLATES + "taskforce_detail.html",
+        {
+            "team": team,
+            "members": svc.taskforce_members(task_force=team),
+            "compounds": svc.served_compounds(team),
+            "can_change": request.user.has_perm("oversight.change_taskforce", team),
+            "changes": _history(team),
+            "tab": "taskforce",
+        },
+    )
+
+
+@permission_required("oversight.add_taskforce", raise_exception=True)
+def taskforce_create(request):
+    streets = _streets(request)
+    form = TaskForceForm(
+        request.POST or None,
+        streets=streets,
+        compounds=svc.compound_choices_of(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = svc.taskforce_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Team set up: now add its members."))
+            return redirect(team)
+    return render(request, TEMPLATES + "taskforce_form.html", {"form": form, "tab": "taskforce"})
+
+
+@permission_required("oversight.view_taskforce", raise_exception=True)
+def taskforce_update(request, pk):
+    team = _task_force(request, pk)
+    require_object_perm(
+        request.user,
+        "oversight.change_taskforce",
+        team,
+        _("Your role may not change the street's teams."),
+    )
+    form = TaskForceForm(
+        request.POST or None,
+        instance=team,
+        initial={"compounds": list(team.compounds.values_list("pk", flat=True))},
+        streets=None,
+        compounds=svc.compound_choices_of(user=request.user, street=team.street),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.taskforce_update(task_force=team, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(team)
+    return render(
+        request,
+        TEMPLATES + "taskforce_form.html",
+        {"form": form, "team": team, "tab": "taskforce"},
+    )
+
+
+@permission_required("oversight.view_taskforce", raise_exception=True)
+def taskforce_member_create(request, pk):
+    team = _task_force(request, pk)
+    require_object_perm(
+        request.user,
+        "oversight.change_taskforce",
+        team,
+        _("Your role may not change the members of the street's teams."),
+    )
+    form = TaskForceMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = svc.taskforce_member_create(
+                user=request.user, task_force=team, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
+            if "another" in request.POST:
+                return redirect("oversight:taskforce_member_create", pk=team.pk)
+            return redirect(team)
+    return render(
+        request,
+        TEMPLATES + "member_form.html",
+        {"form": form, "parent": team, "parent_list": "oversight:taskforce_list",
+         "tab": "taskforce"},
+    )  # fmt: skip
+
+
+@permission_required("oversight.view_taskforce", raise_exception=True)
+def taskforce_member_update(request, pk):
+    member = get_object_or_404(svc.taskforce_member_list(user=request.user), pk=pk)
+    team = member.task_force
+    require_object_perm(
+        request.user,
+        "oversight.change_taskforce",
+        team,
+        _("Your role may not change the members of the street's teams."),
+    )
+    form = TaskForceMemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.taskforce_member_update(member=member, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(team)
+    return render(
+        request,
+        TEMPLATES + "member_form.html",
+        {"form": form, "member": member, "parent": team,
+         "parent_list": "oversight:taskforce_list", "changes": _history(member),
+         "tab": "taskforce"},
+    )  # fmt: skip
+
+
+# --- Party organisations ----------------------------------------------------------------------
+
+
+@permission_required("oversight.view_partygroup", raise_exception=True)
+def partygroup_list(request):
+    streets = _streets(request)
+    context = filtered_page(request, PartyGroupFilterSet, svc.partygroup_list(user=request.user))
+    return render(
+        request,
+        TEMPLATES + "partygroup_list.html",
+        {
+            **context,
+            "filter_fields": _filter_fields(
+                context["filterset"].form,
+                ["q", "street", "kind", "community", "compound"],
+                streets=streets,
+            ),
+            "can_add": request.user.has_perm("oversight.add_partygroup"),
+            "tab": "party",
+        },
+    )
+
+
+def _group(request, pk):
+    return get_object_or_404(svc.partygroup_list(user=request.user), pk=pk)
+
+
+@permission_required("oversight.view_partygroup", raise_exception=True)
+def partygroup_detail(request, pk):
+    group = _group(request, pk)
+    members = list(svc.partygroup_members(group=group))
+    return render(
+        request,
+        TEMPLATES + "partygroup_detail.html",
+        {
+            "group": group,
+            "members": members,
+            "compounds": svc.served_compounds(group),
+            "can_change": request.user.has_perm("oversight.change_partygroup", group),
+            "changes": _history(group),
+            "tab": "party",
+        },
+    )
+
+
+def _group_form(request, *, group=None):
+    street = group.street if group is not None else None
+    initial = None
+    if group is not None:
+        initial = {"compounds": list(group.compounds.values_list("pk", flat=True))}
+    return PartyGroupForm(
+        request.POST or None,
+        instance=group,
+        initial=initial,
+        streets=None if group is not None else _streets(request),
+        communities=svc.community_choices_of(user=request.user, street=street),
+        compounds=svc.compound_choices_of(user=request.user, street=street),
+    )
+
+
+@permission_required("oversight.add_partygroup", raise_exception=True)
+def partygroup_create(request):
+    form = _group_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = svc.partygroup_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Party organisation recorded: now add its members."))
+            return redirect(group)
+    return render(request, TEMPLATES + "partygroup_form.html", {"form": form, "tab": "party"})
+
+
+@permission_required("oversight.view_partygroup", raise_exception=True)
+def partygroup_update(request, pk):
+    group = _group(request, pk)
+    require_object_perm(
+        request.user,
+        "oversight.change_partygroup",
+        group,
+        _("Your role may not change the street's party organisations."),
+    )
+    form = _group_form(request, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.partygroup_update(group=group, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(group)
+    return render(
+        request, TEMPLATES + "partygroup_form.html", {"form": form, "group": group, "tab": "party"}
+    )
+
+
+@permission_required("oversight.view_partygroup", raise_exception=True)
+def partymember_create(request, pk):
+    group = _group(request, pk)
+    require_object_perm(
+        request.user,
+        "oversight.change_partygroup",
+        group,
+        _("Your role may not change the members of the street's party organisations."),
+    )
+    form = PartyMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = svc.partymember_create(user=request.user, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s added to the organisation.") % {"name": member.name}
+            )
+            if "another" in request.POST:
+                return redirect("oversight:partymember_create", pk=group.pk)
+            return redirect(group)
+    return render(
+        request,
+        TEMPLATES + "member_form.html",
+        {"form": form, "parent": group, "parent_list": "oversight:partygroup_list",
+         "tab": "party"},
+    )  # fmt: skip
+
+
+@permission_required("oversight.view_partygroup", raise_exception=True)
+def partymember_update(request, pk):
+    member = get_object_or_404(svc.partymember_list(user=request.user), pk=pk)
+    group = member.group
+    require_object_perm(
+        request.user,
+        "oversight.change_partygroup",
+        group,
+        _("Your role may not change the members of the street's party organisations."),
+    )
+    form = PartyMemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.partymember_update(member=member, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(group)
+    return render(
+        request,
+        TEMPLATES + "member_form.html",
+        {"form": form, "member": member, "parent": group,
+         "parent_list": "oversight:partygroup_list", "changes": _history(member),
+         "tab": "party"},
+    )  # fmt: skip
+
+
+# --- The participation ledger -----------------------------------------------------------------
+
+
+def _street_filtered(request, filterset_class, queryset):
+    """Like renovation.forms.filtered_page, for a street's ledger: without a street chosen,
+    the street the user most likely means (so the lines and the figures are of one street)."""
+    data = request.GET.copy()
+    default = svc.default_street(user=request.user)
+    if not data.get("street") and default is not None:
+        data["street"] = str(default.pk)
+    filterset = filterset_class(data, queryset=queryset, request=request)
+    style_form(filterset.form)
+    valid = filterset.is_valid()
+    rows = filterset.qs if valid else queryset.none()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filterset": filterset,
+        "page": Paginator(rows, 25).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+        "street": filterset.form.cleaned_data.get("street") if valid else None,
+    }
+
+
+@permission_required("oversight.view_participant", raise_exception=True)
+def participation(request):
+    """The street's participation ledger with the figures counted from it."""
+    streets = _streets(request)
+    context = _street_filtered(
+        request, ParticipantFilterSet, svc.participant_list(user=request.user)
+    )
+    street = context["street"]
+    return render(
+        request,
+        TEMPLATES + "participation.html",
+        {
+            **context,
+            "summary": svc.participation(street=street) if street is not None else None,
+            "filter_fields": _filter_fields(
+                context["filterset"].form,
+                ["q", "street", "kind", "community", "red_property"],
+                streets=streets,
+            ),
+            "kinds": ParticipantKind,
+            "can_add": request.user.has_perm("oversight.add_participant"),
+            "can_change": request.user.has_perm("oversight.change_participant"),
+            "can_add_activity": request.user.has_perm("oversight.add_campaignactivity"),
+            "can_view_activities": request.user.has_perm("oversight.view_campaignactivity"),
+            "tab": "participation",
+        },
+    )
+
+
+def _kind_initial(request):
+    kind = request.GET.get("kind")
+    return {"kind": kind} if kind in ParticipantKind.values else {}
+
+
+@permission_required("oversight.add_participant", raise_exception=True)
+def participant_create(request):
+    form = ParticipantForm(
+        request.POST or None,
+        initial=_kind_initial(request),
+        streets=_streets(request),
+        communities=svc.community_choices_of(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = svc.participant_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s added to the ledger.") % {"name": participant.name}
+            )
+            if "another" in request.POST:
+                url = reverse("oversight:participant_create")
+                return redirect(f"{url}?kind={participant.kind}")
+            return redirect(_ledger_url(participant.street_id))
+    return render(
+        request, TEMPLATES + "participant_form.html", {"form": form, "tab": "participation"}
+    )
+
+
+def _ledger_url(street_id):
+    return f"{reverse('oversight:participation')}?street={street_id}"
+
+
+@permission_required("oversight.view_participant", raise_exception=True)
+def participant_update(request, pk):
+    participant = get_object_or_404(svc.participant_list(user=request.user), pk=pk)
+    require_object_perm(
+        request.user,
+        "oversight.change_participant",
+        participant,
+        _("Your role may not change the participation ledger."),
+    )
+    form = ParticipantForm(
+        request.POST or None,
+        instance=participant,
+        streets=None,
+        communities=svc.community_choices_of(user=request.user, street=participant.street),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.participant_update(participant=participant, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(_ledger_url(participant.street_id))
+    return render(
+        request,
+        TEMPLATES + "participant_form.html",
+        {"form": form, "participant": participant, "changes": _history(participant),
+         "tab": "participation"},
+    )  # fmt: skip
+
+
+@permission_required("oversight.view_campaignactivity", raise_exception=True)
+def campaignactivity_list(request):
+    streets = _streets(request)
+    context = filtered_page(
+        request, CampaignActivityFilterSet, svc.campaignactivity_list(user=request.user)
+    )
+    return render(
+        request,
+        TEMPLATES + "campaignactivity_list.html",
+        {
+            **context,
+            "filter_fields": _filter_fields(
+                context["filterset"].form,
+                ["q", "street", "community", "date__gte", "date__lte"],
+                streets=streets,
+            ),
+            "can_add": request.user.has_perm("oversight.add_campaignactivity"),
+            "can_change": request.user.has_perm("oversight.change_campaignactivity"),
+            "tab": "participation",
+        },
+    )
+
+
+@permission_required("oversight.add_campaignactivity", raise_exception=True)
+def campaignactivity_create(request):
+    form = CampaignActivityForm(
+        request.POST or None,
+        initial={"date": timezone.localdate()},
+        streets=_streets(request),
+        communities=svc.community_choices_of(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.campaignactivity_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Activity recorded."))
+            return redirect("oversight:campaignactivity_list")
+    return render(
+        request, TEMPLATES + "campaignactivity_form.html", {"form": form, "tab": "participation"}
+    )
+
+
+@permission_required("oversight.view_campaignactivity", raise_exception=True)
+def campaignactivity_update(request, pk):
+    activity = get_object_or_404(svc.campaignactivity_list(user=request.user), pk=pk)
+    require_object_perm(
+        request.user,
+        "oversight.change_campaignactivity",
+        activity,
+        _("Your role may not change the campaign's activities."),
+    )
+    form = CampaignActivityForm(
+        request.POST or None,
+        instance=activity,
+        streets=None,
+        communities=svc.community_choices_of(user=request.user, street=activity.street),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.campaignactivity_update(activity=activity, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("oversight:campaignactivity_list")
+    return render(
+        request,
+        TEMPLATES + "campaignactivity_form.html",
+        {"form": form, "activity": activity, "changes": _history(activity),
+         "tab": "participation"},
+    )  # fmt: skip
