@@ -4,6 +4,7 @@ validation only; the views hand cleaned_data to oversight.inspections' services.
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compounds.models import Compound
 from renovation.forms import DateInput, StyledFormMixin
@@ -110,7 +111,7 @@ class AnswerForm(StyledFormMixin, forms.Form):
         help_text=_("What the street has done, or will do, about each requirement."),
     )
     answered_on = forms.DateField(
-        label=_("answered on"),
+        label=pgettext_lazy("inspection", "answered on"),
         required=False,
         widget=DateInput(),
         help_text=_("Today if left empty."),

@@ -162,8 +162,6 @@ class CampaignActivityForm(StreetFormMixin, StyledFormMixin, forms.ModelForm):
             "date": DateInput(),
             "participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
         }
-        # The model's "what was done" reads as a rectification's in Chinese: say it plainly.
-        labels = {"title": _("What was done that day")}
 
     def __init__(self, *args, streets, communities, **kwargs):
         super().__init__(*args, **kwargs)

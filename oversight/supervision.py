@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from compounds.panels import Panel
+from compounds.panels import register as register_panel
 from compounds.permissions import require_object_perm
 from compounds.roles import Role
 from compounds.selectors import scoped
@@ -299,3 +301,31 @@ register_section(
         order=70,
     )
 )
+
+
+# --- The compound page ------------------------------------------------------------------------
+
+
+def compound_panel(compound, user):
+    """The supervision panel of a compound's page: its checks, its open problems and its
+    residents' supervision group, with the way to file a check."""
+    from progress.models import Rectification
+    from progress.rules import UNRESOLVED
+
+    if not user.has_perm("oversight.view_supervisionrecord"):
+        return None
+    records = SupervisionRecord.objects.filter(compound=compound)
+    problems = Rectification.objects.filter(compound=compound, status__in=UNRESOLVED)
+    return {
+        "compound": compound,
+        "records": records.count(),
+        "last": records.aggregate(last=Max("date"))["last"],
+        "open_problems": problems.count(),
+        "members": SupervisionGroupMember.objects.filter(compound=compound, active=True).count(),
+        "can_file": user.has_perm("oversight.add_supervisionrecord")
+        and bool(filing_levels_of(user)),
+        "can_view_problems": user.has_perm("progress.view_rectification"),
+    }
+
+
+register_panel(Panel("oversight/supervision/compound_panel.html", compound_panel, order=25))

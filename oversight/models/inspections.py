@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from compounds.models import Compound, Street
@@ -40,7 +41,9 @@ class Inspection(models.Model):
     )  # fmt: skip
     findings = models.TextField(_("findings"), blank=True, max_length=4000)
     answer = models.TextField(_("the street's answer"), blank=True, max_length=4000)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_on = models.DateField(
+        pgettext_lazy("inspection", "answered on"), null=True, blank=True
+    )
     figures = models.JSONField(
         _("figures on the day"), default=dict, blank=True, editable=False,
         help_text=_("The dashboard figures when the visit was recorded, kept as they were."),

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from compounds.models import Community, Compound, Street
@@ -207,7 +208,7 @@ class CampaignActivity(models.Model):
         verbose_name=_("community"),
     )  # fmt: skip
     date = models.DateField(_("date"))
-    title = models.CharField(_("what was done"), max_length=200)
+    title = models.CharField(pgettext_lazy("activity", "what was done"), max_length=200)
     participants = models.PositiveIntegerField(_("people taking part"))
     history = HistoricalRecords()
 

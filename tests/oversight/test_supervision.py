@@ -346,3 +346,17 @@ def test_a_supervision_problem_comes_up_at_the_next_weekly_meeting_by_itself(wor
     )  # fmt: skip
     carried = progress_selectors.meeting_problems(meeting=meeting, user=world.users["inspector"])
     assert any("围挡破损" in problem.description for problem in carried["carried"])
+
+
+def test_the_compound_page_leads_to_its_checks_problems_and_group(client, world, member):
+    _file(world, checks=_checks("围挡破损"))
+    client.force_login(world.users["supervisor"])
+    page = client.get(world.a1.get_absolute_url()).content.decode()
+    assert f"{reverse('oversight:supervision_list')}?compound={world.a1.pk}" in page
+    assert reverse("oversight:supervision_group", args=[world.a1.pk]) in page
+    assert f"{reverse('oversight:supervision_create')}?compound={world.a1.pk}" in page
+    panel = next(
+        p["context"] for p in client.get(world.a1.get_absolute_url()).context["panels"]
+        if p["template"] == "oversight/supervision/compound_panel.html"
+    )  # fmt: skip
+    assert (panel["records"], panel["open_problems"], panel["members"]) == (1, 2, 1)
