@@ -34,7 +34,9 @@ class CompoundFundFilterSet(FilterSet):
     community = django_filters.ModelChoiceFilter(
         queryset=_scoped(community_list, Community), label=_("community")
     )
-    nearly_spent = YesNoFilter(method="filter_nearly_spent", label=_("over 90% spent"))
+    nearly_spent = YesNoFilter(
+        method="filter_nearly_spent", label=_("nearly spent (90 per cent or more paid)")
+    )
     has_budget = YesNoFilter(method="filter_has_budget", label=_("has a budget"))
 
     class Meta:

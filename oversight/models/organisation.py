@@ -91,7 +91,7 @@ class PartyGroup(models.Model):
     founded_precision = models.CharField(
         _("founding date known to"), max_length=5, default="day",
         choices=[("day", _("the day")), ("month", _("the month"))],
-        help_text=_("The article names only the month of some foundings."),
+        help_text=_("For some organisations only the month of founding is known."),
     )  # fmt: skip
     description = models.TextField(_("what it does"), blank=True, max_length=2000)
     compounds = models.ManyToManyField(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compounds.permissions import require_object_perm
 from compounds.roles import Role
@@ -80,9 +81,13 @@ def record_create(request):
             if failed:
                 messages.success(
                     request,
-                    _("Record filed; %(count)d failed item(s) are now on the register of "
-                      "problems.") % {"count": failed},
-                )  # fmt: skip
+                    ngettext(
+                        "Record filed; %(count)d failed item is now on the register of problems.",
+                        "Record filed; %(count)d failed items are now on the register of problems.",
+                        failed,
+                    )
+                    % {"count": failed},
+                )
             else:
                 messages.success(request, _("Record filed; every item passed."))
             return redirect(record)

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from compounds.models import Compound
 from oversight import inspections as svc
@@ -34,6 +34,13 @@ def record(world, *, user=None, street=None, date=None, **fields):
         group=fields.pop("group", "金水区委组织科督导组"),
         **fields,
     )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' sentences in English, as the tests quote them."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

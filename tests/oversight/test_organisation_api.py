@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api(client, world):
+    """Street staff, reading the API's sentences in English (the tests quote them)."""
     client.force_login(world.users["street_staff"])
+    client.cookies["django_language"] = "en"
     return client
 
 

@@ -298,7 +298,7 @@ def test_the_ledger_shows_the_figures_counted_from_its_lines(staff, ledger):
     assert "甲街道" in text and "万象美物业" in text and "乙一两委" not in text
     assert "1 red property" in text
     assert "Communities whose committees are not in the ledger yet: 甲二社区" in text
-    assert "1 day of the campaign recorded" in text
+    assert "Days of the campaign recorded: 1; people taking part in all: 40." in text
 
 
 def test_the_ledger_filters_its_lines_but_keeps_the_streets_figures(staff, ledger):
