@@ -18,7 +18,7 @@ compound's page and the "funds" section of the public disclosure page.
 import io
 import uuid
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -53,6 +53,7 @@ from progress.models import WorkItem
 
 from . import rules
 from .disclosure import Section, register_section
+from .disclosure import percent as disclosure_percent
 from .models import FundAllocation, FundPayment
 
 ZERO = Decimal("0.00")
@@ -73,11 +74,9 @@ def yuan(amount) -> str:
 
 
 def share_percent(share: Decimal | None) -> int | None:
-    """Return a paid share as a whole percentage; 100 only when all is paid."""
-    if share is None:
-        return None
-    value = int((share * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-    return min(value, 99) if share < 1 else value
+    """Return a paid share as a whole percentage; 100 only when all is paid (the public
+    pages' rounding of progress, disclosure.percent)."""
+    return disclosure_percent(share)
 
 
 def budget_figures(planned, paid) -> dict:

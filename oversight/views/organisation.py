@@ -8,6 +8,9 @@ supervisors do not see it. Members are kept by those who may change their team o
 organisation.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -16,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from compounds.permissions import require_object_perm
 from compounds.selectors import record_changes, street_list
@@ -55,6 +59,95 @@ def _history(obj, **kwargs):
 
 
 # --- The leading group and the task force -----------------------------------------------------
+
+
+# --- Members of a team or a party organisation -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberPages:
+    """How the members of one kind of parent (a team, a party organisation) are edited: through
+    the parent's change permission, with the parent's services."""
+
+    parent_perm: str
+    refusal: str
+    form_class: type
+    create: Callable
+    update: Callable
+    parent_field: str
+    create_url: str
+    parent_list: str
+    tab: str
+    added: str
+
+
+TEAM_MEMBERS = MemberPages(
+    parent_perm="oversight.change_taskforce",
+    refusal=gettext_lazy("Your role may not change the members of the street's teams."),
+    form_class=TaskForceMemberForm,
+    create=svc.taskforce_member_create,
+    update=svc.taskforce_member_update,
+    parent_field="task_force",
+    create_url="oversight:taskforce_member_create",
+    parent_list="oversight:taskforce_list",
+    tab="taskforce",
+    added=gettext_lazy("%(name)s added to the team."),
+)
+PARTY_MEMBERS = MemberPages(
+    parent_perm="oversight.change_partygroup",
+    refusal=gettext_lazy(
+        "Your role may not change the members of the street's party organisations."
+    ),
+    form_class=PartyMemberForm,
+    create=svc.partymember_create,
+    update=svc.partymember_update,
+    parent_field="group",
+    create_url="oversight:partymember_create",
+    parent_list="oversight:partygroup_list",
+    tab="party",
+    added=gettext_lazy("%(name)s added to the organisation."),
+)
+
+
+def _member_create(request, parent, pages: MemberPages):
+    require_object_perm(request.user, pages.parent_perm, parent, str(pages.refusal))
+    form = pages.form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = pages.create(
+                user=request.user, **{pages.parent_field: parent}, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, str(pages.added) % {"name": member.name})
+            if "another" in request.POST:
+                return redirect(pages.create_url, pk=parent.pk)
+            return redirect(parent)
+    return render(
+        request,
+        TEMPLATES + "member_form.html",
+        {"form": form, "parent": parent, "parent_list": pages.parent_list, "tab": pages.tab},
+    )
+
+
+def _member_update(request, member, parent, pages: MemberPages):
+    require_object_perm(request.user, pages.parent_perm, parent, str(pages.refusal))
+    form = pages.form_class(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pages.update(member=member, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(parent)
+    return render(
+        request,
+        TEMPLATES + "member_form.html",
+        {"form": form, "member": member, "parent": parent, "parent_list": pages.parent_list,
+         "changes": _history(member), "tab": pages.tab},
+    )  # fmt: skip
 
 
 @permission_required("oversight.view_taskforce", raise_exception=True)
@@ -148,63 +241,13 @@ def taskforce_update(request, pk):
 
 @permission_required("oversight.view_taskforce", raise_exception=True)
 def taskforce_member_create(request, pk):
-    team = _task_force(request, pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_taskforce",
-        team,
-        _("Your role may not change the members of the street's teams."),
-    )
-    form = TaskForceMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = svc.taskforce_member_create(
-                user=request.user, task_force=team, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
-            if "another" in request.POST:
-                return redirect("oversight:taskforce_member_create", pk=team.pk)
-            return redirect(team)
-    return render(
-        request,
-        TEMPLATES + "member_form.html",
-        {"form": form, "parent": team, "parent_list": "oversight:taskforce_list",
-         "tab": "taskforce"},
-    )  # fmt: skip
+    return _member_create(request, _task_force(request, pk), TEAM_MEMBERS)
 
 
 @permission_required("oversight.view_taskforce", raise_exception=True)
 def taskforce_member_update(request, pk):
     member = get_object_or_404(svc.taskforce_member_list(user=request.user), pk=pk)
-    team = member.task_force
-    require_object_perm(
-        request.user,
-        "oversight.change_taskforce",
-        team,
-        _("Your role may not change the members of the street's teams."),
-    )
-    form = TaskForceMemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.taskforce_member_update(member=member, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(team)
-    return render(
-        request,
-        TEMPLATES + "member_form.html",
-        {"form": form, "member": member, "parent": team,
-         "parent_list": "oversight:taskforce_list", "changes": _history(member),
-         "tab": "taskforce"},
-    )  # fmt: skip
-
-
-# --- Party organisations ----------------------------------------------------------------------
+    return _member_update(request, member, member.task_force, TEAM_MEMBERS)
 
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
@@ -303,60 +346,13 @@ def partygroup_update(request, pk):
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
 def partymember_create(request, pk):
-    group = _group(request, pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_partygroup",
-        group,
-        _("Your role may not change the members of the street's party organisations."),
-    )
-    form = PartyMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = svc.partymember_create(user=request.user, group=group, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s added to the organisation.") % {"name": member.name}
-            )
-            if "another" in request.POST:
-                return redirect("oversight:partymember_create", pk=group.pk)
-            return redirect(group)
-    return render(
-        request,
-        TEMPLATES + "member_form.html",
-        {"form": form, "parent": group, "parent_list": "oversight:partygroup_list",
-         "tab": "party"},
-    )  # fmt: skip
+    return _member_create(request, _group(request, pk), PARTY_MEMBERS)
 
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
 def partymember_update(request, pk):
     member = get_object_or_404(svc.partymember_list(user=request.user), pk=pk)
-    group = member.group
-    require_object_perm(
-        request.user,
-        "oversight.change_partygroup",
-        group,
-        _("Your role may not change the members of the street's party organisations."),
-    )
-    form = PartyMemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.partymember_update(member=member, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(group)
-    return render(
-        request,
-        TEMPLATES + "member_form.html",
-        {"form": form, "member": member, "parent": group,
-         "parent_list": "oversight:partygroup_list", "changes": _history(member),
-         "tab": "party"},
-    )  # fmt: skip
+    return _member_update(request, member, member.group, PARTY_MEMBERS)
 
 
 # --- The participation ledger -----------------------------------------------------------------
