@@ -28,6 +28,7 @@ from tests.factories import (
     assign,
     jpeg_bytes,
 )
+from tests.utils import seed_demo, shared_by_the_module
 
 
 @dataclass
@@ -69,6 +70,11 @@ ROLE_USERS = (
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
+    """Create the small world (see the module's docstring) and return it."""
     street_a = StreetFactory(name="甲街道")
     street_b = StreetFactory(name="乙街道")
     community_a1 = CommunityFactory(street=street_a, name="甲一社区")
@@ -190,3 +196,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo (文化路街道), seeded once for the module that asks for it: seeding takes
+    seconds. Tests read it inside their own savepoints (see shared_by_the_module)."""
+    with shared_by_the_module(django_db_blocker):
+        seed_demo()
+        yield

@@ -1,89 +1,9 @@
 """The dashboard shows the start rate the way the street reports it, computed from records."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from compounds.choices import CompoundStatus
-from compounds.models import Compound
-from tests.utils import page_text
-
-from .compounds.test_seed_demo import seed
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(client):
-    seed()
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.get(username="inspector"))
-    return client
-
-
-def test_demo_dashboard_reads_26_of_30_started_87_percent_in_chinese(demo):
-    response = demo.get(reverse("dashboard"))
-    text = page_text(response)
-    assert "26 / 30 楼院已开工，开工率 87%" in text
-    # Chinese groups digits by ten thousands, so 3251 is written without a separator.
-    assert "3251" in text
-    assert "311486.40" in text
-
-
-def test_demo_dashboard_shows_the_residents_voice_from_records_with_links(demo):
-    from oversight import selectors
-    from oversight.models import Opinion
-
-    response = demo.get(reverse("dashboard"))
-    voice = response.context["voice"]
-    assert voice["received"] == selectors.visible(Opinion.objects.all()).count() > 0
-    assert voice["answered"] == (
-        selectors.visible(Opinion.objects.filter(replied_at__isnull=False)).count()
-    )
-    plan = response.context["plan"].pk
-    page = response.content.decode()
-    assert f"/residents/opinions/?plan={plan}&amp;hidden=false&amp;merged=false" in page
-    assert "居民意见" in page_text(response)
-
-
-def test_dashboard_in_english_after_switching(demo):
-    response = demo.post(
-        reverse("set_language"), {"language": "en", "next": reverse("dashboard")}, follow=True
-    )
-    assert demo.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    assert "26 / 30 compounds started, start rate 87%" in page_text(response)
-
-
-def test_figures_follow_the_records(demo):
-    """Starting one more compound moves the dashboard to 27 / 30, 90%."""
-    compound = Compound.objects.filter(status=CompoundStatus.PLANNED).first()
-    compound.status = CompoundStatus.STARTED
-    compound.started_on = compound.plan.target_completion_date.replace(month=8, day=3)
-    compound.save()
-    assert "27 / 30 楼院已开工，开工率 90%" in page_text(demo.get(reverse("dashboard")))
-
-
-def test_not_started_figure_links_to_the_four_compounds(demo):
-    response = demo.get(reverse("dashboard"))
-    plan = response.context["plan"]
-    url = f"{reverse('compounds:compound_list')}?plan={plan.pk}&started=false"
-    assert url.replace("&", "&amp;") in response.content.decode()
-    listed = demo.get(url).context["page"].object_list
-    assert sorted(c.name for c in listed) == sorted(
-        Compound.objects.filter(status=CompoundStatus.PLANNED).values_list("name", flat=True)
-    )
-    assert len(listed) == 4
-
-
-def test_table_per_community_adds_up(demo):
-    summary = demo.get(reverse("dashboard")).context["summary"]
-    rows = summary["communities"]
-    assert len(rows) == 15
-    assert sum(r["compounds"] for r in rows) == 30
-    assert sum(r["households"] for r in rows) == 3251
-    jingwu = next(r for r in rows if r["community"] == "经五路社区")
-    assert jingwu["started"] == jingwu["compounds"] == 5
 
 
 def test_community_staff_sees_only_their_community(client, world):

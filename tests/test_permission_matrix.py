@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from progress.models import CalendarDay
+from tests.conftest import build_world
 from tests.matrix import (
     A1_EDIT_PAGE,
     A1_PAGE,
@@ -31,6 +32,7 @@ from tests.oversight import (
     matrix_staff,
     matrix_supervision,
 )
+from tests.utils import shared_by_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -477,6 +479,18 @@ def test_every_url_pattern_has_an_entry_in_the_matrix():
     missing = names - MATRIX.keys()
     assert not missing, f"URL patterns with no permission matrix entry: {sorted(missing)}"
     assert not MATRIX.keys() - names, "matrix entries for URL patterns that no longer exist"
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the whole matrix (thousands of cases), built once."""
+    with shared_by_the_module(django_db_blocker):
+        yield build_world()
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return shared_world
 
 
 def _client_for(client, world, who):

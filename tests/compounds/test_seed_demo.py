@@ -1,31 +1,24 @@
 """seed_demo builds 文化路街道 from the source articles, exactly and idempotently."""
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
-from django.test import override_settings
 
 from compounds.choices import CompoundStatus, ManagementMode
 from compounds.models import Building, Community, Compound, RenovationPlan, Street
 from compounds.roles import Role
 from compounds.selectors import plan_summary
+from tests.utils import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def seed(*args):
-    out = StringIO()
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
+seed = seed_demo
 
 
 @pytest.fixture
-def seeded():
-    seed()
+def seeded(demo_data, db):
     return RenovationPlan.objects.get(street__name="文化路街道", year=2020)
 
 
@@ -85,22 +78,6 @@ def test_one_demo_account_per_role(seeded):
     for role in Role:
         assert User.objects.filter(groups__name=role.value).count() == 1, role
     assert User.objects.get(username="community_staff").check_password("wenhua-demo-2020")
-
-
-def test_refuses_without_debug_unless_forced():
-    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG is off"):
-        call_command("seed_demo", stdout=StringIO())
-    assert not Compound.objects.exists()
-    with override_settings(DEBUG=False):
-        call_command("seed_demo", "--force", stdout=StringIO())
-    assert Compound.objects.count() == 30
-
-
-def test_dry_run_saves_nothing():
-    output = seed("--dry-run")
-    assert "created: " in output
-    assert "26 / 30 started, start rate 87%" in output
-    assert not Compound.objects.exists()
 
 
 def test_demonstration_compound_progress_is_computed_as_in_the_article(seeded):

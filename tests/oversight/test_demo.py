@@ -15,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
+def seeded(demo_data, db):
+    """The module's seeded demo (see tests/conftest.py)."""
 
 
 def _tally(project):

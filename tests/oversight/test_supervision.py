@@ -312,30 +312,6 @@ def test_the_public_page_shows_supervision_counts_and_no_name(client, world):
     assert "王强" not in text and "暖气管道试压不合格" not in text and "张伟" not in text
 
 
-def test_the_demo_supervises_at_every_level_and_the_loop_closes(db):
-    """丰产路47号院 is checked by the street, the community, its residents' group (the demo
-    supervisor is a member), the firm and the third party; some problems are fixed and
-    verified by the level that found them, others are open; 公交二公司家属院 passed its
-    third-party acceptance, 农科路小学家属院 has not."""
-    from tests.compounds.test_seed_demo import seed
-
-    seed()
-    demo = Compound.objects.get(name="丰产路47号院")
-    levels = set(SupervisionRecord.objects.filter(compound=demo).values_list("level", flat=True))
-    assert levels == {"street", "community", "residents", "firm", "third_party"}
-    assert SupervisionGroupMember.objects.filter(
-        compound=demo, user__username="supervisor"
-    ).exists()
-    problems = Rectification.objects.filter(source="supervision")
-    closed = problems.filter(status="closed")
-    assert closed.exists() and problems.exclude(status="closed").exists()
-    for problem in closed:
-        assert problem.verified_by is not None
-        assert problem.closed_on > problem.origin.record.date
-    assert not svc.acceptance_record_missing(Compound.objects.get(name="公交二公司家属院"))
-    assert svc.acceptance_record_missing(Compound.objects.get(name="农科路小学家属院"))
-
-
 def test_a_supervision_problem_comes_up_at_the_next_weekly_meeting_by_itself(world):
     from progress import selectors as progress_selectors
 
