@@ -36,7 +36,7 @@ from progress import rules as progress_rules
 from progress import services as progress_services
 from progress.choices import RaisedBy, RectificationSource
 from progress.models import Rectification
-from progress.permissions import role_names
+from progress.permissions import is_administrator, role_names
 
 from .models import Inspection, InspectionRequirement
 from .selectors import opinion_figures
@@ -82,10 +82,7 @@ def may_answer(user, inspection: Inspection) -> bool:
     staff (or an administrator), never the inspection group itself."""
     if user is None:
         return True
-    roles = role_names(user)
-    street_side = (
-        user.is_superuser or Role.STREET_STAFF.value in roles or Role.ADMINISTRATOR.value in roles
-    )
+    street_side = is_administrator(user) or Role.STREET_STAFF.value in role_names(user)
     return street_side and user.has_perm("oversight.change_inspection", inspection)
 
 

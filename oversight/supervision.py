@@ -17,7 +17,7 @@ from compounds.selectors import scoped
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 from progress import services as progress_services
 from progress.choices import RaisedBy, RectificationSource
-from progress.permissions import role_names
+from progress.permissions import is_administrator, role_names
 
 from . import rules
 from .choices import SupervisionKind
@@ -92,10 +92,7 @@ def acceptance_record_missing(compound) -> list[str]:
 
 def filing_levels_of(user) -> set[str]:
     """The levels at which ``user`` may file supervision records."""
-    roles = role_names(user)
-    return rules.filing_levels(
-        roles=roles, administrator=user.is_superuser or Role.ADMINISTRATOR.value in roles
-    )
+    return rules.filing_levels(roles=role_names(user), administrator=is_administrator(user))
 
 
 # --- Writes -----------------------------------------------------------------------------------

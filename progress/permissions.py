@@ -31,16 +31,18 @@ def role_names(user) -> frozenset:
     return cached
 
 
+def is_administrator(user) -> bool:
+    """A superuser, or a holder of the administrator role: acts at every level."""
+    return user.is_superuser or Role.ADMINISTRATOR.value in role_names(user)
+
+
 @rules.predicate
 def at_the_verifying_level(user, rectification):
     """The user acts at the level that verifies the problem's fix (progress.rules)."""
     if rectification is None:
         return True  # the model-level question: may this role verify anything at all
-    roles = role_names(user)
     return progress_rules.may_verify(
-        roles=roles,
-        level=rectification.level,
-        administrator=user.is_superuser or Role.ADMINISTRATOR.value in roles,
+        roles=role_names(user), level=rectification.level, administrator=is_administrator(user)
     )
 
 
