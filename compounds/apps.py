@@ -13,3 +13,9 @@ class CompoundsConfig(AppConfig):
 
         # Like Django's own permissions, the role groups follow every migrate.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="compounds.sync_roles")
+
+        from renovation import dashboard_cache
+
+        from .models import Assignment, Building, Community, Compound, RenovationPlan
+
+        dashboard_cache.watch(Assignment, Building, Community, Compound, RenovationPlan)

@@ -1,7 +1,8 @@
 """One FilterSet per model, shared by the HTML lists and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renovation.filters import FilterSet, SearchFilter, YesNoFilter
@@ -9,7 +10,14 @@ from renovation.filters import FilterSet, SearchFilter, YesNoFilter
 from . import rules
 from .choices import CompoundStatus, ManagementMode
 from .models import Building, Community, Compound, RenovationPlan, Street
-from .selectors import community_list, compound_choices, plan_list, street_list
+from .selectors import (
+    community_list,
+    compound_choices,
+    late_to_start_q,
+    plan_list,
+    progress_band_q,
+    street_list,
+)
 
 
 def _scoped(selector, model):
@@ -75,6 +83,21 @@ class CompoundFilterSet(FilterSet):
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=_scoped(street_list, Street), label=_("street")
     )
+    late_to_start = YesNoFilter(
+        method="filter_late_to_start", label=_("should have started by the schedule")
+    )
+    progress_band = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, label, *_rest in rules.PROGRESS_BANDS],
+        method="filter_progress_band",
+        label=_("progress"),
+        empty_label=_("any"),
+    )
+    work = django_filters.CharFilter(
+        field_name="work_items__category", distinct=True, label=_("planned work")
+    )
+    overdue_milestones = YesNoFilter(
+        method="filter_overdue_milestones", label=_("has an overdue milestone")
+    )
 
     class Meta:
         model = Compound
@@ -86,7 +109,28 @@ class CompoundFilterSet(FilterSet):
             "started_on": ["gte", "lte"],
             "completed_on": ["gte", "lte"],
             "accepted_on": ["gte", "lte"],
+            "progress": ["gte", "lte"],
+            "last_log_on": ["gte", "lte"],
+            "latest_start": ["gte", "lte"],
         }
+
+    def filter_late_to_start(self, queryset, name, value):
+        if value is None:
+            return queryset
+        lookup = late_to_start_q(timezone.localdate())
+        return queryset.filter(lookup) if value else queryset.exclude(lookup)
+
+    def filter_progress_band(self, queryset, name, value):
+        return queryset.filter(progress_band_q(value)) if value else queryset
+
+    def filter_overdue_milestones(self, queryset, name, value):
+        if value is None:
+            return queryset
+        # Read through the reverse relation so the register needs no import of progress.
+        milestones = Compound._meta.get_field("milestones").related_model.objects.filter(
+            compound=OuterRef("pk"), overdue_after__lt=timezone.localdate()
+        )
+        return queryset.filter(Exists(milestones) if value else ~Exists(milestones))
 
     def filter_started(self, queryset, name, value):
         if value is None:

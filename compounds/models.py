@@ -204,7 +204,27 @@ class Compound(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    # Figures derived from the progress records and kept up to date on the writes that change
+    # them (progress.services.refresh_*), so that the dashboard and the lists never scan the
+    # logs or replay schedules. They are not edits: history leaves them out.
+    progress = models.DecimalField(
+        _("progress"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Share of the planned work done, weighted, from 0 to 1."),
+    )
+    last_log_on = models.DateField(_("last daily log"), null=True, blank=True, editable=False)
+    latest_start = models.DateField(
+        _("latest start"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The last day work may start to meet the plan's deadline (倒排工期)."),
+    )
+    history = HistoricalRecords(excluded_fields=["progress", "last_log_on", "latest_start"])
 
     objects = CompoundQuerySet.as_manager()
 
@@ -219,10 +239,27 @@ class Compound(models.Model):
                 violation_error_message=_("This plan already has a compound of that name."),
             ),
         ]
-        indexes = [models.Index(fields=["plan", "status"])]
+        indexes = [
+            models.Index(fields=["plan", "status"]),
+            models.Index(fields=["status", "latest_start"]),
+            models.Index(fields=["started_on"]),
+        ]
 
     def __str__(self):
         return self.name
+
+    # Written only by the refresh services (bulk_update / update); every other save of a loaded
+    # compound leaves them alone, so a stale copy can never put back an old figure.
+    DERIVED_FIELDS = frozenset({"progress", "last_log_on", "latest_start"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.DERIVED_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("compounds:compound_detail", kwargs={"pk": self.pk})

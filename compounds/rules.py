@@ -4,6 +4,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import CompoundStatus
 
@@ -86,3 +87,17 @@ def compound_date_errors(
     if completed_on and accepted_on and accepted_on < completed_on:
         add("accepted_on", _("The acceptance date comes before the completion date."))
     return errors
+
+
+# The spread of progress the dashboard shows. Each band is (key, label, above, up to): a
+# compound is in it when above < progress <= up to; None leaves that side open. "none" holds
+# the compounds with no work planned yet; "0" those with work planned and nothing done.
+PROGRESS_BANDS = (
+    ("none", gettext_lazy("no work planned"), None, None),
+    ("0", "0%", None, Decimal(0)),
+    ("1-25", "1–25%", Decimal(0), Decimal("0.25")),
+    ("26-50", "26–50%", Decimal("0.25"), Decimal("0.5")),
+    ("51-75", "51–75%", Decimal("0.5"), Decimal("0.75")),
+    ("76-99", "76–99%", Decimal("0.75"), Decimal("0.9999")),
+    ("100", "100%", Decimal("0.9999"), None),
+)

@@ -6,11 +6,12 @@ from decimal import Decimal
 from enum import IntEnum
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules
+from .choices import CompoundStatus
 from .models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from .roles import CITY_WIDE_ROLES
 
@@ -259,6 +260,145 @@ def plan_summary(*, plan: RenovationPlan, user) -> dict:
     total["completion_rate"] = rules.percent(rules.rate(total["completed"], total["compounds"]))
     total["unmanaged_before"] = sum(r["unmanaged_before"] for r in by_community.values())
     return {"plan": plan, "total": total, "communities": rows}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The part of the register a set of figures covers: the user's scope, narrowed by plan,
+    street and community (None: not narrowed). ``filter`` applies it to any scoped model,
+    through the lookup ``path`` that leads from the model to its compound."""
+
+    user: object
+    plan_id: int | None = None
+    street_id: int | None = None
+    community_id: int | None = None
+
+    def filter(self, queryset: QuerySet, path: str = "compound__") -> QuerySet:
+        queryset = scoped(queryset, self.user)
+        if self.plan_id:
+            queryset = queryset.filter(**{f"{path}plan_id": self.plan_id})
+        if self.street_id:
+            queryset = queryset.filter(**{f"{path}community__street_id": self.street_id})
+        if self.community_id:
+            queryset = queryset.filter(**{f"{path}community_id": self.community_id})
+        return queryset
+
+    def compounds(self) -> QuerySet:
+        return self.filter(Compound.objects.all(), path="")
+
+
+def progress_band_q(key: str) -> Q:
+    """Return the filter of a band of rules.PROGRESS_BANDS, on compounds."""
+    for band, _label, above, up_to in rules.PROGRESS_BANDS:
+        if band != key:
+            continue
+        if band == "none":
+            return Q(progress__isnull=True)
+        q = Q(progress__isnull=False)
+        if above is not None:
+            q &= Q(progress__gt=above)
+        if up_to is not None:
+            q &= Q(progress__lte=up_to)
+        return q
+    raise ValueError(key)
+
+
+def late_to_start_q(today: datetime.date) -> Q:
+    """Compounds still planned whose first milestone's latest start has passed (the schedule,
+    planned backwards from the deadline, says they should have started)."""
+    return Q(status=CompoundStatus.PLANNED, latest_start__lt=today)
+
+
+def register_figures(
+    *,
+    selection: Selection,
+    today: datetime.date,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict:
+    """Return the register's figures of the dashboard, in three queries whatever the number
+    of compounds: per community the compounds, started, completed, late to start, the spread
+    of progress and the starts in the period; buildings, households and floor area; and the
+    starts per month (within the period, when one is given)."""
+    compounds = selection.compounds().order_by()
+    period = Q(started_on__isnull=False)
+    if start:
+        period &= Q(started_on__gte=start)
+    if end:
+        period &= Q(started_on__lte=end)
+    bands = {
+        f"band_{key}": Count("pk", filter=progress_band_q(key)) for key, *_ in rules.PROGRESS_BANDS
+    }
+    rows = list(
+        compounds.values("community", "community__name")
+        .annotate(
+            compounds=Count("pk"),
+            started=Count("pk", filter=Q(status__in=rules.STARTED_STATUSES)),
+            completed=Count("pk", filter=Q(status__in=rules.COMPLETED_STATUSES)),
+            late=Count("pk", filter=late_to_start_q(today)),
+            started_in_period=Count("pk", filter=period),
+            **bands,
+        )
+        .order_by("community__name", "community")
+    )
+    buildings = {
+        row["compound__community"]: row
+        for row in selection.filter(Building.objects.all())
+        .order_by()
+        .values("compound__community")
+        .annotate(
+            buildings=Count("pk"),
+            households=Coalesce(Sum("households"), 0),
+            floor_area=Sum("floor_area"),
+        )
+    }
+    starts = list(
+        compounds.filter(period)
+        .annotate(month=TruncMonth("started_on"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+    communities = []
+    for row in rows:
+        built = buildings.get(row["community"], {})
+        communities.append(
+            {
+                "community_id": row["community"],
+                "community": row["community__name"],
+                "compounds": row["compounds"],
+                "started": row["started"],
+                "not_started": row["compounds"] - row["started"],
+                "completed": row["completed"],
+                "late": row["late"],
+                "started_in_period": row["started_in_period"],
+                "start_rate": rules.start_rate(row["started"], row["compounds"]),
+                "buildings": built.get("buildings", 0),
+                "households": built.get("households", 0),
+                "floor_area": Decimal(built.get("floor_area") or 0).quantize(CENT),
+                "bands": {key: row[f"band_{key}"] for key, *_ in rules.PROGRESS_BANDS},
+            }
+        )
+    keys = ("compounds", "started", "not_started", "completed", "late", "started_in_period",
+            "buildings", "households", "floor_area")  # fmt: skip
+    total = {key: sum((row[key] for row in communities), start=0) for key in keys}
+    total["floor_area"] = Decimal(total["floor_area"]).quantize(CENT)
+    total["start_rate"] = rules.start_rate(total["started"], total["compounds"])
+    total["completion_rate"] = rules.percent(rules.rate(total["completed"], total["compounds"]))
+    bands = [
+        {
+            "key": key,
+            "label": str(label),
+            "count": sum(row["bands"][key] for row in communities),
+        }
+        for key, label, *_ in rules.PROGRESS_BANDS
+    ]
+    return {
+        "total": total,
+        "communities": communities,
+        "progress_bands": bands,
+        "starts_by_month": [{"month": r["month"], "count": r["count"]} for r in starts],
+    }
 
 
 def display_value(field, value):

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page
 
-from . import selectors, services
+from . import exports, selectors, services
 from .acceptance import missing_for_acceptance
 from .choices import CompoundStatus
 from .filtersets import CompoundFilterSet
@@ -26,14 +28,23 @@ def compound_list(request):
     context = filtered_page(
         request, CompoundFilterSet, selectors.compound_list(user=request.user), page_size=PAGE_SIZE
     )
+    if response := list_export(request, context, exports.COMPOUNDS):
+        return response
     form = context["filterset"].form
     return render(
         request,
         "compounds/compound_list.html",
         {
             **context,
-            "filter_fields": [form[name] for name in LIST_FILTERS],
+            # The usual filters, and any other the query uses (a dashboard figure's link), so
+            # the page always shows what narrows it.
+            "filter_fields": [
+                form[name]
+                for name in form.fields
+                if name in LIST_FILTERS or request.GET.get(name, "") != ""
+            ],
             "can_add": request.user.has_perm("compounds.add_compound"),
+            "today": timezone.localdate(),
         },
     )
 

@@ -20,6 +20,12 @@ class OversightConfig(AppConfig):
 
         register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
 
+        from renovation import dashboard_cache
+
+        from .models import FundAllocation, FundPayment, Opinion, OpinionTopic, Participant
+
+        dashboard_cache.watch(FundAllocation, FundPayment, Opinion, OpinionTopic, Participant)
+
         from compounds import acceptance
 
         from .supervision import acceptance_record_missing

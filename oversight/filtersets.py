@@ -48,6 +48,9 @@ class OpinionFilterSet(FilterSet):
         queryset=_scoped(plan_list, RenovationPlan),
         label=_("renovation plan"),
     )
+    street = django_filters.NumberFilter(
+        field_name="compound__community__street", label=_("street")
+    )
     status = django_filters.MultipleChoiceFilter(choices=OpinionStatus.choices, label=_("status"))
     channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("channel"))
     topic = django_filters.MultipleChoiceFilter(

@@ -34,6 +34,7 @@ class CompoundFundFilterSet(FilterSet):
     community = django_filters.ModelChoiceFilter(
         queryset=_scoped(community_list, Community), label=_("community")
     )
+    street = django_filters.NumberFilter(field_name="community__street", label=_("street"))
     nearly_spent = YesNoFilter(
         method="filter_nearly_spent", label=_("nearly spent (90 per cent or more paid)")
     )

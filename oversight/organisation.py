@@ -156,6 +156,21 @@ def default_street(*, user) -> Street | None:
     return street_list(user=user).order_by("name", "pk").first()
 
 
+def participation_totals(*, selection) -> dict:
+    """Count the participation ledgers of the streets a selection of the register covers (the
+    plan's street, the chosen street or community), in one query: the article's figures."""
+    rows = scoped(Participant.objects.all(), selection.user)
+    if selection.plan_id:
+        rows = rows.filter(street__plans=selection.plan_id)
+    if selection.street_id:
+        rows = rows.filter(street_id=selection.street_id)
+    if selection.community_id:
+        rows = rows.filter(community_id=selection.community_id)
+    return rules.participation_figures(
+        rows.values_list("kind", "community_id", "people", "red_property")
+    )
+
+
 def participation(*, street: Street) -> dict:
     """A street's participation ledger, counted: the article's figures (from
     ``rules.participation_figures``), a row per community, and its activities."""

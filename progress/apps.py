@@ -15,6 +15,10 @@ class ProgressConfig(AppConfig):
 
         register(Panel("progress/compound_panel.html", compound_panel, order=10))
 
+        from . import receivers
+
+        receivers.connect()
+
         from compounds import acceptance
 
         from .selectors import acceptance_unresolved_problems

@@ -61,6 +61,7 @@ class MilestoneFilterSet(FilterSet):
     finished = YesNoFilter(
         field_name="actual_finish", lookup_expr="isnull", exclude=True, label=_("finished")
     )
+    overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
 
     class Meta:
         model = Milestone
@@ -73,7 +74,16 @@ class MilestoneFilterSet(FilterSet):
             "planned_finish": ["gte", "lte"],
             "actual_start": ["gte", "lte"],
             "actual_finish": ["gte", "lte"],
+            "latest_start": ["gte", "lte"],
+            "latest_finish": ["gte", "lte"],
+            "overdue_after": ["gte", "lte"],
         }
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(overdue_after__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class CalendarDayFilterSet(FilterSet):
@@ -129,6 +139,9 @@ class RectificationFilterSet(FilterSet):
     level = django_filters.MultipleChoiceFilter(choices=RaisedBy.choices, label=_("raised by"))
     community = django_filters.NumberFilter(field_name="compound__community", label=_("community"))
     plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
+    street = django_filters.NumberFilter(
+        field_name="compound__community__street", label=_("street")
+    )
     age = django_filters.ChoiceFilter(
         choices=AGE_CHOICES, method="filter_age", label=_("open for"), empty_label=_("any time")
     )

@@ -169,14 +169,20 @@ class Milestone(models.Model):
     planned_finish = models.DateField(_("planned finish"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    # Derived from the reverse schedule and the actual dates, kept up to date on write
+    # (services.refresh_schedules): the step is overdue once today is past ``overdue_after``.
+    latest_start = models.DateField(_("latest start"), null=True, blank=True, editable=False)
+    latest_finish = models.DateField(_("latest finish"), null=True, blank=True, editable=False)
+    overdue_after = models.DateField(_("overdue after"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["latest_start", "latest_finish", "overdue_after"])
 
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["compound", "order"]
+        indexes = [models.Index(fields=["overdue_after"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["compound", "order"],
@@ -187,6 +193,18 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.compound} {self.order}. {self.name}"
+
+    # Written only by services.refresh_schedules, like the compound's derived figures.
+    DERIVED_FIELDS = frozenset({"latest_start", "latest_finish", "overdue_after"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.DERIVED_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("progress:compound_progress", kwargs={"pk": self.compound_id})

@@ -118,6 +118,20 @@ def reverse_schedule(
     return ReverseSchedule(steps, deadline, earliest_start, shortfall)
 
 
+def overdue_after(
+    *,
+    latest_start: datetime.date,
+    latest_finish: datetime.date,
+    actual_start: datetime.date | None,
+    actual_finish: datetime.date | None,
+) -> datetime.date | None:
+    """Return the last day a step may stay as it is before it is overdue: its latest start
+    while it has not started, its latest finish while it is under way, None once done."""
+    if actual_finish:
+        return None
+    return latest_finish if actual_start else latest_start
+
+
 def item_progress(done: Decimal, planned: Decimal) -> Decimal:
     """Return the share of a work item done, from 0 to 1 (more than planned counts as done)."""
     if planned <= 0:

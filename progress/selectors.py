@@ -11,10 +11,10 @@ from django.utils.translation import ngettext
 from compounds import rules as register_rules
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
-from compounds.selectors import record_changes, scoped
+from compounds.selectors import Selection, late_to_start_q, record_changes, scoped
 
 from . import rules
-from .choices import DayKind, RaisedBy, RectificationSource
+from .choices import DayKind, RaisedBy, RectificationSource, WorkCategory
 from .models import (
     CalendarDay,
     DailyLog,
@@ -341,34 +341,6 @@ def unread_notices(*, user) -> QuerySet:
     return Notice.objects.filter(user=user, read_at__isnull=True)
 
 
-def compounds_late_to_start(*, user, today=None, plan=None, calendar=None) -> list[dict]:
-    """Return the planned compounds whose schedule says they should have started by ``today``:
-    the first milestone's latest start has passed and the compound has not started."""
-    today = today or timezone.localdate()
-    calendar = calendar or working_calendar()
-    compounds = (
-        scoped(Compound.objects.select_related("plan", "community"), user)
-        .filter(status=CompoundStatus.PLANNED, milestones__isnull=False)
-        .distinct()
-        .order_by("community__name", "name")
-    )
-    if plan is not None:
-        compounds = compounds.filter(plan=plan)
-    late = []
-    for compound in compounds.prefetch_related("milestones"):
-        schedule = compound_schedule(compound=compound, calendar=calendar, today=today)
-        first = schedule["rows"][0]
-        if first.latest_start < today:
-            late.append(
-                {
-                    "compound": compound,
-                    "latest_start": first.latest_start,
-                    "days_late": calendar.signed_count(first.latest_start, today),
-                }
-            )
-    return late
-
-
 def acceptance_unresolved_problems(compound) -> list[str]:
     """For acceptance (compounds.acceptance): the problems of the compound still open."""
     unresolved = Rectification.objects.filter(compound=compound, status__in=rules.UNRESOLVED)
@@ -385,3 +357,55 @@ def acceptance_unresolved_problems(compound) -> list[str]:
         )
         % {"count": count}
     ]
+
+
+LATE_LIST_LENGTH = 10
+
+
+def progress_figures(
+    *,
+    selection: Selection,
+    today: datetime.date,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    calendar=None,
+) -> dict:
+    """Return the progress figures of the dashboard from the stored figures, in a fixed number
+    of queries whatever the number of compounds or log entries: the compounds late to start
+    (the longest late first), the overdue milestones, the demolition done, and the open
+    problems by source and level (raised in the period, when one is given)."""
+    calendar = calendar or working_calendar()
+    late = [
+        {
+            "compound": compound,
+            "latest_start": compound.latest_start,
+            "days_late": calendar.signed_count(compound.latest_start, today),
+        }
+        for compound in selection.compounds()
+        .filter(late_to_start_q(today))
+        .select_related("community")
+        .order_by("latest_start", "name", "pk")[:LATE_LIST_LENGTH]
+    ]
+    overdue = selection.filter(Milestone.objects.filter(overdue_after__lt=today)).aggregate(
+        milestones=Count("pk"), compounds=Count("compound", distinct=True)
+    )
+    demolition = selection.filter(
+        WorkItem.objects.filter(category=WorkCategory.DEMOLITION)
+    ).aggregate(
+        items=Count("pk"),
+        planned=Sum("planned_quantity"),
+        done=Sum("done_quantity"),
+        area=Sum("done_area"),
+    )
+    problems = selection.filter(Rectification.objects.all())
+    if start:
+        problems = problems.filter(created__date__gte=start)
+    if end:
+        problems = problems.filter(created__date__lte=end)
+    return {
+        "late_to_start": late,
+        "overdue_milestones": overdue["milestones"],
+        "compounds_with_overdue_milestones": overdue["compounds"],
+        "demolition": {key: value or 0 for key, value in demolition.items()},
+        "problems": rectification_summary(queryset=problems),
+    }

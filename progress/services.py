@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from compounds.services import (
     require_perm,
     save_validated,
 )
+from renovation import dashboard_cache
 
 from . import rules
 from .choices import RectificationStatus, ReportStatus
@@ -57,7 +58,9 @@ def work_item_create(*, user, **fields) -> WorkItem:
     item = WorkItem(**fields)
     if item.compound_id:
         _require_compound_change(user, item.compound)
-    return save_validated(item, user=user)
+    save_validated(item, user=user)
+    refresh_progress([item.compound_id])
+    return item
 
 
 @transaction.atomic
@@ -66,7 +69,9 @@ def work_item_update(*, work_item: WorkItem, user, **fields) -> WorkItem:
     apply_fields(work_item, fields)
     if work_item.compound_id:
         _require_compound_change(user, work_item.compound)
-    return save_validated(work_item, user=user)
+    save_validated(work_item, user=user)
+    refresh_progress([work_item.compound_id])
+    return work_item
 
 
 @transaction.atomic
@@ -74,7 +79,10 @@ def milestone_create(*, user, **fields) -> Milestone:
     milestone = Milestone(**fields)
     if milestone.compound_id:
         _require_compound_change(user, milestone.compound)
-    return save_validated(milestone, user=user)
+    save_validated(milestone, user=user)
+    refresh_schedules([milestone.compound_id])
+    milestone.refresh_from_db(fields=["latest_start", "latest_finish", "overdue_after"])
+    return milestone
 
 
 @transaction.atomic
@@ -83,7 +91,120 @@ def milestone_update(*, milestone: Milestone, user, **fields) -> Milestone:
     apply_fields(milestone, fields)
     if milestone.compound_id:
         _require_compound_change(user, milestone.compound)
-    return save_validated(milestone, user=user)
+    save_validated(milestone, user=user)
+    refresh_schedules([milestone.compound_id])
+    milestone.refresh_from_db(fields=["latest_start", "latest_finish", "overdue_after"])
+    return milestone
+
+
+# --- Figures kept up to date on write ----------------------------------------------------------
+# The dashboard and the lists read a compound's progress, last log and latest start, and a
+# milestone's overdue date, from stored fields. These functions bring them up to date from the
+# records; the writes above call them, and ``refresh_compound_figures`` redoes them all (after
+# a bulk load, or a change of the holiday table). bulk_update and update() write no history:
+# the figures are derived, not edits.
+
+CHUNK = 2000
+PROGRESS_PLACES = Decimal("0.0001")
+
+
+def _chunks(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def refresh_progress(compound_ids) -> int:
+    """Bring the compounds' ``progress`` up to date from their work items (weighted); return
+    how many changed."""
+    changed = 0
+    for ids in _chunks(compound_ids):
+        pairs: dict[int, list] = {pk: [] for pk in ids}
+        rows = WorkItem.objects.filter(compound_id__in=ids).values_list(
+            "compound_id", "done_quantity", "planned_quantity", "weight"
+        )
+        for compound_id, done, planned, weight in rows:
+            pairs[compound_id].append((rules.item_progress(done, planned), weight))
+        stale = []
+        for compound in Compound.objects.filter(pk__in=ids).only("pk", "progress"):
+            value = rules.weighted_progress(pairs[compound.pk])
+            value = None if value is None else value.quantize(PROGRESS_PLACES)
+            if value != compound.progress:
+                compound.progress = value
+                stale.append(compound)
+        Compound.objects.bulk_update(stale, ["progress"], batch_size=500)
+        changed += len(stale)
+    if changed:
+        dashboard_cache.changed()
+    return changed
+
+
+def refresh_last_log(compound_ids) -> None:
+    """Bring the compounds' ``last_log_on`` up to date from their daily logs (one query)."""
+    latest = DailyLog.objects.filter(compound=OuterRef("pk")).order_by("-date").values("date")[:1]
+    for ids in _chunks(compound_ids):
+        Compound.objects.filter(pk__in=ids).update(last_log_on=Subquery(latest))
+    dashboard_cache.changed()
+
+
+def refresh_schedules(compound_ids, *, calendar=None) -> int:
+    """Plan the compounds' milestones backwards from their plan's deadline on the working
+    calendar again, and store each milestone's latest start and finish and the day after which
+    it is overdue, and each compound's latest start (that of its first milestone). Return how
+    many rows changed."""
+    calendar = calendar or working_calendar()
+    changed = 0
+    for ids in _chunks(compound_ids):
+        compounds = Compound.objects.filter(pk__in=ids).select_related("plan")
+        milestones: dict[int, list] = {}
+        for m in Milestone.objects.filter(compound_id__in=ids).order_by("order", "pk"):
+            milestones.setdefault(m.compound_id, []).append(m)
+        stale_compounds, stale_milestones = [], []
+        for compound in compounds.only("pk", "latest_start", "plan__target_completion_date"):
+            steps = milestones.get(compound.pk, [])
+            schedule = rules.reverse_schedule(
+                [(m, m.duration) for m in steps],
+                deadline=compound.plan.target_completion_date,
+                calendar=calendar,
+            )
+            for step in schedule.steps:
+                m = step.key
+                figures = (
+                    step.latest_start,
+                    step.latest_finish,
+                    rules.overdue_after(
+                        latest_start=step.latest_start,
+                        latest_finish=step.latest_finish,
+                        actual_start=m.actual_start,
+                        actual_finish=m.actual_finish,
+                    ),
+                )
+                if (m.latest_start, m.latest_finish, m.overdue_after) != figures:
+                    m.latest_start, m.latest_finish, m.overdue_after = figures
+                    stale_milestones.append(m)
+            first = schedule.steps[0].latest_start if schedule.steps else None
+            if compound.latest_start != first:
+                compound.latest_start = first
+                stale_compounds.append(compound)
+        Milestone.objects.bulk_update(
+            stale_milestones, ["latest_start", "latest_finish", "overdue_after"], batch_size=500
+        )
+        Compound.objects.bulk_update(stale_compounds, ["latest_start"], batch_size=500)
+        changed += len(stale_compounds) + len(stale_milestones)
+    if changed:
+        dashboard_cache.changed()
+    return changed
+
+
+def refresh_compound_figures(compound_ids=None) -> dict:
+    """Redo every stored figure of the compounds (all of them when ``compound_ids`` is None)."""
+    if compound_ids is None:
+        compound_ids = Compound.objects.order_by("pk").values_list("pk", flat=True)
+    ids = list(compound_ids)
+    progress = refresh_progress(ids)
+    refresh_last_log(ids)
+    schedules = refresh_schedules(ids)
+    return {"compounds": len(ids), "progress_changed": progress, "schedule_rows_changed": schedules}
 
 
 def _street_level(user) -> bool:
@@ -140,6 +261,8 @@ def _write_entries(*, log, quantities, areas=None, excess_reason, user):
         if (item.done_quantity, item.done_area) != (done, done_area):
             item.done_quantity, item.done_area = done, done_area
             save_validated(item, user=user, reason=_("daily log of %(date)s") % {"date": log.date})
+    refresh_progress([log.compound_id])
+    refresh_last_log([log.compound_id])
 
 
 def _attach_photos(*, log, photos, user):

@@ -46,3 +46,10 @@ def scan_overdue_milestones() -> int:
 def remind_overdue_rectifications() -> int:
     """Each morning: remind the responsible staff of every overdue problem, once a day."""
     return services.remind_overdue_rectifications(today=timezone.localdate())
+
+
+@shared_task(time_limit=1800, soft_time_limit=1740, acks_late=True)
+def refresh_compound_figures() -> dict:
+    """Redo every compound's stored progress, last log and schedule figures (after the holiday
+    table changed, or on demand)."""
+    return services.refresh_compound_figures()

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_choices, compound_list, street_list
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page
 
-from . import selectors, services
+from . import exports, selectors, services
 from .choices import RectificationSource, ReportStatus
 from .filtersets import DailyLogFilterSet, RectificationFilterSet
 from .forms import (
@@ -159,14 +160,15 @@ def milestone_update(request, pk):
 
 @permission_required("progress.view_dailylog", raise_exception=True)
 def dailylog_list(request):
+    context = filtered_page(request, DailyLogFilterSet, selectors.daily_log_list(user=request.user))
+    if response := list_export(request, context, exports.DAILY_LOGS):
+        return response
     today = timezone.localdate()
     return render(
         request,
         "progress/dailylog_list.html",
         {
-            **filtered_page(
-                request, DailyLogFilterSet, selectors.daily_log_list(user=request.user)
-            ),
+            **context,
             "today": today,
             "missing": selectors.compounds_without_log(user=request.user, day=today),
             "can_add": request.user.has_perm("progress.add_dailylog"),
@@ -327,8 +329,10 @@ def meeting_update(request, pk):
 @permission_required("progress.view_rectification", raise_exception=True)
 def rectification_list(request):
     problems = selectors.rectification_list(user=request.user)
-    summary = selectors.rectification_summary(queryset=problems)
     context = filtered_page(request, RectificationFilterSet, problems)
+    if response := list_export(request, context, exports.RECTIFICATIONS):
+        return response
+    summary = selectors.rectification_summary(queryset=problems)
     form = context["filterset"].form
     return render(
         request,

@@ -1,19 +1,21 @@
 """Pages that belong to no single app: home, health, and the dashboard read through selectors."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import Http404, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from compounds import selectors as compound_selectors
-from oversight import selectors as opinion_selectors
-from progress import selectors as progress_selectors
+from . import dashboard as board
+from .forms import style_form
 
 logger = logging.getLogger(__name__)
 
@@ -53,29 +55,87 @@ def healthz(request):
     )
 
 
+class DashboardLinks:
+    """The lists behind the dashboard's figures, filtered as the figures are."""
+
+    def __init__(self, figures):
+        self.figures = figures
+        self.base = {}
+        for name in ("plan", "street", "community"):
+            if figures[name] is not None:
+                self.base[name] = figures[name].pk
+
+    def _url(self, name, base, extra):
+        query = QueryDict(mutable=True)
+        for key, value in {**base, **extra}.items():
+            query.setlist(key, value if isinstance(value, list | tuple) else [value])
+        return f"{reverse(name)}?{query.urlencode()}"
+
+    def compounds(self, **extra):
+        return self._url("compounds:compound_list", self.base, extra)
+
+    def started_in_month(self, month):
+        last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return self.compounds(
+            started_on__gte=month.isoformat(),
+            started_on__lte=(last - datetime.timedelta(days=1)).isoformat(),
+        )
+
+    def problems(self, **extra):
+        period = {}
+        if self.figures["start"]:
+            period["created__date__gte"] = self.figures["start"].isoformat()
+        if self.figures["end"]:
+            period["created__date__lte"] = self.figures["end"].isoformat()
+        return self._url(
+            "progress:rectification_list", {**self.base, "unresolved": "true", **period}, extra
+        )
+
+    def opinions(self, **extra):
+        period = {"hidden": "false", "merged": "false"}
+        if self.figures["start"]:
+            period["received_from"] = self.figures["start"].isoformat()
+        if self.figures["end"]:
+            period["received_until"] = self.figures["end"].isoformat()
+        return self._url("oversight:opinion_list", {**self.base, **period}, extra)
+
+    def funds(self, **extra):
+        return self._url("oversight:fund_list", self.base, extra)
+
+
 @permission_required("compounds.view_compound", raise_exception=True)
 def dashboard(request):
-    plans = compound_selectors.plan_list(user=request.user).order_by("-year", "pk")
-    plan_id = request.GET.get("plan")
-    if plan_id:
-        plan = plans.filter(pk=plan_id).first() if plan_id.isdigit() else None
-        if plan is None:
-            raise Http404("No such plan in your scope.")
-    else:
-        plan = plans.first()
-    summary = compound_selectors.plan_summary(plan=plan, user=request.user) if plan else None
-    late = progress_selectors.compounds_late_to_start(user=request.user, plan=plan) if plan else []
-    voice = None
-    if plan and request.user.has_perm("oversight.view_opinion"):
-        voice = opinion_selectors.opinion_figures(user=request.user, plan=plan)
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "plans": plans,
-            "plan": plan,
-            "summary": summary,
-            "late_to_start": late,
-            "voice": voice,
-        },
-    )
+    """The figures an inspector reads first, each leading to its list. The page body is cached
+    per user, filters, language and day until a write changes a figure."""
+    if request.GET.get("format") == "xlsx":
+        form = board.DashboardFilterForm(request.GET, user=request.user)
+        figures = board.dashboard_figures(user=request.user, **board.filters_of(form))
+        response = HttpResponse(
+            board.dashboard_workbook(figures),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"dashboard-{figures['today'].isoformat()}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def build():
+        form = board.DashboardFilterForm(request.GET, user=request.user)
+        figures = board.dashboard_figures(user=request.user, **board.filters_of(form))
+        style_form(form)
+        links = DashboardLinks(figures)
+        query = request.GET.copy()
+        query.pop("format", None)
+        return render_to_string(
+            "includes/dashboard_body.html",
+            {
+                "form": form,
+                "figures": figures,
+                "links": links,
+                "charts": board.charts(figures, links),
+                "query": query.urlencode(),
+            },
+            request=request,
+        )
+
+    key = board.cache_key(user=request.user, params=request.GET)
+    return render(request, "dashboard.html", {"body": board.cached(key, build)})

@@ -75,10 +75,41 @@ def test_not_started_figure_links_to_the_four_compounds(demo):
 
 
 def test_table_per_community_adds_up(demo):
-    summary = demo.get(reverse("dashboard")).context["summary"]
+    summary = demo.get(reverse("dashboard")).context["figures"]["register"]
     rows = summary["communities"]
     assert len(rows) == 15
     assert sum(r["compounds"] for r in rows) == 30
     assert sum(r["households"] for r in rows) == 3251
     jingwu = next(r for r in rows if r["community"] == "经五路社区")
     assert jingwu["started"] == jingwu["compounds"] == 5
+
+
+def test_the_four_not_started_are_named_with_why(demo):
+    """The four compounds not started are late by their schedule: each is listed with the
+    latest start its milestones allowed, and the list behind the figure holds the four."""
+    response = demo.get(reverse("dashboard"))
+    figures = response.context["figures"]
+    late = figures["progress"]["late_to_start"]
+    planned = set(
+        Compound.objects.filter(status=CompoundStatus.PLANNED).values_list("name", flat=True)
+    )
+    assert {row["compound"].name for row in late} == planned
+    assert all(row["latest_start"] and row["days_late"] > 0 for row in late)
+    url = response.context["links"].compounds(late_to_start="true")
+    assert demo.get(url).context["page"].paginator.count == 4
+    assert "最晚开工日期" in page_text(response)
+
+
+def test_demo_demolition_and_funds_come_from_records(demo):
+    from django.db.models import Sum
+
+    from progress.models import WorkItem
+
+    figures = demo.get(reverse("dashboard")).context["figures"]
+    done = WorkItem.objects.filter(category="demolition").aggregate(
+        n=Sum("done_quantity"), area=Sum("done_area")
+    )
+    assert figures["progress"]["demolition"]["done"] == done["n"]
+    assert figures["progress"]["demolition"]["area"] == done["area"] >= 3010
+    assert figures["funds"]["planned"] > 0
+    assert figures["participation"]["people"] == 2511

@@ -50,10 +50,13 @@ class CompoundSerializer(serializers.ModelSerializer):
             "building_count",
             "household_count",
             "total_floor_area",
+            "progress",
+            "last_log_on",
+            "latest_start",
             "created",
             "updated",
         ]
-        read_only_fields = ["created", "updated"]
+        read_only_fields = ["progress", "last_log_on", "latest_start", "created", "updated"]
         validators = []
 
 

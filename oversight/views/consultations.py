@@ -19,10 +19,11 @@ from django.utils.translation import ngettext
 
 from compounds.permissions import require_object_perm
 from compounds.selectors import building_list, compound_list
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page
 
 from .. import consultations as svc
-from .. import rules
+from .. import exports, rules
 from ..choices import ElevatorStage, SurveyChannel
 from ..filtersets_consultations import ElevatorProjectFilterSet, SurveyFilterSet
 from ..forms_consultations import (
@@ -167,6 +168,8 @@ def elevator_list(request):
     context = filtered_page(
         request, ElevatorProjectFilterSet, svc.elevator_project_list(user=request.user)
     )
+    if response := list_export(request, context, exports.ELEVATORS):
+        return response
     context["page"].object_list = svc.elevator_projects_with_tallies(context["page"].object_list)
     form = context["filterset"].form
     return render(
@@ -358,6 +361,8 @@ def _home_label(home) -> str:
 @permission_required("oversight.view_survey", raise_exception=True)
 def survey_list(request):
     context = filtered_page(request, SurveyFilterSet, svc.survey_list(user=request.user))
+    if response := list_export(request, context, exports.SURVEYS):
+        return response
     form = context["filterset"].form
     return render(
         request,

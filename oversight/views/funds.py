@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_list, record_changes
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page
 
+from .. import exports
 from .. import funds as svc
 from ..filtersets_funds import CompoundFundFilterSet
 from ..forms_funds import AllocationChangeForm, AllocationForm, PaymentForm
@@ -36,6 +38,8 @@ def fund_list(request):
     totals of the compounds the filters select at the top."""
     compounds = svc.compound_fund_list(user=request.user)
     context = filtered_page(request, CompoundFundFilterSet, compounds)
+    if response := list_export(request, context, exports.FUNDS):
+        return response
     filterset = context["filterset"]
     context["page"].object_list = svc.compound_rows(context["page"].object_list)
     form = filterset.form

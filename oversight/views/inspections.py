@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page
 
+from .. import exports
 from .. import inspections as svc
 from ..filtersets_inspections import InspectionFilterSet
 from ..forms_inspections import AnswerForm, InspectionForm, RequirementForm
@@ -32,6 +34,8 @@ def _require_recorder(request, inspection, message):
 @permission_required(VIEW, raise_exception=True)
 def inspection_list(request):
     context = filtered_page(request, InspectionFilterSet, svc.inspection_list(user=request.user))
+    if response := list_export(request, context, exports.INSPECTIONS):
+        return response
     form = context["filterset"].form
     return render(
         request,

@@ -23,8 +23,10 @@ from django.utils.translation import gettext_lazy
 
 from compounds.permissions import require_object_perm
 from compounds.selectors import record_changes, street_list
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page, style_form
 
+from .. import exports
 from .. import organisation as svc
 from ..choices import ParticipantKind
 from ..filtersets_organisation import (
@@ -154,6 +156,8 @@ def _member_update(request, member, parent, pages: MemberPages):
 def taskforce_list(request):
     streets = _streets(request)
     context = filtered_page(request, TaskForceFilterSet, svc.taskforce_list(user=request.user))
+    if response := list_export(request, context, exports.TASK_FORCES):
+        return response
     return render(
         request,
         TEMPLATES + "taskforce_list.html",
@@ -254,6 +258,8 @@ def taskforce_member_update(request, pk):
 def partygroup_list(request):
     streets = _streets(request)
     context = filtered_page(request, PartyGroupFilterSet, svc.partygroup_list(user=request.user))
+    if response := list_export(request, context, exports.PARTY_GROUPS):
+        return response
     return render(
         request,
         TEMPLATES + "partygroup_list.html",
@@ -386,6 +392,8 @@ def participation(request):
     context = _street_filtered(
         request, ParticipantFilterSet, svc.participant_list(user=request.user)
     )
+    if response := list_export(request, context, exports.PARTICIPANTS):
+        return response
     street = context["street"]
     return render(
         request,
@@ -480,6 +488,8 @@ def campaignactivity_list(request):
     context = filtered_page(
         request, CampaignActivityFilterSet, svc.campaignactivity_list(user=request.user)
     )
+    if response := list_export(request, context, exports.CAMPAIGN_ACTIVITIES):
+        return response
     return render(
         request,
         TEMPLATES + "campaignactivity_list.html",

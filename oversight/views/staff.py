@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_list
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..filtersets import OpinionFilterSet
 from ..forms_staff import (
     OpinionMergeForm,
@@ -55,6 +56,8 @@ def opinion_list(request):
         OpinionFilterSet,
         selectors.with_overdue(selectors.opinion_list(user=request.user)),
     )
+    if response := list_export(request, context, exports.opinions(request.user)):
+        return response
     form = context["filterset"].form
     return render(
         request,

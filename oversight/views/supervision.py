@@ -14,8 +14,10 @@ from django.utils.translation import ngettext
 from compounds.permissions import require_object_perm
 from compounds.roles import Role
 from compounds.selectors import compound_choices, compound_list, record_changes
+from renovation.exports import list_export
 from renovation.forms import add_service_errors, filtered_page
 
+from .. import exports
 from .. import supervision as svc
 from ..filtersets_supervision import SupervisionRecordFilterSet
 from ..forms_supervision import (
@@ -39,6 +41,8 @@ def record_list(request):
         SupervisionRecordFilterSet,
         svc.record_list(user=request.user).order_by("-date", "-pk"),
     )
+    if response := list_export(request, context, exports.SUPERVISION_RECORDS):
+        return response
     form = context["filterset"].form
     return render(
         request,

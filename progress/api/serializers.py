@@ -54,10 +54,15 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "planned_finish",
             "actual_start",
             "actual_finish",
+            "latest_start",
+            "latest_finish",
+            "overdue_after",
             "created",
             "updated",
         ]
-        read_only_fields = ["created", "updated"]
+        read_only_fields = [
+            "latest_start", "latest_finish", "overdue_after", "created", "updated"
+        ]  # fmt: skip
         validators = []  # the model's constraint, checked in the service, says it in Chinese
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "compounds",
     "progress",
     "oversight",
+    "renovation",  # for its management command: python manage.py bench (renovation/bench/)
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "renovation.urls"
+# The benchmark's ceiling views (renovation/bench/views.py), mounted at /bench/ only when true;
+# `manage.py bench` sets BENCH_VIEWS=1 for the gunicorn it starts. Never on in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 WSGI_APPLICATION = "renovation.wsgi.application"
 
 TEMPLATES = [
@@ -75,6 +79,9 @@ FORM_RENDERER = "renovation.forms.BootstrapFormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Persistent connections (seconds; 0 closes each request's connection), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

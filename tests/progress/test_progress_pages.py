@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from compounds.selectors import Selection
 from progress import selectors, services
 from progress.models import Milestone, WorkItem
 from tests.factories import MilestoneFactory, WorkItemFactory
@@ -164,22 +165,28 @@ def test_api_calendar_lists_the_official_2020_and_2026_days(login, world):
 
 
 def test_a_planned_compound_past_its_latest_start_is_late(world):
-    """a2 has not started; its first milestone had to start by December 2020."""
-    MilestoneFactory(compound=world.a2, order=1, duration=5)
-    late = selectors.compounds_late_to_start(
-        user=world.users["street_staff"], today=D(2020, 12, 30)
-    )
+    """a2 has not started; its first milestone had to start by December 2020. The latest
+    start is stored when the milestone is saved, and the dashboard reads it."""
+    milestone = services.milestone_create(
+        user=world.users["street_staff"], compound=world.a2, order=1, name="拆违", owner="王",
+        duration=5,
+    )  # fmt: skip
+    world.a2.refresh_from_db()
+    assert world.a2.latest_start == milestone.latest_start == D(2020, 12, 25)
+    assert milestone.overdue_after == D(2020, 12, 25)  # not started: due to start by then
+    selection = Selection(user=world.users["street_staff"])
+    late = selectors.progress_figures(selection=selection, today=D(2020, 12, 30))
+    late = late["late_to_start"]
     assert [row["compound"] for row in late] == [world.a2]
     assert late[0]["latest_start"] == D(2020, 12, 25)  # five working days before the 31st
     assert late[0]["days_late"] == 3  # 28, 29 and 30 December
-    on_time = selectors.compounds_late_to_start(
-        user=world.users["street_staff"], today=D(2020, 12, 1)
-    )
-    assert on_time == []
+    on_time = selectors.progress_figures(selection=selection, today=D(2020, 12, 1))
+    assert on_time["late_to_start"] == []
 
 
 def test_the_dashboard_names_compounds_late_to_start(login, world):
     MilestoneFactory(compound=world.a2, order=1, duration=5)
+    services.refresh_schedules([world.a2.pk])
     text = page_text(
         login(world.users["inspector"]).get(reverse("dashboard"), {"plan": world.plan_a.pk})
     )

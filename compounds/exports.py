@@ -1,0 +1,40 @@
+"""The register's lists as spreadsheets (see renovation.exports)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from renovation.exports import PERCENT_FORMAT, Column, ListExport
+
+# The compound list: what the page shows (its figures from the buildings, the annotations of
+# CompoundQuerySet.with_figures) and what a clerk files it with.
+COMPOUNDS = ListExport(
+    title=_("Compounds"),
+    filename="compounds",
+    select_related=("community__street",),
+    columns=(
+        Column(_("ID"), "pk"),
+        Column(_("name"), "name"),
+        Column(_("street"), "community.street.name"),
+        Column(_("community"), "community.name"),
+        Column(_("renovation plan"), "plan.name"),
+        Column(_("address"), "address"),
+        Column(_("status"), "status"),
+        Column(_("demonstration compound"), "is_demonstration"),
+        Column(_("buildings"), "building_count"),
+        Column(_("households"), "household_count"),
+        Column(_("floor area (m²)"), "total_floor_area"),
+        Column(_("year built"), "year_built"),
+        Column(_("start date"), "started_on"),
+        Column(_("completion date"), "completed_on"),
+        Column(_("acceptance date"), "accepted_on"),
+        Column(_("progress"), "progress", number_format=PERCENT_FORMAT),
+        Column(_("last daily log"), "last_log_on"),
+        Column(_("latest start"), "latest_start"),
+        Column(_("person in charge"), "person_in_charge"),
+        Column(_("phone of the person in charge"), "person_in_charge_phone"),
+        Column(_("contact person"), "contact_person"),
+        Column(_("contact phone"), "contact_phone"),
+        Column(_("unmanaged before renovation"), "had_no_manager"),
+        Column(_("management after renovation"), "management_mode"),
+        Column(_("property company"), "property_company"),
+    ),
+)
