@@ -159,8 +159,10 @@ def download(response):
     assert response.status_code == 200, response.content[:300]
     assert isinstance(response, FileResponse) and response.streaming
     assert response["Content-Type"] == XLSX
+    # Reading the content to its end closes the response, as a WSGI server would (the test
+    # client's wrapper). Closing it again here would send request_finished a second time and
+    # close the test's database connection on PostgreSQL.
     data = b"".join(response.streaming_content)
-    response.close()
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
