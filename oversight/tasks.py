@@ -9,13 +9,13 @@ from . import services
 from .models import Opinion
 
 
-@shared_task(time_limit=120, acks_late=True)
+@shared_task(time_limit=120, soft_time_limit=108, acks_late=True)
 def notify_opinion(*, opinion_id: int) -> int:
     """Tell the compound's staff of a new opinion (once)."""
     return services.notify_staff_of_opinion(opinion_id=opinion_id)
 
 
-@shared_task(time_limit=600)
+@shared_task(time_limit=600, soft_time_limit=540)
 def notify_pending_opinions() -> int:
     """Beat, every few minutes: send the notices that could not be queued (broker down)."""
     cutoff = timezone.now() - datetime.timedelta(minutes=2)
@@ -25,7 +25,7 @@ def notify_pending_opinions() -> int:
     return sum(services.notify_staff_of_opinion(opinion_id=pk) for pk in ids[:5000])
 
 
-@shared_task(time_limit=1800)
+@shared_task(time_limit=1800, soft_time_limit=1620)
 def anonymise_closed_opinions() -> int:
     """Nightly: erase names and phones of opinions closed longer than the retention period."""
     return services.anonymise_closed_opinions()

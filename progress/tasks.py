@@ -21,7 +21,7 @@ def build_report(*, report_id: int) -> str:
     return report.status
 
 
-@shared_task(time_limit=600)
+@shared_task(time_limit=600, soft_time_limit=540)
 def build_periodic_reports(*, kind: str) -> int:
     """Ask for every street's report of the last complete week or month (beat)."""
     start, _end = rules.previous_period(kind, timezone.localdate())
@@ -30,19 +30,19 @@ def build_periodic_reports(*, kind: str) -> int:
     return Street.objects.count()
 
 
-@shared_task(time_limit=300)
+@shared_task(time_limit=300, soft_time_limit=270)
 def remind_missing_logs() -> int:
     """18:00 each day: remind staff of compounds under construction with no log today."""
     return services.remind_missing_logs(day=timezone.localdate())
 
 
-@shared_task(time_limit=600)
+@shared_task(time_limit=600, soft_time_limit=540)
 def scan_overdue_milestones() -> int:
     """Each morning: notify staff of milestones that are overdue."""
     return services.notify_overdue_milestones(today=timezone.localdate())
 
 
-@shared_task(time_limit=600)
+@shared_task(time_limit=600, soft_time_limit=540)
 def remind_overdue_rectifications() -> int:
     """Each morning: remind the responsible staff of every overdue problem, once a day."""
     return services.remind_overdue_rectifications(today=timezone.localdate())
