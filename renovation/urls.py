@@ -30,3 +30,7 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+# The benchmark's ceiling views (renovation/bench/, for `manage.py bench`): only with BENCH_VIEWS.
+if getattr(settings, "BENCH_VIEWS", False):
+    urlpatterns.append(path("bench/", include("renovation.bench.urls")))
