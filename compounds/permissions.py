@@ -15,8 +15,14 @@ from .selectors import in_scope
 def role_grants(permission):
     @rules.predicate(name=f"role grants {permission}")
     def predicate(user):
-        # get_all_permissions() asks ModelBackend (the groups) without recursing into rules.
-        return user.is_active and permission in user.get_all_permissions()
+        # get_all_permissions() asks ModelBackend (the groups) without recursing into rules;
+        # it builds a new set on each call, so a request keeps the first one on the user.
+        if not user.is_active:
+            return False
+        granted = getattr(user, "_role_permissions", None)
+        if granted is None:
+            granted = user._role_permissions = user.get_all_permissions()
+        return permission in granted
 
     return predicate
 

@@ -232,6 +232,9 @@ def plan_summary(*, plan: RenovationPlan, user) -> dict:
     for row in by_community.values():
         rows.append(
             {
+                "param": "community",
+                "id": row["community"],
+                "name": row["community__name"],
                 "community_id": row["community"],
                 "community": row["community__name"],
                 "compounds": row["compounds"],
@@ -364,6 +367,9 @@ def register_figures(
         built = buildings.get(row["community"], {})
         communities.append(
             {
+                "param": "community",
+                "id": row["community"],
+                "name": row["community__name"],
                 "community_id": row["community"],
                 "community": row["community__name"],
                 "compounds": row["compounds"],

@@ -31,6 +31,7 @@ from .models import (
     SurveyOption,
     SurveyQuestion,
 )
+from .models.residents import reply_seconds
 
 D = datetime.date
 TZ = datetime.timezone(datetime.timedelta(hours=8))
@@ -170,6 +171,8 @@ def _seed_opinions(tally, rng, compounds):
     _count(tally, "existing", "opinions", len(existing))
     if not new:
         return
+    for opinion in new:  # bulk_create skips save(), which derives it
+        opinion.reply_seconds = reply_seconds(opinion.received_at, opinion.replied_at)
     bulk_create_with_history(new, Opinion, default_change_reason="demo data")
     saved = {o.code: o for o in Opinion.objects.filter(code__in=[o.code for o in new])}
     topics = [OpinionTopic(opinion=saved[o.code], topic=topic) for o in new for topic in o._topics]

@@ -2,22 +2,11 @@
 they show: never a name or a phone)."""
 
 import datetime
-import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    BooleanField,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-)
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -268,23 +257,24 @@ def compound_tally(compound) -> dict:
     }
 
 
-class MedianDuration(Aggregate):
-    """The lower median of a duration (PostgreSQL's percentile_disc): what statistics.median_low
-    gives, computed where the rows are."""
-
-    function = "PERCENTILE_DISC"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-
 def opinion_figures(
-    *, user=None, plan=None, since=None, until=None, selection: Selection | None = None
+    *,
+    user=None,
+    plan=None,
+    since=None,
+    until=None,
+    selection: Selection | None = None,
+    known: dict | None = None,
 ) -> dict:
     """Return the residents'-voice figures of the dashboard, inside the user's scope (and the
     plan's compounds, or the ``selection``, when given; received in ``since``..``until``, when
     given): opinions received (visible ones, counted once), answered (replied), overdue, the
-    median time to reply and the five topics asked most. Two queries on PostgreSQL (three
-    elsewhere, where the median is taken in Python), whatever the number of opinions."""
+    median time to reply and the five topics asked most.
+
+    ``known`` may bring "received", "answered", "topics" (a {topic: count} dict) and
+    "overdue" already counted (the dashboard's summary rows); the rest is read here: four
+    queries at most, each on an index (the median is the row at the middle offset of the
+    times to reply)."""
     if selection is None:
         selection = Selection(user=user, plan_id=plan.pk if plan is not None else None)
     opinions = visible(selection.filter(Opinion.objects.all())).order_by()
@@ -292,33 +282,36 @@ def opinion_figures(
         opinions = opinions.filter(received_at__gte=since)
     if until is not None:
         opinions = opinions.filter(received_at__lt=until)
-    answered = Q(replied_at__isnull=False)
-    counts = {
-        "received": Count("pk"),
-        "answered": Count("pk", filter=answered),
-        "overdue": Count("pk", filter=reply_overdue_q()),
-    }
-    in_database = connection.vendor == "postgresql"
-    if in_database:
-        counts["median"] = MedianDuration(F("replied_at") - F("received_at"), filter=answered)
-    figures = opinions.aggregate(**counts)
-    if in_database:
-        median = figures["median"]
-    else:
-        pairs = opinions.filter(answered).values_list("received_at", "replied_at")
-        waits = sorted(replied - came for came, replied in pairs)
-        median = statistics.median_low(waits) if waits else None
-    top = (
-        OpinionTopic.objects.filter(opinion__in=opinions)
-        .values_list("topic")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "topic")[:5]
-    )
+    if known is None:
+        known = opinions.aggregate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(replied_at__isnull=False)),
+        )
+        known["topics"] = dict(
+            OpinionTopic.objects.filter(opinion__in=opinions)
+            .order_by()
+            .values_list("topic")
+            .annotate(n=Count("pk"))
+        )
+    overdue = known.get("overdue")
+    if overdue is None:
+        overdue = opinions.filter(reply_overdue_q()).count()
+    median = None
+    if known["answered"]:
+        middle = (known["answered"] - 1) // 2  # the lower median, as statistics.median_low
+        seconds = (
+            opinions.filter(reply_seconds__isnull=False)
+            .order_by("reply_seconds")
+            .values_list("reply_seconds", flat=True)[middle : middle + 1]
+        )
+        seconds = next(iter(seconds), None)
+        median = None if seconds is None else datetime.timedelta(seconds=seconds)
     labels = dict(TOPIC_CHOICES)
+    top = sorted(known["topics"].items(), key=lambda item: (-item[1], item[0]))[:5]
     return {
-        "received": figures["received"],
-        "answered": figures["answered"],
-        "overdue": figures["overdue"],
+        "received": known["received"],
+        "answered": known["answered"],
+        "overdue": overdue,
         "median_reply_time": median,
         "median_reply_days": (
             Decimal(median.total_seconds() / 86400).quantize(Decimal("0.1"))
@@ -328,6 +321,7 @@ def opinion_figures(
         "top_topics": [
             {"topic": topic, "label": str(labels.get(topic, topic)), "count": count}
             for topic, count in top
+            if count
         ],
     }
 

@@ -27,7 +27,7 @@ from .models import (
     WeeklyMeeting,
     WorkItem,
 )
-from .services import refresh_compound_figures, report_request
+from .services import report_request
 
 D = datetime.date
 AS_OF = D(2020, 7, 17)  # INVENTED: the day the demo's logs stop, shortly before the article
@@ -118,8 +118,6 @@ def seed(tally):
         # Built by Celery once the seed commits (in the web process, with the local settings).
         report_request(street=plan.street, kind=ReportKind.MONTHLY, day=D(2020, 6, 1), user=None)
         tally.created["reports"] = 1
-    # The demo writes its records directly; bring the stored figures up to date from them.
-    refresh_compound_figures()
     return tally
 
 

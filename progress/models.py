@@ -182,7 +182,7 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["compound", "order"]
-        indexes = [models.Index(fields=["overdue_after"])]
+        indexes = [models.Index(fields=["overdue_after", "compound"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["compound", "order"],
@@ -466,6 +466,13 @@ class Rectification(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["origin_type", "origin_id"]),
+            # The dashboard's open problems by source and level, their deadlines and ages:
+            # read from the few unresolved rows, not the whole register.
+            models.Index(
+                fields=["source", "level", "deadline", "created"],
+                condition=Q(status__in=sorted(rules.UNRESOLVED)),
+                name="rectification_unresolved",
+            ),
         ]
         permissions = [
             (

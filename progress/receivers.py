@@ -7,7 +7,15 @@ from django.db.models.signals import post_delete, post_save
 from compounds.models import Compound, RenovationPlan
 from renovation import dashboard_cache
 
-from .models import CalendarDay, DailyLog, DailyLogEntry, Milestone, Rectification, WorkItem
+from .models import (
+    CalendarDay,
+    DailyLog,
+    DailyLogEntry,
+    Milestone,
+    Notice,
+    Rectification,
+    WorkItem,
+)
 
 
 def _compound_saved(sender, instance, raw=False, **kwargs):
@@ -39,4 +47,5 @@ def connect() -> None:
     post_save.connect(_plan_saved, sender=RenovationPlan, dispatch_uid="progress.plan_saved")
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(_calendar_changed, sender=CalendarDay, dispatch_uid=f"progress.cal.{name}")
-    dashboard_cache.watch(DailyLog, DailyLogEntry, Milestone, Rectification, WorkItem)
+    # Notice: the header shows the unread count, and the dashboard caches its whole page.
+    dashboard_cache.watch(DailyLog, DailyLogEntry, Milestone, Notice, Rectification, WorkItem)

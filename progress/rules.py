@@ -37,12 +37,20 @@ class WorkingCalendar:
         return day
 
     def count(self, first: datetime.date, last: datetime.date) -> int:
-        """Return the number of working days from ``first`` to ``last``, both included."""
-        days = 0
-        day = first
-        while day <= last:
-            days += self.is_working_day(day)
-            day += ONE_DAY
+        """Return the number of working days from ``first`` to ``last``, both included: the
+        weekdays, counted by whole weeks, less the holidays that fall on one, plus the make-up
+        days that fall on a weekend (years of dates cost no more than days)."""
+        if last < first:
+            return 0
+        weeks, rest = divmod((last - first).days + 1, 7)
+        start = first.weekday()
+        days = weeks * 5 + sum(1 for i in range(rest) if (start + i) % 7 < 5)
+        days -= sum(
+            1
+            for day in self.holidays
+            if first <= day <= last and day.weekday() < 5 and day not in self.workdays
+        )
+        days += sum(1 for day in self.workdays if first <= day <= last and day.weekday() >= 5)
         return days
 
     def start_for(self, finish: datetime.date, duration: int) -> datetime.date:

@@ -163,25 +163,52 @@ def rectification_list(*, user) -> QuerySet:
     ).order_by("deadline", "pk")
 
 
-def rectification_summary(*, queryset) -> dict:
-    """Count the unresolved problems of ``queryset`` by source and by level: how many, how many
-    overdue, and how long they have been open (up to a week, up to a month, longer). Two
-    queries, whatever the size of the register."""
-    today = timezone.localdate()
+def rectification_counts(queryset, *, today, by=()) -> QuerySet:
+    """The unresolved problems of ``queryset`` counted per ``by`` fields, source and level:
+    total, overdue, and open up to a week, up to a month, longer. One query, on the partial
+    index of the unresolved problems."""
     week = today - datetime.timedelta(days=7)
     month = today - datetime.timedelta(days=30)
-    unresolved = queryset.filter(status__in=rules.UNRESOLVED).order_by()
-    counts = {
-        "total": Count("pk"),
-        "overdue": Count("pk", filter=Q(deadline__lt=today)),
-        "week": Count("pk", filter=Q(created__date__gt=week)),
-        "month": Count("pk", filter=Q(created__date__lte=week, created__date__gt=month)),
-        "older": Count("pk", filter=Q(created__date__lte=month)),
-    }
+    # The ages as instants (local midnights), not dates: no time zone conversion per row.
+    after_week, after_month = (
+        timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1),
+                                                      datetime.time.min))
+        for day in (week, month)
+    )  # fmt: skip
+    # Counting a column of that index (not the key) lets the database read the index alone.
+    return (
+        queryset.filter(status__in=sorted(rules.UNRESOLVED))
+        .order_by()
+        .values(*by, "source", "level")
+        .annotate(
+            total=Count("source"),
+            overdue=Count("source", filter=Q(deadline__lt=today)),
+            week=Count("source", filter=Q(created__gte=after_week)),
+            month=Count("source", filter=Q(created__lt=after_week, created__gte=after_month)),
+            older=Count("source", filter=Q(created__lt=after_month)),
+        )
+    )
+
+
+AGES = ("total", "overdue", "week", "month", "older")
+
+
+def rectification_summary(*, queryset=None, rows=None) -> dict:
+    """Count the unresolved problems of ``queryset`` (or fold ``rows`` of such counts, per
+    source and level) by source and by level: how many, how many overdue, and how long they
+    have been open (up to a week, up to a month, longer). One query at most, whatever the
+    size of the register."""
+    if rows is None:
+        rows = rectification_counts(queryset, today=timezone.localdate())
+    by_source: dict = {}
+    by_level: dict = {}
+    for row in rows:
+        for folded, key in ((by_source, "source"), (by_level, "level")):
+            into = folded.setdefault(row[key], {key: row[key], **dict.fromkeys(AGES, 0)})
+            for name in AGES:
+                into[name] += row.get(name, 0)
     source_labels = dict(RectificationSource.choices)
     level_labels = dict(RaisedBy.choices)
-    by_source = {row["source"]: row for row in unresolved.values("source").annotate(**counts)}
-    by_level = {row["level"]: row for row in unresolved.values("level").annotate(**counts)}
     return {
         "by_source": [
             {**by_source[value], "value": value, "label": source_labels[value]}
@@ -194,6 +221,10 @@ def rectification_summary(*, queryset) -> dict:
             if value in by_level
         ],
         "total": sum(row["total"] for row in by_source.values()),
+        "overdue": sum(row["overdue"] for row in by_source.values()),
+        "ages": {
+            age: sum(row[age] for row in by_source.values()) for age in ("week", "month", "older")
+        },
     }
 
 
@@ -369,11 +400,17 @@ def progress_figures(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     calendar=None,
+    counted: dict | None = None,
 ) -> dict:
     """Return the progress figures of the dashboard from the stored figures, in a fixed number
     of queries whatever the number of compounds or log entries: the compounds late to start
     (the longest late first), the overdue milestones, the demolition done, and the open
-    problems by source and level (raised in the period, when one is given)."""
+    problems by source and level (raised in the period, when one is given).
+
+    ``counted`` brings what the caller has already added up (the dashboard's summary rows):
+    "demolition", "overdue_milestones", "compounds_with_overdue_milestones", "problems"; only
+    the rest is read here."""
+    counted = counted or {}
     calendar = calendar or working_calendar()
     late = [
         {
@@ -386,26 +423,28 @@ def progress_figures(
         .select_related("community")
         .order_by("latest_start", "name", "pk")[:LATE_LIST_LENGTH]
     ]
-    overdue = selection.filter(Milestone.objects.filter(overdue_after__lt=today)).aggregate(
-        milestones=Count("pk"), compounds=Count("compound", distinct=True)
-    )
-    demolition = selection.filter(
-        WorkItem.objects.filter(category=WorkCategory.DEMOLITION)
-    ).aggregate(
-        items=Count("pk"),
-        planned=Sum("planned_quantity"),
-        done=Sum("done_quantity"),
-        area=Sum("done_area"),
-    )
-    problems = selection.filter(Rectification.objects.all())
-    if start:
-        problems = problems.filter(created__date__gte=start)
-    if end:
-        problems = problems.filter(created__date__lte=end)
-    return {
-        "late_to_start": late,
-        "overdue_milestones": overdue["milestones"],
-        "compounds_with_overdue_milestones": overdue["compounds"],
-        "demolition": {key: value or 0 for key, value in demolition.items()},
-        "problems": rectification_summary(queryset=problems),
-    }
+    figures = {"late_to_start": late, **counted}
+    if "overdue_milestones" not in counted:
+        overdue = selection.filter(Milestone.objects.filter(overdue_after__lt=today)).aggregate(
+            milestones=Count("pk"), compounds=Count("compound", distinct=True)
+        )
+        figures["overdue_milestones"] = overdue["milestones"]
+        figures["compounds_with_overdue_milestones"] = overdue["compounds"]
+    if "demolition" not in counted:
+        demolition = selection.filter(
+            WorkItem.objects.filter(category=WorkCategory.DEMOLITION)
+        ).aggregate(
+            items=Count("pk"),
+            planned=Sum("planned_quantity"),
+            done=Sum("done_quantity"),
+            area=Sum("done_area"),
+        )
+        figures["demolition"] = {key: value or 0 for key, value in demolition.items()}
+    if "problems" not in counted:
+        problems = selection.filter(Rectification.objects.all())
+        if start:
+            problems = problems.filter(created__date__gte=start)
+        if end:
+            problems = problems.filter(created__date__lte=end)
+        figures["problems"] = rectification_summary(queryset=problems)
+    return figures

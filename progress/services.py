@@ -114,9 +114,9 @@ def _chunks(ids):
         yield ids[start : start + CHUNK]
 
 
-def refresh_progress(compound_ids) -> int:
+def refresh_progress(compound_ids, *, touch_cells=True) -> int:
     """Bring the compounds' ``progress`` up to date from their work items (weighted); return
-    how many changed."""
+    how many changed. Their dashboard rows follow (unless the caller rebuilds them all)."""
     changed = 0
     for ids in _chunks(compound_ids):
         pairs: dict[int, list] = {pk: [] for pk in ids}
@@ -134,8 +134,10 @@ def refresh_progress(compound_ids) -> int:
                 stale.append(compound)
         Compound.objects.bulk_update(stale, ["progress"], batch_size=500)
         changed += len(stale)
-    if changed:
-        dashboard_cache.changed()
+        if stale and touch_cells:
+            from renovation import cells  # the dashboard's summary rows count progress bands
+
+            cells.touch(compound_ids=[compound.pk for compound in stale], parts=())
     return changed
 
 
@@ -147,13 +149,14 @@ def refresh_last_log(compound_ids) -> None:
     dashboard_cache.changed()
 
 
-def refresh_schedules(compound_ids, *, calendar=None) -> int:
+def refresh_schedules(compound_ids, *, calendar=None, touch_cells=True) -> int:
     """Plan the compounds' milestones backwards from their plan's deadline on the working
     calendar again, and store each milestone's latest start and finish and the day after which
     it is overdue, and each compound's latest start (that of its first milestone). Return how
     many rows changed."""
     calendar = calendar or working_calendar()
     changed = 0
+    touched: set = set()
     for ids in _chunks(compound_ids):
         compounds = Compound.objects.filter(pk__in=ids).select_related("plan")
         milestones: dict[int, list] = {}
@@ -191,20 +194,29 @@ def refresh_schedules(compound_ids, *, calendar=None) -> int:
         )
         Compound.objects.bulk_update(stale_compounds, ["latest_start"], batch_size=500)
         changed += len(stale_compounds) + len(stale_milestones)
-    if changed:
-        dashboard_cache.changed()
+        touched |= {c.pk for c in stale_compounds} | {m.compound_id for m in stale_milestones}
+    if touched and touch_cells:
+        from renovation import cells  # late to start and overdue milestones are counted there
+
+        cells.touch(compound_ids=touched, parts={"day"})
     return changed
 
 
 def refresh_compound_figures(compound_ids=None) -> dict:
     """Redo every stored figure of the compounds (all of them when ``compound_ids`` is None)."""
-    if compound_ids is None:
+    from renovation import cells
+
+    everything = compound_ids is None
+    if everything:
         compound_ids = Compound.objects.order_by("pk").values_list("pk", flat=True)
     ids = list(compound_ids)
-    progress = refresh_progress(ids)
+    progress = refresh_progress(ids, touch_cells=not everything)
     refresh_last_log(ids)
-    schedules = refresh_schedules(ids)
-    return {"compounds": len(ids), "progress_changed": progress, "schedule_rows_changed": schedules}
+    schedules = refresh_schedules(ids, touch_cells=not everything)
+    rows = cells.refresh_cells(None if everything else cells.keys_of(ids))
+    dashboard_cache.changed()
+    return {"compounds": len(ids), "progress_changed": progress,
+            "schedule_rows_changed": schedules, "dashboard_rows": rows}  # fmt: skip
 
 
 def _street_level(user) -> bool:

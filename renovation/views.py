@@ -2,12 +2,14 @@
 
 import datetime
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -56,23 +58,41 @@ def healthz(request):
 
 
 class DashboardLinks:
-    """The lists behind the dashboard's figures, filtered as the figures are."""
+    """The lists behind the dashboard's figures, filtered as the figures are. The bare lists
+    (``compound_list``, ``problem_list``, ``opinion_list``, ``fund_list``) end in a query
+    string a template adds ``&name=value`` to; the methods add their own filters."""
 
     def __init__(self, figures):
-        self.figures = figures
-        self.base = {}
+        base = {}
         for name in ("plan", "street", "community"):
             if figures[name] is not None:
-                self.base[name] = figures[name].pk
+                base[name] = figures[name].pk
+        problems = {**base, "unresolved": "true"}
+        opinions = {**base, "hidden": "false", "merged": "false"}
+        if figures["start"]:
+            problems["created__date__gte"] = figures["start"].isoformat()
+            opinions["received_from"] = figures["start"].isoformat()
+        if figures["end"]:
+            problems["created__date__lte"] = figures["end"].isoformat()
+            opinions["received_until"] = figures["end"].isoformat()
+        self.compound_list = self._url("compounds:compound_list", base)
+        self.problem_list = self._url("progress:rectification_list", problems)
+        self.opinion_list = self._url("oversight:opinion_list", opinions)
+        self.fund_list = self._url("oversight:fund_list", base)
 
-    def _url(self, name, base, extra):
+    @staticmethod
+    def _url(name, query):
+        return f"{reverse(name)}?{urlencode(query)}"
+
+    @staticmethod
+    def _more(url, extra):
         query = QueryDict(mutable=True)
-        for key, value in {**base, **extra}.items():
+        for key, value in extra.items():
             query.setlist(key, value if isinstance(value, list | tuple) else [value])
-        return f"{reverse(name)}?{query.urlencode()}"
+        return f"{url}&{query.urlencode()}" if extra else url
 
     def compounds(self, **extra):
-        return self._url("compounds:compound_list", self.base, extra)
+        return self._more(self.compound_list, extra)
 
     def started_in_month(self, month):
         last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
@@ -81,26 +101,17 @@ class DashboardLinks:
             started_on__lte=(last - datetime.timedelta(days=1)).isoformat(),
         )
 
+    def started_in_year(self, year):
+        return self.compounds(started_on__gte=f"{year}-01-01", started_on__lte=f"{year}-12-31")
+
     def problems(self, **extra):
-        period = {}
-        if self.figures["start"]:
-            period["created__date__gte"] = self.figures["start"].isoformat()
-        if self.figures["end"]:
-            period["created__date__lte"] = self.figures["end"].isoformat()
-        return self._url(
-            "progress:rectification_list", {**self.base, "unresolved": "true", **period}, extra
-        )
+        return self._more(self.problem_list, extra)
 
     def opinions(self, **extra):
-        period = {"hidden": "false", "merged": "false"}
-        if self.figures["start"]:
-            period["received_from"] = self.figures["start"].isoformat()
-        if self.figures["end"]:
-            period["received_until"] = self.figures["end"].isoformat()
-        return self._url("oversight:opinion_list", {**self.base, **period}, extra)
+        return self._more(self.opinion_list, extra)
 
     def funds(self, **extra):
-        return self._url("oversight:fund_list", self.base, extra)
+        return self._more(self.fund_list, extra)
 
 
 @permission_required("compounds.view_compound", raise_exception=True)
@@ -119,6 +130,10 @@ def dashboard(request):
         return response
 
     def build():
+        body = render_body()
+        return render_to_string("dashboard.html", {"body": body}, request=request)
+
+    def render_body():
         form = board.DashboardFilterForm(request.GET, user=request.user)
         figures = board.dashboard_figures(user=request.user, **board.filters_of(form))
         style_form(form)
@@ -137,5 +152,12 @@ def dashboard(request):
             request=request,
         )
 
-    key = board.cache_key(user=request.user, params=request.GET)
-    return render(request, "dashboard.html", {"body": board.cached(key, build)})
+    # The whole page is cached: per session and CSRF cookie as well as per user, since it
+    # holds the logout form's token.
+    key = board.cache_key(
+        user=request.user,
+        params=request.GET,
+        session=f"{request.session.session_key}:{request.COOKIES.get(settings.CSRF_COOKIE_NAME)}",
+    )
+    get_token(request)  # the page's forms need the CSRF cookie, cached page or not
+    return HttpResponse(board.cached(key, build))

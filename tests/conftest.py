@@ -152,6 +152,11 @@ def build_world() -> World:
     question = SurveyQuestion.objects.create(survey=survey_a1, order=1, text="车位怎么划？")
     SurveyOption.objects.create(question=question, order=1, text="划线停车")
     SurveyOption.objects.create(question=question, order=2, text="立体车库")
+    # The dashboard's summary rows follow each write once its transaction commits; a test's
+    # transaction never commits, so the world's rows are built here, as `refresh_figures` does.
+    from renovation.cells import refresh_cells
+
+    refresh_cells()
     return World(
         opinion_a1=opinion_a1,
         household_a1=household_a1,

@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
 
+from renovation.dashboard import with_cells
+
 BASE = Path(settings.BASE_DIR)
 TEMPLATES = BASE / "templates"
 CHARTJS = "vendor/chartjs/chart.umd.min.js"
@@ -93,7 +95,7 @@ class Tree(HTMLParser):
 
 def render(chart):
     with translation.override("en"):
-        return render_to_string("includes/chart.html", {"chart": chart})
+        return render_to_string("includes/chart.html", {"chart": with_cells(chart)})
 
 
 def test_table_carries_the_data_and_canvas_is_hidden_from_screen_readers():

@@ -138,6 +138,8 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions read from Redis, written through to the database: no query per request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -246,6 +248,11 @@ CELERY_BEAT_SCHEDULE |= {
     "anonymise-closed-opinions": {
         "task": "oversight.tasks.anonymise_closed_opinions",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # The dashboard's summary rows, of the new day (what is late or overdue moves at midnight).
+    "refresh-dashboard-rows": {
+        "task": "renovation.tasks.refresh_dashboard_rows",
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 

@@ -209,6 +209,7 @@ EXEMPT = {
     "Opinion.notified_at": "bookkeeping of the staff notice",
     "Opinion.created": "timestamp of the record; received_at is when the opinion came",
     "Opinion.updated": "timestamp of the record, not a property of the opinion",
+    "Opinion.reply_seconds": "derived from replied_at - received_at, for the median only",
 }
 
 

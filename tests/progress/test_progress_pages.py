@@ -184,9 +184,12 @@ def test_a_planned_compound_past_its_latest_start_is_late(world):
     assert on_time["late_to_start"] == []
 
 
-def test_the_dashboard_names_compounds_late_to_start(login, world):
-    MilestoneFactory(compound=world.a2, order=1, duration=5)
-    services.refresh_schedules([world.a2.pk])
+def test_the_dashboard_names_compounds_late_to_start(
+    login, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the write commits
+        MilestoneFactory(compound=world.a2, order=1, duration=5)
+        services.refresh_schedules([world.a2.pk])
     text = page_text(
         login(world.users["inspector"]).get(reverse("dashboard"), {"plan": world.plan_a.pk})
     )

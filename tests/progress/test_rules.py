@@ -102,3 +102,25 @@ def test_weighted_progress_honours_weights_and_empty_sets():
     )
     assert weighted_progress([]) is None
     assert weighted_progress([(Decimal("1"), Decimal(0))]) is None
+
+
+def test_counting_working_days_agrees_with_walking_day_by_day():
+    """count() adds up whole weeks; it must agree with asking each day in turn, holidays and
+    make-up days included, over ranges short and long."""
+    import random
+
+    from progress.holidays import NOTICES, calendar_days
+
+    days = [row for year in NOTICES for row in calendar_days(year)]
+    holidays = [day for day, kind, _name in days if kind == "holiday"]
+    workdays = [day for day, kind, _name in days if kind == "workday"]
+    calendar = WorkingCalendar(holidays=holidays, workdays=workdays)
+    rng = random.Random(7)
+    for _ in range(300):
+        first = datetime.date(2019, 12, 1) + datetime.timedelta(days=rng.randrange(2600))
+        last = first + datetime.timedelta(days=rng.randrange(-3, 800))
+        walked, day = 0, first
+        while day <= last:
+            walked += calendar.is_working_day(day)
+            day += datetime.timedelta(days=1)
+        assert calendar.count(first, last) == walked, (first, last)

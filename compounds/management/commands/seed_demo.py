@@ -3,6 +3,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             for app in DEMO_APPS:
                 if apps.is_installed(app) and find_spec(f"{app}.demo"):
                     import_module(f"{app}.demo").seed(tally)
+            # The demo writes its records directly: compute the stored figures from them.
+            call_command("refresh_figures", stdout=self.stdout)
             self._report(tally)
             if dry_run:
                 transaction.set_rollback(True)
