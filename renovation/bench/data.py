@@ -1138,7 +1138,8 @@ def analyze() -> None:
     statistics for the planner, and the visibility map that lets the dashboard's counts read
     their indexes only."""
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def load(*, scale: float, stderr=None, seed: int = SEED) -> dict:
