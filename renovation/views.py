@@ -79,6 +79,9 @@ class DashboardLinks:
         self.problem_list = self._url("progress:rectification_list", problems)
         self.opinion_list = self._url("oversight:opinion_list", opinions)
         self.fund_list = self._url("oversight:fund_list", base)
+        # Each row of the table per community (or street) leads to its compounds.
+        for row in figures["register"]["communities"]:
+            row["url"] = f"{self.compound_list}&{row['param']}={row['id']}"
 
     @staticmethod
     def _url(name, query):
@@ -114,6 +117,7 @@ class DashboardLinks:
         return self._more(self.fund_list, extra)
 
 
+@transaction.non_atomic_requests  # it only reads: no BEGIN and COMMIT round trips
 @permission_required("compounds.view_compound", raise_exception=True)
 def dashboard(request):
     """The figures an inspector reads first, each leading to its list. The page body is cached
