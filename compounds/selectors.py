@@ -247,20 +247,7 @@ def plan_summary(*, plan: RenovationPlan, user) -> dict:
                 "floor_area": row["floor_area"],
             }
         )
-    total = {
-        key: sum(row[key] for row in rows)
-        for key in (
-            "compounds",
-            "started",
-            "not_started",
-            "completed",
-            "buildings",
-            "households",
-            "floor_area",
-        )
-    }
-    total["start_rate"] = rules.start_rate(total["started"], total["compounds"])
-    total["completion_rate"] = rules.percent(rules.rate(total["completed"], total["compounds"]))
+    total = table_total(rows, keys=PLAN_TABLE_KEYS)
     total["unmanaged_before"] = sum(r["unmanaged_before"] for r in by_community.values())
     return {"plan": plan, "total": total, "communities": rows}
 
@@ -324,11 +311,7 @@ def register_figures(
     of progress and the starts in the period; buildings, households and floor area; and the
     starts per month (within the period, when one is given)."""
     compounds = selection.compounds().order_by()
-    period = Q(started_on__isnull=False)
-    if start:
-        period &= Q(started_on__gte=start)
-    if end:
-        period &= Q(started_on__lte=end)
+    period = started_between_q(start, end)
     bands = {
         f"band_{key}": Count("pk", filter=progress_band_q(key)) for key, *_ in rules.PROGRESS_BANDS
     }
@@ -355,13 +338,6 @@ def register_figures(
             floor_area=Sum("floor_area"),
         )
     }
-    starts = list(
-        compounds.filter(period)
-        .annotate(month=TruncMonth("started_on"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
     communities = []
     for row in rows:
         built = buildings.get(row["community"], {})
@@ -385,26 +361,61 @@ def register_figures(
                 "bands": {key: row[f"band_{key}"] for key, *_ in rules.PROGRESS_BANDS},
             }
         )
-    keys = ("compounds", "started", "not_started", "completed", "late", "started_in_period",
-            "buildings", "households", "floor_area")  # fmt: skip
-    total = {key: sum((row[key] for row in communities), start=0) for key in keys}
+    return {
+        "total": table_total(communities),
+        "communities": communities,
+        "progress_bands": band_rows(
+            {key: sum(row["bands"][key] for row in communities) for key, *_ in rules.PROGRESS_BANDS}
+        ),
+        "starts_by_month": starts_by_month(compounds.filter(period)),
+    }
+
+
+# The columns of the register's tables (a row per community or street) that add up.
+TABLE_KEYS = ("compounds", "started", "not_started", "completed", "late", "started_in_period",
+              "buildings", "households", "floor_area")  # fmt: skip
+PLAN_TABLE_KEYS = ("compounds", "started", "not_started", "completed", "buildings", "households",
+                   "floor_area")  # fmt: skip
+
+
+def table_total(rows, keys=TABLE_KEYS) -> dict:
+    """Return the total row of a register table: each column summed, and the start and
+    completion rates of the sums (not of the rows' rates)."""
+    total = {key: sum((row[key] for row in rows), start=0) for key in keys}
     total["floor_area"] = Decimal(total["floor_area"]).quantize(CENT)
     total["start_rate"] = rules.start_rate(total["started"], total["compounds"])
     total["completion_rate"] = rules.percent(rules.rate(total["completed"], total["compounds"]))
-    bands = [
-        {
-            "key": key,
-            "label": str(label),
-            "count": sum(row["bands"][key] for row in communities),
-        }
+    return total
+
+
+def band_rows(counts: dict) -> list[dict]:
+    """The spread of progress as the dashboard shows it, from {band key: compounds}."""
+    return [
+        {"key": key, "label": str(label), "count": counts.get(key, 0)}
         for key, label, *_ in rules.PROGRESS_BANDS
     ]
-    return {
-        "total": total,
-        "communities": communities,
-        "progress_bands": bands,
-        "starts_by_month": [{"month": r["month"], "count": r["count"]} for r in starts],
-    }
+
+
+def started_between_q(start: datetime.date | None, end: datetime.date | None) -> Q:
+    """Compounds started in the period (started at all, when it has no bounds)."""
+    period = Q(started_on__isnull=False)
+    if start:
+        period &= Q(started_on__gte=start)
+    if end:
+        period &= Q(started_on__lte=end)
+    return period
+
+
+def starts_by_month(compounds: QuerySet) -> list[dict]:
+    """How many of ``compounds`` started each month (one query)."""
+    return [
+        {"month": row["month"], "count": row["count"]}
+        for row in compounds.order_by()
+        .annotate(month=TruncMonth("started_on"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    ]
 
 
 def display_value(field, value):

@@ -1,5 +1,5 @@
 """What other records' writes change in the progress figures: a compound's schedule follows
-its plan's deadline and the holiday table; the dashboard follows every progress record."""
+its plan's deadline and the holiday table; the dashboard's cached page follows the notices."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -7,15 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from compounds.models import Compound, RenovationPlan
 from renovation import dashboard_cache
 
-from .models import (
-    CalendarDay,
-    DailyLog,
-    DailyLogEntry,
-    Milestone,
-    Notice,
-    Rectification,
-    WorkItem,
-)
+from .models import CalendarDay, Notice
 
 
 def _compound_saved(sender, instance, raw=False, **kwargs):
@@ -47,5 +39,7 @@ def connect() -> None:
     post_save.connect(_plan_saved, sender=RenovationPlan, dispatch_uid="progress.plan_saved")
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(_calendar_changed, sender=CalendarDay, dispatch_uid=f"progress.cal.{name}")
-    # Notice: the header shows the unread count, and the dashboard caches its whole page.
-    dashboard_cache.watch(DailyLog, DailyLogEntry, Milestone, Notice, Rectification, WorkItem)
+    # The header shows the unread notices, and the dashboard caches its whole page. The other
+    # progress records reach the dashboard through its summary rows (renovation.cells), whose
+    # refresh moves the cache on.
+    dashboard_cache.watch(Notice)

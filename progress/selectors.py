@@ -193,13 +193,11 @@ def rectification_counts(queryset, *, today, by=()) -> QuerySet:
 AGES = ("total", "overdue", "week", "month", "older")
 
 
-def rectification_summary(*, queryset=None, rows=None) -> dict:
-    """Count the unresolved problems of ``queryset`` (or fold ``rows`` of such counts, per
-    source and level) by source and by level: how many, how many overdue, and how long they
-    have been open (up to a week, up to a month, longer). One query at most, whatever the
-    size of the register."""
-    if rows is None:
-        rows = rectification_counts(queryset, today=timezone.localdate())
+def rectification_summary(*, queryset) -> dict:
+    """Count the unresolved problems of ``queryset`` by source and by level: how many, how
+    many overdue, and how long they have been open (up to a week, up to a month, longer). One
+    query, whatever the size of the register."""
+    rows = rectification_counts(queryset, today=timezone.localdate())
     by_source: dict = {}
     by_level: dict = {}
     for row in rows:

@@ -146,7 +146,6 @@ def refresh_last_log(compound_ids) -> None:
     latest = DailyLog.objects.filter(compound=OuterRef("pk")).order_by("-date").values("date")[:1]
     for ids in _chunks(compound_ids):
         Compound.objects.filter(pk__in=ids).update(last_log_on=Subquery(latest))
-    dashboard_cache.changed()
 
 
 def refresh_schedules(compound_ids, *, calendar=None, touch_cells=True) -> int:

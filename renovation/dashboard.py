@@ -13,8 +13,7 @@ from typing import NamedTuple
 from django import forms
 from django.core.cache import cache
 from django.db import connection, models
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -158,15 +157,8 @@ class DashboardFilterForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", _("The end of the period comes before its start."))
-        plan = self.chosen_plan()
-        community, street = cleaned.get("community"), cleaned.get("street")
-        street = street if "street" in self.fields else None
-        if community and street and community.street_id != street.pk:
-            self.add_error("community", _("This community is not in the chosen street."))
-        if plan and street and plan.street_id != street.pk:
-            self.add_error("street", _("The chosen plan belongs to another street."))
-        if plan and community and plan.street_id != community.street_id:
-            self.add_error("community", _("This community is not in the chosen plan's street."))
+        # A plan or community of another street than the page's is not among the choices
+        # (see __init__), so the fields themselves refuse it.
         return cleaned
 
     def chosen_plan(self):
@@ -357,7 +349,7 @@ def summarise(cells, *, by_street: bool, today) -> dict:
         oldest = as_of if oldest is None or (as_of and as_of < oldest) else oldest
         group_row = {f"{group}_id": key, f"{group}__name": names.get(key, ""), "as_of": as_of}
         for name, value in zip(SUMMED, values, strict=True):
-            group_row[f"sum_{name}"] = DECIMAL_FIELDS[name](value) if value is not None else 0
+            group_row[f"sum_{name}"] = READ_AS[name](value) if value is not None else 0
         groups.append(group_row)
     totals = {name: sum((g[f"sum_{name}"] for g in groups), 0) for name in SUMMED}
     return {
@@ -374,7 +366,7 @@ def summarise(cells, *, by_street: bool, today) -> dict:
 
 
 # How each summed column reads back: money and areas as Decimals, counts as ints.
-DECIMAL_FIELDS = {
+READ_AS = {
     name: (Decimal if isinstance(DashboardCell._meta.get_field(name), models.DecimalField) else int)
     for name in SUMMED
 }
@@ -407,43 +399,20 @@ def register_from_summary(summary, selection, *, today, start=None, end=None) ->
         for row in late.annotate(n=Count("pk")):
             if row[lookup] in table:
                 table[row[lookup]]["late"] = row["n"]
-    period = Q(started_on__isnull=False)
-    if start:
-        period &= Q(started_on__gte=start)
-    if end:
-        period &= Q(started_on__lte=end)
-    started = compounds.filter(period)
+    started = compounds.filter(register.started_between_q(start, end))
     if start or end:
         for row in started.values(lookup).annotate(n=Count("pk")):
             if row[lookup] in table:
                 table[row[lookup]]["started_in_period"] = row["n"]
-    months = (
-        started.annotate(month=TruncMonth("started_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
     rows = sorted(table.values(), key=lambda row: (row["name"], row["id"]))
     for row in rows:
         row["not_started"] = row["compounds"] - row["started"]
         row["start_rate"] = register_rules.start_rate(row["started"], row["compounds"])
-    keys = ("compounds", "started", "not_started", "completed", "late", "started_in_period",
-            "buildings", "households")  # fmt: skip
-    total = {key: sum(row[key] for row in rows) for key in keys}
-    total["floor_area"] = sum((row["floor_area"] for row in rows), ZERO)
-    total["start_rate"] = register_rules.start_rate(total["started"], total["compounds"])
-    total["completion_rate"] = register_rules.percent(
-        register_rules.rate(total["completed"], total["compounds"])
-    )
-    bands = summary["progress_bands"]
     return {
-        "total": total,
+        "total": register.table_total(rows),
         "communities": rows,
-        "progress_bands": [
-            {"key": band, "label": str(label), "count": bands.get(band, 0)}
-            for band, label, *_rest in register_rules.PROGRESS_BANDS
-        ],
-        "starts_by_month": [{"month": row["month"], "count": row["n"]} for row in months],
+        "progress_bands": register.band_rows(summary["progress_bands"]),
+        "starts_by_month": register.starts_by_month(started),
     }
 
 
