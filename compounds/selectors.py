@@ -1,12 +1,13 @@
 """Reads of the register, always scoped to the user who asks."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -407,15 +408,18 @@ def started_between_q(start: datetime.date | None, end: datetime.date | None) ->
 
 
 def starts_by_month(compounds: QuerySet) -> list[dict]:
-    """How many of ``compounds`` started each month (one query)."""
-    return [
-        {"month": row["month"], "count": row["count"]}
-        for row in compounds.order_by()
-        .annotate(month=TruncMonth("started_on"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    ]
+    """How many of ``compounds`` started each month (one query). Counted per day, which reads
+    the index on the start dates alone, and added up per month here."""
+    months = Counter()
+    days = (
+        compounds.filter(started_on__isnull=False)
+        .order_by()
+        .values_list("started_on")
+        .annotate(count=Count("*"))
+    )
+    for day, count in days:
+        months[day.replace(day=1)] += count
+    return [{"month": month, "count": months[month]} for month in sorted(months)]
 
 
 def display_value(field, value):

@@ -17,6 +17,7 @@ from .models import (
     Inspection,
     InspectionRequirement,
     Opinion,
+    OpinionIntake,
     OpinionTopic,
     Participant,
     PartyGroup,
@@ -52,6 +53,26 @@ class OpinionTopicInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OpinionIntake)
+class OpinionIntakeAdmin(admin.ModelAdmin):
+    """Residents' submissions as they came in, read only: registered ones point to their
+    opinion; one that could not be registered keeps what was sent and says why."""
+
+    list_display = ["code", "compound", "received_at", "registered_at", "opinion", "error"]
+    list_filter = [("registered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["code"]
+    list_select_related = ["compound", "opinion"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -115,7 +115,9 @@ class OpinionForm(StyledFormMixin, forms.Form):
         data = dict(self.cleaned_data)
         data.pop(HONEYPOT, None)
         data["phone"] = data.get("phone") or ""
-        data["compound"] = self.compound
+        data["compound_id"] = self.compound.pk
+        building = data.pop("building", None)
+        data["building_id"] = building.pk if building is not None else None
         return data
 
 

@@ -167,7 +167,7 @@ def participation_totals(*, selection) -> dict:
     if selection.community_id:
         rows = rows.filter(community_id=selection.community_id)
     return rules.participation_figures(
-        rows.values_list("kind", "community_id", "people", "red_property")
+        rows.order_by().values_list("kind", "community_id", "people", "red_property")
     )
 
 

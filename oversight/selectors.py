@@ -15,7 +15,7 @@ from progress import rules as progress_rules
 
 from . import rules
 from .choices import TOPIC_CHOICES, Channel, OpinionStatus
-from .models import Opinion, OpinionTopic
+from .models import Opinion, OpinionIntake, OpinionTopic
 
 
 def opinion_list(*, user) -> QuerySet:
@@ -32,6 +32,18 @@ def opinion_by_code(raw_code: str) -> Opinion | None:
     return (
         Opinion.objects.select_related("merged_into", "work_item", "compound")
         .filter(code=code)
+        .first()
+    )
+
+
+def intake_by_code(raw_code: str) -> OpinionIntake | None:
+    """Find a submission not yet registered as an opinion by its typed receipt code."""
+    code = rules.normalise_code(raw_code)
+    if code is None:
+        return None
+    return (
+        OpinionIntake.objects.select_related("compound")
+        .filter(code=code, opinion__isnull=True)
         .first()
     )
 

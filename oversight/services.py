@@ -3,20 +3,25 @@ personal data masked and in time erased."""
 
 import datetime
 import logging
+import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from compounds.models import Building, Compound
 from compounds.selectors import staff_covering
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
 from . import rules
 from .choices import PUBLIC_CHANNELS, Channel, OpinionStatus
-from .models import Opinion, OpinionPhoto, OpinionTopic
+from .models import Opinion, OpinionIntake, OpinionPhoto, OpinionTopic
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +31,12 @@ def _new_code(received_at) -> str:
 
 
 def _save_with_code(opinion, *, user):
-    """Save a new opinion under a fresh random code; a clash (one in 10^12) draws again."""
+    """Save a new opinion under a fresh random code, one no submission waiting to be registered
+    holds either; a clash (one in 10^12) draws again."""
     for _attempt in range(5):
         opinion.code = _new_code(opinion.received_at)
+        if OpinionIntake.objects.filter(code=opinion.code).exists():
+            continue
         try:
             with transaction.atomic():
                 return save_validated(opinion, user=user)
@@ -71,32 +79,203 @@ def _queue_notification(opinion_id: int):
         )
 
 
-@transaction.atomic
 def opinion_submit(
     *,
-    compound,
+    compound_id: int,
     text: str,
     topics,
     consent: bool,
-    building=None,
+    building_id: int | None = None,
     unit: str = "",
     name: str = "",
     phone="",
     photos=(),
     channel: str = Channel.ONLINE,
-) -> Opinion:
-    """A resident's own submission (the public form, the QR poster or the public API)."""
+) -> OpinionIntake:
+    """A resident's own submission (the public form, the QR poster or the public API): stored
+    at once as an OpinionIntake under its receipt code, with one statement that also checks
+    the compound and building exist and belong together; registered as an Opinion by a task
+    once this transaction commits (register_intakes)."""
     if not consent:
         raise ValidationError(
             {"consent": _("Please agree to the personal data notice, or we cannot take it.")}
         )
     if channel not in PUBLIC_CHANNELS:
         raise ValidationError({"channel": _("This channel is for staff only.")})
+    if not topics:
+        raise ValidationError({"topics": _("Tick at least one topic.")})
+    received_at = timezone.now()
+    payload = {
+        "building": building_id,
+        "unit": unit,
+        "text": text,
+        "name": name,
+        "phone": getattr(phone, "as_e164", phone) if phone else "",
+        "channel": channel,
+        "topics": sorted(set(topics)),
+        "consent_at": received_at.isoformat(),
+        "photos": [],
+    }
+    for _attempt in range(5):
+        code = _new_code(received_at)
+        pk = _insert_intake(code, compound_id, building_id, received_at, payload)
+        if pk is not None:
+            break
+        _refuse_unknown_place(compound_id, building_id)
+        logger.warning("receipt code clash, drawing again: %s", code)
+    else:
+        raise RuntimeError("could not draw a free receipt code")
+    if photos:
+        payload["photos"] = [_stage_photo(content, received_at) for content in photos]
+        OpinionIntake.objects.filter(pk=pk).update(payload=payload)
+    transaction.on_commit(lambda: _queue_registration(pk))
+    return OpinionIntake(
+        pk=pk, code=code, compound_id=compound_id, received_at=received_at, payload=payload
+    )
+
+
+def _insert_intake(code, compound_id, building_id, received_at, payload) -> int | None:
+    """Insert the submission in one statement, only if its compound exists (and its building,
+    when given, is one of the compound's) and no other submission holds the code; return its
+    id, or None when nothing was inserted. A submission's one round trip to the database."""
+    table = OpinionIntake._meta.db_table
+    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    sql = f"""
+        INSERT INTO {table} (code, compound_id, received_at, payload, error)
+        SELECT %s, c.id, %s, {json_param}, ''
+        FROM {Compound._meta.db_table} c
+        WHERE c.id = %s AND (
+            %s IS NULL OR EXISTS (
+                SELECT 1 FROM {Building._meta.db_table} b WHERE b.id = %s AND b.compound_id = c.id
+            )
+        )
+        ON CONFLICT (code) DO NOTHING
+        RETURNING id
+    """  # noqa: S608  the names are the models' own; every value is a parameter
+    fields = OpinionIntake._meta
+    received = fields.get_field("received_at").get_db_prep_save(received_at, connection)
+    data = fields.get_field("payload").get_db_prep_save(payload, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code, received, data, compound_id, building_id, building_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _refuse_unknown_place(compound_id, building_id) -> None:
+    """After an insert that did not happen: say which of compound and building is wrong
+    (if neither, it was a code clash, and the caller draws again)."""
+    if not Compound.objects.filter(pk=compound_id).exists():
+        raise ValidationError({"compound": _("No compound has this number.")})
+    if (
+        building_id is not None
+        and not Building.objects.filter(pk=building_id, compound_id=compound_id).exists()
+    ):
+        raise ValidationError({"building": _("This building belongs to another compound.")})
+
+
+def _stage_photo(content, received_at) -> str:
+    """Store an (already checked and re-encoded) photo where registration will find it."""
+    return default_storage.save(
+        f"opinions/{received_at:%Y/%m}/incoming-{secrets.token_hex(8)}.jpg", content
+    )
+
+
+# Set while a registration task is queued and has not started: a burst of submissions then
+# queues one task, which registers them all (register_intakes), instead of one task each.
+REGISTRATION_QUEUED = "opinions:registration-queued"
+
+
+def _queue_registration(intake_id: int):
+    """Have the submission registered through Celery, unless a task that will see it is already
+    queued; if the broker is down, the beat sweep (register_pending_opinions) registers it
+    later, so a submission never fails for it."""
+    from .tasks import register_opinions
+
+    try:
+        if not cache.add(REGISTRATION_QUEUED, intake_id, timeout=60):
+            return  # queued, not started: the task reads the pending rows when it starts
+    except Exception:  # noqa: BLE001  no cache: queue a task for this one
+        logger.warning("registration flag unreadable; queueing a task for %s", intake_id)
+    try:
+        register_opinions.delay(intake_id=intake_id)
+    except Exception:  # the broker is unreachable: the submission is stored, the sweep retries
+        logger.warning(
+            "could not queue the registration of submission %s; the beat sweep will", intake_id
+        )
+        _clear_registration_flag()
+
+
+def _clear_registration_flag():
+    try:
+        cache.delete(REGISTRATION_QUEUED)
+    except Exception:  # noqa: BLE001  expires by itself within a minute
+        logger.warning("registration flag could not be cleared")
+
+
+def register_queued(*, intake_id: int | None = None) -> int:
+    """The registration task: clear the flag first (a submission committed after this queues
+    a new task; one committed before is seen below), then register until none is pending."""
+    _clear_registration_flag()
+    total = register_intakes(first_id=intake_id)
+    while total and (batch := register_intakes()):
+        total += batch
+    return total
+
+
+def register_intakes(*, first_id: int | None = None, limit: int = 200) -> int:
+    """Register pending submissions as opinions, ``first_id`` first and then the oldest other
+    pending ones, up to ``limit``, in one transaction (so each dashboard row is refreshed once
+    for the lot). Each is registered once: the rows are locked, and a registered one is skipped.
+    One that fails validation keeps its payload and the reason, and is not tried again.
+    Return the number registered."""
+    with transaction.atomic():
+        pending = OpinionIntake.objects.filter(registered_at__isnull=True, error="")
+        chosen = []
+        if first_id is not None:
+            chosen = list(pending.select_for_update(skip_locked=True).filter(pk=first_id))
+        others = (
+            pending.select_for_update(skip_locked=True)
+            .exclude(pk=first_id)
+            .order_by("received_at", "pk")[: max(0, limit - len(chosen))]
+        )
+        registered = 0
+        for intake in [*chosen, *others]:
+            registered += _register(intake)
+        return registered
+
+
+def _register(intake: OpinionIntake) -> int:
+    data = intake.payload
     opinion = Opinion(
-        compound=compound, building=building, unit=unit, text=text, name=name, phone=phone,
-        channel=channel, consent_at=timezone.now(),
-    )  # fmt: skip
-    return _finish_new(opinion, topics=topics, photos=photos, user=None)
+        code=intake.code,
+        compound_id=intake.compound_id,
+        building_id=data.get("building"),
+        unit=data.get("unit", ""),
+        text=data.get("text", ""),
+        name=data.get("name", ""),
+        phone=data.get("phone", ""),
+        channel=data.get("channel", Channel.ONLINE),
+        consent_at=parse_datetime(data["consent_at"]) if data.get("consent_at") else None,
+        received_at=intake.received_at,
+    )
+    opinion._history_date = intake.received_at  # its history says when the resident sent it
+    try:
+        with transaction.atomic():
+            save_validated(opinion, user=None)
+            _write_topics(opinion, data.get("topics") or [], user=None)
+            for name in data.get("photos") or []:
+                photo = OpinionPhoto(opinion=opinion, image=name)
+                photo._history_user = None
+                photo.save()
+    except (ValidationError, IntegrityError) as error:
+        logger.error("submission %s could not be registered: %s", intake.code, error)
+        intake.error = str(error)
+        intake.save(update_fields=["error"])
+        return 0
+    intake.opinion, intake.registered_at, intake.payload = opinion, timezone.now(), {}
+    intake.save(update_fields=["opinion", "registered_at", "payload"])
+    transaction.on_commit(lambda: _queue_notification(opinion.pk))
+    return 1
 
 
 @transaction.atomic

@@ -9,6 +9,21 @@ from . import services
 from .models import Opinion
 
 
+@shared_task(time_limit=300, soft_time_limit=270, acks_late=True)
+def register_opinions(*, intake_id: int | None = None) -> int:
+    """Register residents' submissions as opinions: the given one first, then others pending."""
+    return services.register_queued(intake_id=intake_id)
+
+
+@shared_task(time_limit=600, soft_time_limit=540)
+def register_pending_opinions() -> int:
+    """Beat, every minute: register the submissions whose task was lost (broker down)."""
+    total = 0
+    while registered := services.register_intakes(limit=500):
+        total += registered
+    return total
+
+
 @shared_task(time_limit=120, soft_time_limit=108, acks_late=True)
 def notify_opinion(*, opinion_id: int) -> int:
     """Tell the compound's staff of a new opinion (once)."""

@@ -4,6 +4,11 @@ The same throttle classes serve the HTML views (on a plain Django HttpRequest: `
 only reads ``META``) and the API viewset, so a client has one budget whichever door it uses.
 The rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (a load test raises them
 through the environment); a missing rate is a configuration error, never "no limit".
+
+Each address has one counter per scope, in a window that opens at its first request and
+closes the rate's duration later (renovation.cache.hit): one round trip to Redis per request,
+and a few bytes per address, where DRF's own throttle reads and writes the list of the times of
+every request in the window.
 """
 
 import math
@@ -11,6 +16,8 @@ import math
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from renovation.cache import hit
 
 
 class PublicRateThrottle(SimpleRateThrottle):
@@ -27,6 +34,14 @@ class PublicRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request, view):
+        self.num_requests, self.duration = self.parse_rate(self.get_rate())
+        count, self.remaining = hit(self.get_cache_key(request, view), self.duration)
+        return count <= self.num_requests
+
+    def wait(self):
+        return self.remaining
 
 
 class OpinionSubmitThrottle(PublicRateThrottle):

@@ -9,6 +9,7 @@ from compounds.api.views import (
     CompoundViewSet,
     RenovationPlanViewSet,
 )
+from oversight.api.urls import PUBLIC_ROUTES as OVERSIGHT_PUBLIC_ROUTES
 from oversight.api.urls import ROUTES as OVERSIGHT_ROUTES
 from progress.api.views import (
     CalendarDayViewSet,
@@ -32,6 +33,8 @@ class Router(DefaultRouter):
 
 
 router = Router()
+for prefix, viewset, basename in OVERSIGHT_PUBLIC_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 router.register("communities", CommunityViewSet, basename="community")
 router.register("plans", RenovationPlanViewSet, basename="renovationplan")
 router.register("compounds", CompoundViewSet, basename="compound")

@@ -9,6 +9,7 @@ class RenovationConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from . import cells
+        from . import cells, permission_cache
 
         cells.connect()
+        permission_cache.connect()

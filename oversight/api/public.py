@@ -14,27 +14,30 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from compounds.models import Building, Compound
-
-from .. import selectors, services
+from .. import services
 from ..choices import TOPIC_CHOICES, Channel, OpinionStatus
 from ..forms_public import HONEYPOT
 from ..models import TEXT_MAX, Opinion
 from ..throttles import OpinionSubmitThrottle, OpinionTrackThrottle
 from ..validators import validate_mainland_phone
-from ..views.public import decoy_code, public_facts
+from ..views.public import decoy_code, facts_by_code
+
+TOPICS = [value for value, _label in TOPIC_CHOICES]
 
 
 class PublicOpinionInputSerializer(serializers.Serializer):
     """A resident's opinion, as on the public form (no photos here)."""
 
-    compound = serializers.PrimaryKeyRelatedField(queryset=Compound.objects.all())
-    building = serializers.PrimaryKeyRelatedField(
-        queryset=Building.objects.all(), required=False, allow_null=True, default=None
+    # Numbers only: the service's one insert checks that they exist and belong together.
+    compound = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    building = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
     )
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    # The plain values (not the translated labels): a serializer deep-copies its fields on
+    # each request, and copying the lazy labels cost more than the rest of the validation.
     topics = serializers.ListField(
-        child=serializers.ChoiceField(choices=TOPIC_CHOICES), min_length=1, max_length=20
+        child=serializers.ChoiceField(choices=TOPICS), min_length=1, max_length=20
     )
     text = serializers.CharField(max_length=TEXT_MAX)
     name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
@@ -62,14 +65,6 @@ class PublicOpinionInputSerializer(serializers.Serializer):
                 _("Please agree to the personal data notice, or we cannot take it.")
             )
         return consent
-
-    def validate(self, attrs):
-        building = attrs.get("building")
-        if building is not None and building.compound_id != attrs["compound"].pk:
-            raise serializers.ValidationError(
-                {"building": _("This building belongs to another compound.")}
-            )
-        return attrs
 
 
 # The status is a plain string here: one of STATUS_HELP's values (a second "status" enum would
@@ -155,13 +150,13 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop(HONEYPOT, None)
-        opinion = services.opinion_submit(channel=Channel.ONLINE, **data)
-        return Response(
-            PublicOpinionReceiptSerializer(opinion).data, status=status.HTTP_201_CREATED
-        )
+        data["compound_id"], data["building_id"] = data.pop("compound"), data.pop("building")
+        intake = services.opinion_submit(channel=Channel.ONLINE, **data)
+        receipt = {"code": intake.code, "status": intake.status}  # PublicOpinionReceiptSerializer
+        return Response(receipt, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, code=None):
-        opinion = selectors.opinion_by_code(code)
-        if opinion is None:
+        facts = facts_by_code(code)
+        if facts is None:
             raise NotFound(_("No opinion has this code. Check it against your receipt."))
-        return Response(PublicOpinionSerializer(public_facts(opinion)).data)
+        return Response(PublicOpinionSerializer(facts).data)

@@ -11,10 +11,13 @@ from .consultations import (
 from .public import PublicOpinionViewSet
 from .staff import OpinionTallyViewSet, OpinionViewSet
 
+# Registered first on the router: the path residents' bursts of submissions take is then the
+# first the resolver tries.
+PUBLIC_ROUTES = [("public/opinions", PublicOpinionViewSet, "public-opinion")]
+
 ROUTES = [
     ("opinions", OpinionViewSet, "opinion"),
     ("opinion-tallies", OpinionTallyViewSet, "opiniontally"),
-    ("public/opinions", PublicOpinionViewSet, "public-opinion"),
     ("elevator-projects", ElevatorProjectViewSet, "elevatorproject"),
     ("elevator-consents", ElevatorConsentViewSet, "elevatorconsent"),
     ("households", HouseholdViewSet, "household"),

@@ -205,6 +205,53 @@ class Opinion(models.Model):
         return self.replied_at - self.received_at
 
 
+class OpinionIntake(models.Model):
+    """A resident's submission as it came in (the public form, the QR poster, the public API),
+    stored with one insert that also fixes its receipt code, so a submission is answered at
+    once and a burst of them never waits on the rest of the bookkeeping.
+
+    A Celery task registers it as an Opinion right after (topics, photos, history, the staff
+    notice, the dashboard's row); a beat sweep registers any the queue missed, so a broker
+    outage delays registration and never loses a submission. Once registered, the payload
+    (with any name and phone) is emptied: the Opinion and its history are the record. One that
+    cannot be registered keeps its payload and says why, for an administrator."""
+
+    code = models.CharField(_("receipt code"), max_length=30, unique=True, editable=False)
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="+", verbose_name=_("compound")
+    )
+    received_at = models.DateTimeField(pgettext_lazy("date", "received"), default=timezone.now)
+    payload = models.JSONField(_("submission"), default=dict, blank=True)
+    opinion = models.OneToOneField(
+        Opinion, on_delete=models.PROTECT, null=True, blank=True, related_name="intake",
+        verbose_name=_("opinion"),
+    )  # fmt: skip
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    error = models.TextField(_("why it could not be registered"), blank=True)
+
+    # What a receipt says of a submission not yet registered.
+    status = OpinionStatus.RECEIVED
+
+    class Meta:
+        verbose_name = _("incoming opinion")
+        verbose_name_plural = _("incoming opinions")
+        ordering = ["received_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                condition=Q(registered_at__isnull=True),
+                name="opinionintake_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_topics_display(self) -> list[str]:
+        labels = dict(TOPIC_CHOICES)
+        return [str(labels.get(topic, topic)) for topic in self.payload.get("topics", [])]
+
+
 class OpinionTopic(models.Model):
     """One topic an opinion is about (several may be ticked); a row each, so they count."""
 

@@ -24,7 +24,7 @@ from renovation.forms import add_service_errors
 from .. import rules, selectors, services
 from ..choices import PUBLIC_CHANNELS, Channel, OpinionStatus
 from ..forms_public import HONEYPOT, CompoundSearchForm, OpinionForm, TrackForm
-from ..models import Opinion
+from ..models import Opinion, OpinionIntake
 from ..throttles import OpinionSubmitThrottle, OpinionTrackThrottle, seconds_to_wait
 
 # The session key of the code of the opinion this browser sent last (shown on the thanks page).
@@ -45,6 +45,30 @@ def public_facts(opinion: Opinion) -> dict:
         merged_into=_answer_facts(opinion.merged_into) if opinion.merged_into_id else None,
     )
     return facts
+
+
+def facts_by_code(raw_code: str) -> dict | None:
+    """What a code holder may read (public_facts), or None for an unknown or malformed code.
+    A submission not yet registered reads as received, with its compound and topics."""
+    opinion = selectors.opinion_by_code(raw_code)
+    if opinion is not None:
+        return public_facts(opinion)
+    intake = selectors.intake_by_code(raw_code)
+    if intake is None:
+        return None
+    return {
+        "code": intake.code,
+        "compound": intake.compound.name,
+        "topics": intake.get_topics_display(),
+        "received_on": timezone.localdate(intake.received_at),
+        "merged_into": None,
+        "status": OpinionStatus.RECEIVED,
+        "status_label": OpinionStatus.RECEIVED.label,
+        "reply": "",
+        "replied_on": None,
+        "reason": "",
+        "work_item": None,
+    }
 
 
 def _answer_facts(opinion: Opinion) -> dict:
@@ -93,7 +117,10 @@ def decoy_code() -> str:
     """A well-formed receipt code that is stored nowhere (for the honeypot's answer)."""
     while True:
         code = rules.new_code(settings.OPINION_CODE_PREFIX, timezone.localdate().year)
-        if not Opinion.objects.filter(code=code).exists():
+        if not (
+            Opinion.objects.filter(code=code).exists()
+            or OpinionIntake.objects.filter(code=code).exists()
+        ):
             return code
 
 
@@ -193,11 +220,11 @@ def opinion_new(request):
         form = OpinionForm(request.POST, request.FILES, compound=compound)
         if form.is_valid():
             try:
-                opinion = services.opinion_submit(**form.service_arguments())
+                intake = services.opinion_submit(**form.service_arguments())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                request.session[RECEIPT_KEY] = opinion.code
+                request.session[RECEIPT_KEY] = intake.code
                 return redirect("oversight:opinion_thanks")
         return _form_page(request, form, compound)
     if "compound" in request.GET:
@@ -239,8 +266,8 @@ def opinion_track(request):
         if wait is not None:
             return rate_limited(request, wait)
         if form.is_valid():
-            opinion = selectors.opinion_by_code(form.cleaned_data["code"])
-            if opinion is None:
+            facts = facts_by_code(form.cleaned_data["code"])
+            if facts is None:
                 form.add_error(
                     "code",
                     _(
@@ -249,8 +276,6 @@ def opinion_track(request):
                     ),
                 )
                 status = 404
-            else:
-                facts = public_facts(opinion)
     return render(
         request,
         "oversight/public/opinion_track.html",

@@ -87,7 +87,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first, so a locked-out login stops here
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with each user's role permissions cached until a role changes.
+    "renovation.permission_cache.CachedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,9 +136,7 @@ STORAGES = {
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "renovation.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis, written through to the database: no query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -193,6 +192,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The public form's topics are the plain values (oversight.api.public.TOPICS).
+    "ENUM_NAME_OVERRIDES": {
+        "TopicEnum": "oversight.choices.TOPIC_CHOICES",
+        "PublicTopicEnum": "oversight.api.public.TOPICS",
+    },
 }
 
 PHONENUMBER_DEFAULT_REGION = "CN"
@@ -241,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULE |= {
+    # Residents' submissions whose registration task was lost (the broker was down).
+    "register-pending-opinions": {
+        "task": "oversight.tasks.register_pending_opinions",
+        "schedule": crontab(minute="*"),
+    },
     "notify-pending-opinions": {
         "task": "oversight.tasks.notify_pending_opinions",
         "schedule": crontab(minute="*/5"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from oversight import rules
 from oversight.models import TEXT_MAX, Opinion, OpinionTopic
+from oversight.services import register_intakes
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,9 @@ def post(client, data, **extra):
 
 
 def new_opinions(world):
+    """The opinions the submissions became, once registered as their task does after the
+    request commits (tests/oversight/test_intake.py follows that step itself)."""
+    register_intakes()
     return Opinion.objects.exclude(pk=world.opinion_a1.pk)
 
 

@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(world):
-    return services.opinion_submit(
-        compound=world.a1, text="楼道灯坏了", topics=["other"], consent=True
+    """A resident's submission, registered as its queued task would: the opinion."""
+    intake = services.opinion_submit(
+        compound_id=world.a1.pk, text="楼道灯坏了", topics=["other"], consent=True
     )
+    assert tasks.register_opinions(intake_id=intake.pk) == 1
+    return Opinion.objects.get(code=intake.code)
 
 
 def _forget_broker_connections():
@@ -40,13 +43,25 @@ def broker_down():
     _forget_broker_connections()
 
 
-def test_a_submission_is_stored_when_the_broker_is_down_and_the_sweep_notifies(
+def test_a_submission_is_stored_when_the_broker_is_down_and_the_sweeps_register_and_notify(
     world, broker_down, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        opinion = submit(world)
-    opinion.refresh_from_db()
-    assert opinion.notified_at is None
+        intake = services.opinion_submit(
+            compound_id=world.a1.pk, text="楼道灯坏了", topics=["other"], consent=True
+        )
+    intake.refresh_from_db()
+    assert intake.registered_at is None  # its task could not be queued: it waits, stored
+    assert not Opinion.objects.filter(code=intake.code).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.register_pending_opinions() == 1  # the beat sweep
+    assert tasks.register_pending_opinions() == 0  # once
+    intake.refresh_from_db()
+    assert (intake.payload, intake.registered_at is not None) == ({}, True)
+    opinion = intake.opinion
+    assert (opinion.code, opinion.received_at) == (intake.code, intake.received_at)
+    assert opinion.notified_at is None  # the notice could not be queued either
     assert not Notice.objects.filter(key=f"opinion:{opinion.pk}").exists()
 
     Opinion.objects.filter(pk=opinion.pk).update(

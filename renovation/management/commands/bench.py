@@ -282,16 +282,33 @@ def goals(result, *, connections: int) -> dict:
     opinions = result.get("http_opinion_submit", {})
     if "stored" in opinions:
         # wrk stops with requests in flight: the server may store up to one per connection
-        # that wrk did not see answered. Every 201 must be stored, none twice, no 5xx.
+        # that wrk did not see answered. Every 201 must be stored, none twice, no 5xx; and
+        # every stored submission must become one opinion, none left waiting.
         unseen = opinions["stored"] - opinions["accepted_201"]
-        ok = opinions["duplicates"] == 0 and 0 <= unseen <= connections and opinions["5xx"] == 0
+        ok = (
+            opinions["duplicates"] == 0
+            and 0 <= unseen <= connections
+            and opinions["5xx"] == 0
+            and opinions["opinions"] == opinions["stored"]
+            and opinions["opinion_duplicates"] == 0
+            and opinions["left_unregistered"] == 0
+        )
         found["opinions_every_accepted_stored_once"] = {
             "value": {
                 key: opinions[key]
-                for key in ("accepted_201", "stored", "duplicates", "non_2xx", "5xx")
-            },
+                for key in (
+                    "accepted_201",
+                    "stored",
+                    "duplicates",
+                    "opinions",
+                    "opinion_duplicates",
+                    "left_unregistered",
+                    "non_2xx",
+                    "5xx",
+                )
+            },  # fmt: skip
             "limit": f"stored == accepted (+ at most {connections} in flight), no duplicates, "
-            "no 5xx",
+            "no 5xx; each stored one registered as one opinion",
             "pass": ok,
         }
     else:
