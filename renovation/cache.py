@@ -33,33 +33,42 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
 
-    def hit(self, key, window: int) -> tuple[int, int]:
+    def hit(self, key, window: int) -> int:
         """Count one more in ``key``'s window, which opens now if it is not open; return the
-        count and the seconds left in the window. One round trip."""
+        count. One round trip (each command is atomic on its own: the first EXPIRE wins)."""
         key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        with client.pipeline(transaction=True) as pipe:
+        with self._cache.get_client(key, write=True).pipeline(transaction=False) as pipe:
             pipe.incr(key)
             pipe.expire(key, window, nx=True)
-            pipe.ttl(key)
-            count, _set, left = pipe.execute()
-        return count, max(1, left)
+            count, _set = pipe.execute()
+        return count
+
+    def seconds_left(self, key, window: int) -> int:
+        key = self.make_and_validate_key(key)
+        left = self._cache.get_client(key).ttl(key)
+        return window if left is None or left < 0 else max(1, left)
 
 
-def hit(key: str, window: int) -> tuple[int, int]:
+def hit(key: str, window: int) -> int:
     """Count one more in ``key``'s window of ``window`` seconds, opened by its first count;
-    return the count and the whole seconds left (at least 1). With Redis, one atomic round
-    trip; with any other cache (development, tests), the same with a few calls."""
+    return the count. With Redis, one round trip; with any other cache (development, tests),
+    the same with a few calls."""
     counted = getattr(cache, "hit", None)  # this module's RedisCache
     if counted is not None:
         return counted(key, window)
-    now = time.time()
-    cache.add(f"{key}:until", now + window, window)
+    cache.add(f"{key}:until", time.time() + window, window)
     cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the window closed between the two calls: open a new one
         cache.set(key, 1, window)
-        count = 1
-    until = cache.get(f"{key}:until") or now + window
-    return count, max(1, int(until - now + 0.999))
+        return 1
+
+
+def seconds_left(key: str, window: int) -> int:
+    """The whole seconds (at least 1) until ``key``'s window closes."""
+    left = getattr(cache, "seconds_left", None)
+    if left is not None:
+        return left(key, window)
+    until = cache.get(f"{key}:until")
+    return window if until is None else max(1, int(until - time.time() + 0.999))

@@ -4,6 +4,8 @@ No account and no session: anyone may call it, within the same per-address rate 
 public pages (the same throttle classes, so one budget for both doors).
 """
 
+import copy
+
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -34,8 +36,7 @@ class PublicOpinionInputSerializer(serializers.Serializer):
         min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
     )
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    # The plain values (not the translated labels): a serializer deep-copies its fields on
-    # each request, and copying the lazy labels cost more than the rest of the validation.
+    # The plain values (not the translated labels): cheaper to check on each request.
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=TOPICS), min_length=1, max_length=20
     )
@@ -55,6 +56,18 @@ class PublicOpinionInputSerializer(serializers.Serializer):
         write_only=True,
         help_text="Leave empty (a trap for robots).",
     )
+
+    def get_fields(self):
+        """Fresh fields from the declarations above, without deep-copying their arguments as
+        DRF does (a tenth of this endpoint's time): they are immutable, but for the topics'
+        child field, which is copied."""
+        fields = {}
+        for name, field in self._declared_fields.items():
+            kwargs = dict(field._kwargs)
+            if "child" in kwargs:
+                kwargs["child"] = copy.deepcopy(kwargs["child"])
+            fields[name] = type(field)(*field._args, **kwargs)
+        return fields
 
     def validate_topics(self, topics):
         return list(dict.fromkeys(topics))
