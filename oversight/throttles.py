@@ -33,6 +33,10 @@ class PublicRateThrottle(SimpleRateThrottle):
             raise ImproperlyConfigured(f"No throttle rate is set for the scope {self.scope!r}.")
         return rate
 
+    # Not DRF's "throttle_..." keys, which hold lists of times: a counter under such a key
+    # would fail until it expired, after an upgrade.
+    cache_format = "ratelimit:%(scope)s:%(ident)s"
+
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 

@@ -1,5 +1,6 @@
-"""Django's Redis cache backend, keeping one redis.Redis client per connection pool; and
-``hit``, a counter in a window (the public forms' rate limits).
+"""Django's Redis cache backend, keeping one redis.Redis client per connection pool; ``hit``,
+a counter in a window (the public forms' rate limits); and ``Generation``, the number a cache
+keys its entries under and moves on to drop them all.
 
 Django's RedisCacheClient makes a new ``redis.Redis`` for every cache call, and redis-py 5 and
 later builds a table of some 170 response callbacks in each: about a third of a millisecond of
@@ -8,11 +9,14 @@ page, rate limits). A client is only a handle on its pool and safe to share, so 
 Everything else is Django's own backend, unchanged.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+logger = logging.getLogger(__name__)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -72,3 +76,29 @@ def seconds_left(key: str, window: int) -> int:
         return left(key, window)
     until = cache.get(f"{key}:until")
     return window if until is None else max(1, int(until - time.time() + 0.999))
+
+
+class Generation:
+    """A number in the cache that entries are keyed under (the dashboard's pages, the role
+    permissions): moving it on makes every entry of the older number unreachable. A cache
+    outage never fails the write that moves it."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def current(self) -> int:
+        """Return the current number (starting one when the cache has none)."""
+        value = cache.get(self.key)
+        if value is None:
+            cache.add(self.key, 1, timeout=None)
+            value = cache.get(self.key) or 1
+        return value
+
+    def bump(self) -> None:
+        try:
+            try:
+                cache.incr(self.key)
+            except ValueError:  # no number yet, or evicted: nothing cached can be read
+                cache.add(self.key, 1, timeout=None)
+        except Exception as error:  # noqa: BLE001  a cache outage must not fail the write
+            logger.warning("cache generation %s could not move on: %s", self.key, error)

@@ -3,34 +3,14 @@ and every write that changes a figure moves the number on once its transaction c
 cached dashboard is never older than the last committed write. Redis being away never stops a
 write: the dashboard then computes its figures afresh."""
 
-import logging
-
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-logger = logging.getLogger(__name__)
+from .cache import Generation
 
-KEY = "dashboard:generation"
-
-
-def generation() -> int:
-    """Return the current generation (starting one when the cache has none)."""
-    value = cache.get(KEY)
-    if value is None:
-        cache.add(KEY, 1, timeout=None)
-        value = cache.get(KEY) or 1
-    return value
-
-
-def _bump() -> None:
-    try:
-        try:
-            cache.incr(KEY)
-        except ValueError:  # no generation yet, or evicted: start one
-            cache.add(KEY, 1, timeout=None)
-    except Exception as error:  # noqa: BLE001  a cache outage must not fail the write
-        logger.warning("dashboard cache: could not move the generation on: %s", error)
+GENERATION = Generation("dashboard:generation")
+generation = GENERATION.current
+_bump = GENERATION.bump
 
 
 def changed() -> None:

@@ -19,28 +19,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete
 
+from .cache import Generation
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "permissions:generation"
+GENERATION = Generation("permissions:generation")
+_generation = GENERATION.current
+_bump = GENERATION.bump
 TIMEOUT = 60 * 60
-
-
-def _generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
-    return value
-
-
-def _bump() -> None:
-    try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no generation yet, or evicted: nothing cached can be read
-            cache.add(GENERATION_KEY, 1, timeout=None)
-    except Exception as error:  # noqa: BLE001  a cache outage must not fail the write
-        logger.warning("permission cache: could not move the generation on: %s", error)
 
 
 def changed(**kwargs) -> None:
