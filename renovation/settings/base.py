@@ -261,7 +261,7 @@ CELERY_BEAT_SCHEDULE |= {
     # The dashboard's summary rows, of the new day (what is late or overdue moves at midnight).
     "refresh-dashboard-rows": {
         "task": "renovation.tasks.refresh_dashboard_rows",
-        "schedule": crontab(hour=0, minute=5),
+        "schedule": crontab(hour=0, minute=0),
     },
 }
 

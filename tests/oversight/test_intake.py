@@ -2,8 +2,11 @@
 registered as an Opinion by a task queued when the request commits (or by the beat sweep):
 once, with its topics, history and receipt time; trackable by its code from the first moment."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from oversight import services, tasks
 from oversight.models import Opinion, OpinionIntake
@@ -131,3 +134,21 @@ def test_an_unknown_compound_or_building_is_refused_and_nothing_stored(world, ch
     assert response.status_code == 400
     assert field in response.json()
     assert not OpinionIntake.objects.exists()
+
+
+def test_a_stuck_submission_loses_its_name_and_phone_after_the_retention_period(world, settings):
+    settings.OPINION_RETENTION_DAYS = 30
+    old = OpinionIntake.objects.create(
+        code="WH-2026-TEST-00001", compound=world.a1,
+        received_at=timezone.now() - datetime.timedelta(days=31), error="invalid",
+        payload={"text": "", "topics": ["other"], "name": "王五", "phone": "+8613900139000"},
+    )  # fmt: skip
+    recent = OpinionIntake.objects.create(
+        code="WH-2026-TEST-00002", compound=world.a1, error="invalid",
+        payload={"text": "", "topics": ["other"], "name": "赵六", "phone": "+8613900139001"},
+    )  # fmt: skip
+    tasks.anonymise_closed_opinions()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.payload["name"], old.payload["phone"], old.payload["topics"]) == ("", "", ["other"])
+    assert recent.payload["name"] == "赵六"

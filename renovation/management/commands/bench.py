@@ -199,7 +199,7 @@ class Command(BaseCommand):
                     f"note: reusing the data loaded at scale {meta['scale']} (not {scale}).\n"
                 )
             stderr.write(f"reusing the data loaded at {meta.get('loaded_at')}\n")
-            # Summary rows of an earlier day: do what the beat does just after midnight
+            # Summary rows of an earlier day: do what the beat does at midnight
             # (renovation.tasks.refresh_dashboard_rows), or the dashboard measured would be
             # the one of the minutes before that task has run.
             refreshed = None
