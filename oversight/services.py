@@ -216,9 +216,16 @@ def register_queued(*, intake_id: int | None = None) -> int:
     """The registration task: clear the flag first (a submission committed after this queues
     a new task; one committed before is seen below), then register until none is pending."""
     _clear_registration_flag()
-    total = register_intakes(first_id=intake_id)
-    while total and (batch := register_intakes()):
+    return register_pending(first_id=intake_id)
+
+
+def register_pending(*, first_id: int | None = None, limit: int = 200) -> int:
+    """Register batches of pending submissions (register_intakes) until a batch registers
+    none; return how many were registered in all."""
+    total = 0
+    while batch := register_intakes(first_id=first_id, limit=limit):
         total += batch
+        first_id = None
     return total
 
 

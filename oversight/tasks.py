@@ -18,10 +18,7 @@ def register_opinions(*, intake_id: int | None = None) -> int:
 @shared_task(time_limit=600, soft_time_limit=540)
 def register_pending_opinions() -> int:
     """Beat, every minute: register the submissions whose task was lost (broker down)."""
-    total = 0
-    while registered := services.register_intakes(limit=500):
-        total += registered
-    return total
+    return services.register_pending(limit=500)
 
 
 @shared_task(time_limit=120, soft_time_limit=108, acks_late=True)

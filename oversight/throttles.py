@@ -41,7 +41,8 @@ class PublicRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def allow_request(self, request, view):
-        self.num_requests, self.duration = self.parse_rate(self.get_rate())
+        # num_requests and duration were read from the settings when this instance was made
+        # (SimpleRateThrottle.__init__), once per request.
         self.key = self.get_cache_key(request, view)
         return hit(self.key, self.duration) <= self.num_requests
 
