@@ -1,12 +1,13 @@
 """Writes of the residents' voice: submitted once with a receipt code, triaged with history,
 personal data masked and in time erased."""
 
+import contextlib
 import datetime
 import logging
 import secrets
+import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
@@ -116,19 +117,22 @@ def opinion_submit(
         "consent_at": received_at.isoformat(),
         "photos": [],
     }
-    for _attempt in range(5):
-        code = _new_code(received_at)
-        pk = _insert_intake(code, compound_id, building_id, received_at, payload)
-        if pk is not None:
-            break
-        _refuse_unknown_place(compound_id, building_id)
-        logger.warning("receipt code clash, drawing again: %s", code)
-    else:
-        raise RuntimeError("could not draw a free receipt code")
-    if photos:
-        payload["photos"] = [_stage_photo(content, received_at) for content in photos]
-        OpinionIntake.objects.filter(pk=pk).update(payload=payload)
-    transaction.on_commit(lambda: _queue_registration(pk))
+    # One statement without photos: atomic by itself, so no transaction of its own (a caller
+    # outside one, as the public API, saves the BEGIN and COMMIT round trips).
+    with transaction.atomic() if photos else contextlib.nullcontext():
+        for _attempt in range(5):
+            code = _new_code(received_at)
+            pk = _insert_intake(code, compound_id, building_id, received_at, payload)
+            if pk is not None:
+                break
+            _refuse_unknown_place(compound_id, building_id)
+            logger.warning("receipt code clash, drawing again: %s", code)
+        else:
+            raise RuntimeError("could not draw a free receipt code")
+        if photos:
+            payload["photos"] = [_stage_photo(content, received_at) for content in photos]
+            OpinionIntake.objects.filter(pk=pk).update(payload=payload)
+        transaction.on_commit(lambda: _queue_registration(pk))
     return OpinionIntake(
         pk=pk, code=code, compound_id=compound_id, received_at=received_at, payload=payload
     )
@@ -180,43 +184,65 @@ def _stage_photo(content, received_at) -> str:
     )
 
 
-# Set while a registration task is queued and has not started: a burst of submissions then
-# queues one task, which registers them all (register_intakes), instead of one task each.
-REGISTRATION_QUEUED = "opinions:registration-queued"
+class RegistrationWindow:
+    """At most one registration task per process per window of ``seconds``: the first
+    submission committed in a window queues a task to start once the window has closed (and
+    ``margin`` more, for the clocks of the web and worker machines), so that the task sees
+    every submission this process committed in the window; the others queue nothing. A burst
+    costs one task a second per process and no round trip per submission (a shared flag in
+    Redis cost one on every request)."""
+
+    def __init__(self, seconds: float = 1.0, margin: float = 0.5):
+        self.seconds = seconds
+        self.margin = margin
+        self.closes = 0.0
+
+    def claim(self) -> bool:
+        """Open a window if none is open; return whether this call opened it."""
+        now = time.monotonic()
+        if now < self.closes:
+            return False
+        self.closes = now + self.seconds
+        return True
+
+    def reset(self) -> None:
+        self.closes = 0.0
+
+    def back_off(self, seconds: float) -> None:
+        """Queue nothing for ``seconds`` (the broker is down: each try would cost every
+        submission the broker's connection retries; the beat sweep registers them)."""
+        self.closes = time.monotonic() + seconds
+
+    @property
+    def countdown(self) -> float:
+        return self.seconds + self.margin
+
+
+registration_window = RegistrationWindow()
+BROKER_BACK_OFF_SECONDS = 10
 
 
 def _queue_registration(intake_id: int):
-    """Have the submission registered through Celery, unless a task that will see it is already
-    queued; if the broker is down, the beat sweep (register_pending_opinions) registers it
-    later, so a submission never fails for it."""
+    """Have the submission registered through Celery, unless a task queued by this process
+    will see it (registration_window); if the broker is down, the beat sweep
+    (register_pending_opinions) registers it later, so a submission never fails for it."""
     from .tasks import register_opinions
 
+    # Eager (development, no worker or beat): the task runs now, so none is shared. The setting
+    # the Celery app was configured from: cheaper to read than the app's own configuration.
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    if not eager and not registration_window.claim():
+        return
     try:
-        if not cache.add(REGISTRATION_QUEUED, intake_id, timeout=60):
-            return  # queued, not started: the task reads the pending rows when it starts
-    except Exception:  # noqa: BLE001  no cache: queue a task for this one
-        logger.warning("registration flag unreadable; queueing a task for %s", intake_id)
-    try:
-        register_opinions.delay(intake_id=intake_id)
+        register_opinions.apply_async(
+            kwargs={"intake_id": intake_id},
+            countdown=None if eager else registration_window.countdown,
+        )
     except Exception:  # the broker is unreachable: the submission is stored, the sweep retries
         logger.warning(
             "could not queue the registration of submission %s; the beat sweep will", intake_id
         )
-        _clear_registration_flag()
-
-
-def _clear_registration_flag():
-    try:
-        cache.delete(REGISTRATION_QUEUED)
-    except Exception:  # noqa: BLE001  expires by itself within a minute
-        logger.warning("registration flag could not be cleared")
-
-
-def register_queued(*, intake_id: int | None = None) -> int:
-    """The registration task: clear the flag first (a submission committed after this queues
-    a new task; one committed before is seen below), then register until none is pending."""
-    _clear_registration_flag()
-    return register_pending(first_id=intake_id)
+        registration_window.back_off(BROKER_BACK_OFF_SECONDS)
 
 
 def register_pending(*, first_id: int | None = None, limit: int = 200) -> int:

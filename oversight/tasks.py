@@ -12,7 +12,7 @@ from .models import Opinion
 @shared_task(time_limit=300, soft_time_limit=270, acks_late=True)
 def register_opinions(*, intake_id: int | None = None) -> int:
     """Register residents' submissions as opinions: the given one first, then others pending."""
-    return services.register_queued(intake_id=intake_id)
+    return services.register_pending(first_id=intake_id)
 
 
 @shared_task(time_limit=600, soft_time_limit=540)
@@ -29,8 +29,9 @@ def notify_opinion(*, opinion_id: int) -> int:
 
 @shared_task(time_limit=600, soft_time_limit=540)
 def notify_pending_opinions() -> int:
-    """Beat, every few minutes: send the notices that could not be queued (broker down)."""
-    cutoff = timezone.now() - datetime.timedelta(minutes=2)
+    """Beat, every minute: send the notices that could not be queued (broker down), of
+    opinions registered over a minute ago (a queued notice has gone out by then)."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=1)
     ids = Opinion.objects.filter(notified_at__isnull=True, created__lt=cutoff).values_list(
         "pk", flat=True
     )

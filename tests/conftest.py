@@ -185,10 +185,16 @@ def build_world() -> World:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: no rate-limit counts carried over."""
+    """Each test starts with an empty cache (no rate-limit counts carried over) and no
+    registration window open (oversight.services.registration_window: per process)."""
     from django.core.cache import cache
 
+    from oversight.services import registration_window
+    from renovation.cache import local_counters
+
     cache.clear()
+    local_counters.counts.clear()
+    registration_window.reset()
     yield
 
 

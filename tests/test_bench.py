@@ -99,3 +99,32 @@ def test_bench_loads_consistent_data_and_answers_every_key(tmp_path):
     assert result["dashboard_raw_sql"]["db_time_ratio"] is not None
     assert result["http_constant"] == {"skipped": True}
     assert result["goals"]["dashboard_uncached_p50_ms"]["limit"] == 50
+
+
+def test_runs_of_one_load_merge_into_one_rate():
+    from renovation.bench.http_load import merged
+
+    def tally(requests, seconds, p50, statuses):
+        return {
+            "requests": requests, "duration_s": seconds, "rps": requests / seconds,
+            "p50_ms": p50, "p90_ms": p50, "p95_ms": p50, "p99_ms": p50, "max_ms": p50 * 2,
+            "statuses": statuses, "non_2xx": statuses.get("500", 0),
+            "5xx": statuses.get("500", 0),
+            "socket_errors": {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 1},
+            "connections": 16, "threads": 2,
+        }  # fmt: skip
+
+    result = merged(
+        [
+            tally(1000, 5.0, 10.0, {"201": 1000}),
+            tally(500, 5.0, 30.0, {"201": 499, "500": 1}),
+            tally(1500, 5.0, 20.0, {"201": 1500}),
+        ]
+    )
+    assert result["requests"] == 3000 and result["rps"] == 200.0  # over all of the runs
+    assert result["statuses"] == {"201": 2999, "500": 1} and result["5xx"] == 1
+    assert result["p50_ms"] == 20.0  # the median run's
+    assert result["max_ms"] == 60.0
+    assert result["socket_errors"]["timeout"] == 3
+    assert result["rounds_rps"] == [200.0, 100.0, 300.0]
+    assert merged([{"error": "wrk failed"}, tally(1, 1.0, 1.0, {})]) == {"error": "wrk failed"}

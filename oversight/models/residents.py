@@ -142,6 +142,10 @@ class Opinion(models.Model):
                 & ~Q(status__in=["closed", "not_feasible"]),
                 name="opinion_awaiting_reply",
             ),
+            # The beat's sweep of notices that could not be queued (every minute): a handful.
+            models.Index(
+                fields=["created"], condition=Q(notified_at__isnull=True), name="opinion_unnotified"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -216,10 +220,18 @@ class OpinionIntake(models.Model):
     (with any name and phone) is emptied: the Opinion and its history are the record. One that
     cannot be registered keeps its payload and says why, for an administrator."""
 
-    code = models.CharField(_("receipt code"), max_length=30, unique=True, editable=False)
+    # An inbox row, written once per submission, so it is kept light for the database:
+    # - the code is unique by the constraint below, which (unlike unique=True) adds no second
+    #   "LIKE" index on PostgreSQL;
+    # - the compound has no index and no constraint in the database: the insert itself checks
+    #   that the compound exists (services._insert_intake), Django's PROTECT still refuses to
+    #   delete a compound with submissions, and the registered Opinion holds the real foreign
+    #   key. The database's check would lock the compound's row on every submission.
+    code = models.CharField(_("receipt code"), max_length=30, editable=False)
     compound = models.ForeignKey(
-        Compound, on_delete=models.PROTECT, related_name="+", verbose_name=_("compound")
-    )
+        Compound, on_delete=models.PROTECT, related_name="+", verbose_name=_("compound"),
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     received_at = models.DateTimeField(pgettext_lazy("date", "received"), default=timezone.now)
     payload = models.JSONField(_("submission"), default=dict, blank=True)
     opinion = models.OneToOneField(
@@ -243,6 +255,7 @@ class OpinionIntake(models.Model):
                 name="opinionintake_pending",
             ),
         ]
+        constraints = [models.UniqueConstraint(fields=["code"], name="opinionintake_code_unique")]
 
     def __str__(self):
         return self.code

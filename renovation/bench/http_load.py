@@ -17,6 +17,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -284,6 +285,55 @@ def wrk(url, *, method="GET", bodies=None, headers=(), duration, connections, th
     }
 
 
+def merged(rounds: list[dict]) -> dict:
+    """One tally of several wrk runs of the same load: requests, time and statuses added up
+    (so the rate is over all of them); the latency percentiles are the median of the runs'."""
+    if any("error" in r for r in rounds):
+        return next(r for r in rounds if "error" in r)
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["duration_s"] for r in rounds)
+    statuses: dict[str, int] = {}
+    for r in rounds:
+        for code, n in r["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    errors: dict[str, int] = {}
+    for r in rounds:
+        for kind, n in r["socket_errors"].items():
+            errors[kind] = errors.get(kind, 0) + n
+    result = {
+        "requests": requests,
+        "duration_s": round(seconds, 3),
+        "rps": round(requests / seconds, 1) if seconds else None,
+    }
+    for name in ("p50_ms", "p90_ms", "p95_ms", "p99_ms"):
+        result[name] = round(statistics.median(r[name] for r in rounds), 3)
+    result |= {
+        "max_ms": max(r["max_ms"] for r in rounds),
+        "statuses": dict(sorted(statuses.items())),
+        "non_2xx": sum(r["non_2xx"] for r in rounds),
+        "5xx": sum(r["5xx"] for r in rounds),
+        "socket_errors": errors,
+        "connections": rounds[0]["connections"],
+        "threads": rounds[0]["threads"],
+        "rounds_rps": [r["rps"] for r in rounds],
+    }
+    return result
+
+
+def alternate(loads: dict, *, rounds: int, duration: int, stderr) -> dict:
+    """Run each load (name: function of a duration, returning wrk's tally) in turn, ``rounds``
+    times, each run ``duration / rounds`` seconds; return each load's merged tally. A goal
+    that compares two rates measures them turn about, so that a slow spell of the machine
+    falls on both rather than on one."""
+    share = max(1, round(duration / rounds))
+    runs: dict[str, list] = {name: [] for name in loads}
+    for number in range(rounds):
+        for name, load in loads.items():
+            stderr.write(f"http: {name}, round {number + 1} of {rounds}, {share}s ...\n")
+            runs[name].append(load(share, number))
+    return {name: merged(tallies) for name, tallies in runs.items()}
+
+
 def opinion_bodies(path: Path, *, run: str, count: int = 2000) -> None:
     """Request bodies for the public opinion API: random compounds and topics; the text
     carries the run's marker and a per-request token ({n}, see load.lua)."""
@@ -372,52 +422,83 @@ def register_submissions(marker: str) -> dict:
     }
 
 
-def run(*, users, duration: int, connections: int, threads: int, workers: int, stderr) -> dict:
-    """Start gunicorn, run the five loads, stop gunicorn; return their results."""
+def run(*, users, duration: int, connections: int, threads: int, workers: int, stderr,
+        rounds: int = 3) -> dict:  # fmt: skip
+    """Start gunicorn, run the five loads (the two pairs that make a goal turn about, in
+    ``rounds`` runs of ``duration / rounds`` seconds each), stop gunicorn; return their
+    results."""
     from renovation.celery_app import app
 
     ensure_bench_tables()
     folder = Path(tempfile.mkdtemp(prefix="renovation-bench-"))
     server = Gunicorn(workers=workers, folder=folder, stderr=stderr)
     load = {"duration": duration, "connections": connections, "threads": threads}
-    results = {"gunicorn": {"workers": workers, "threads": 1, "env": server.env_report()}}
+    results = {
+        "gunicorn": {"workers": workers, "threads": 1, "env": server.env_report()},
+        "rounds": rounds,
+    }
     try:
         stderr.write("http: collecting static files for production settings ...\n")
         server.collectstatic()
         stderr.write(f"http: starting gunicorn on {server.url} ...\n")
         server.start()
 
-        stderr.write(f"http: constant view, {duration}s ...\n")
         status, _h, _b = server.request("GET", "/bench/constant/")
         if status != 200:
             raise RuntimeError(f"/bench/constant/ answered {status}: are the bench views mounted?")
-        results["http_constant"] = wrk(f"{server.url}/bench/constant/", **load)
-
-        stderr.write(f"http: insert view, {duration}s ...\n")
-        results["http_insert"] = wrk(f"{server.url}/bench/insert/", method="POST", **load)
-
-        stderr.write(f"http: dashboard, cached, {duration}s ...\n")
         inspector = server.login(INSPECTOR, PASSWORD)
         cookie = cookie_header(inspector)
         status, _h, _b = server.request("GET", "/dashboard/", headers={"Cookie": cookie})
         if status != 200:
             raise RuntimeError(f"/dashboard/ answered {status} to the inspector")
-        results["http_dashboard_cached"] = wrk(
-            f"{server.url}/dashboard/", headers=[f"Cookie: {cookie}"], **load
+        # The cached dashboard against the constant view, turn about.
+        pair = alternate(
+            {
+                "constant view": lambda seconds, _n: wrk(
+                    f"{server.url}/bench/constant/", **load | {"duration": seconds}
+                ),
+                "dashboard, cached": lambda seconds, _n: wrk(
+                    f"{server.url}/dashboard/",
+                    headers=[f"Cookie: {cookie}"],
+                    **load | {"duration": seconds},
+                ),
+            },
+            rounds=rounds,
+            duration=duration,
+            stderr=stderr,
         )
+        results["http_constant"] = pair["constant view"]
+        results["http_dashboard_cached"] = pair["dashboard, cached"]
 
-        stderr.write(f"http: public opinion API, {duration}s ...\n")
+        # The public opinion API against the insert view, turn about. Each round's bodies
+        # carry a marker of their own ({n} restarts with each wrk run).
         marker = f"bench-{secrets.token_hex(4)}"
-        bodies = folder / "opinions.jsonl"
-        opinion_bodies(bodies, run=marker)
+
+        def submissions(seconds, number):
+            bodies = folder / f"opinions-{number}.jsonl"
+            opinion_bodies(bodies, run=f"{marker}-r{number}")
+            return wrk(
+                f"{server.url}/api/v1/public/opinions/",
+                method="POST",
+                bodies=bodies,
+                headers=["Content-Type: application/json"],
+                **load | {"duration": seconds},
+            )
+
         before = Opinion.objects.count()
-        result = wrk(
-            f"{server.url}/api/v1/public/opinions/",
-            method="POST",
-            bodies=bodies,
-            headers=["Content-Type: application/json"],
-            **load,
+        pair = alternate(
+            {
+                "insert view": lambda seconds, _n: wrk(
+                    f"{server.url}/bench/insert/", method="POST", **load | {"duration": seconds}
+                ),
+                "public opinion API": submissions,
+            },
+            rounds=rounds,
+            duration=duration,
+            stderr=stderr,
         )
+        results["http_insert"] = pair["insert view"]
+        result = pair["public opinion API"]
         time.sleep(1)  # the last requests wrk cut off may still be finishing
         result.update(register_submissions(marker))
         result.update(

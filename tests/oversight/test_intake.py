@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from oversight import services, tasks
 from oversight.models import Opinion, OpinionIntake
-from oversight.services import REGISTRATION_QUEUED
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +51,24 @@ def test_a_submission_is_answered_with_its_code_before_it_is_registered(world):
     assert page.status_code == 200
 
 
+@pytest.fixture
+def queued(monkeypatch):
+    """The registration tasks queued, with their arguments and countdown, from a closed
+    window."""
+    calls = []
+    monkeypatch.setattr(
+        tasks.register_opinions,
+        "apply_async",
+        lambda kwargs=None, countdown=None, **kw: calls.append((kwargs, countdown)),
+    )
+    services.registration_window.reset()
+    yield calls
+    services.registration_window.reset()
+
+
 def test_the_request_queues_its_registration_when_it_commits(
-    world, django_capture_on_commit_callbacks, monkeypatch
+    world, django_capture_on_commit_callbacks, queued
 ):
-    queued = []
-    monkeypatch.setattr(tasks.register_opinions, "delay", lambda **kw: queued.append(kw))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         intake = services.opinion_submit(
             compound_id=world.a1.pk, text="楼道灯坏了", topics=["other"], consent=True
@@ -64,14 +76,14 @@ def test_the_request_queues_its_registration_when_it_commits(
     assert queued == []  # nothing before the commit
     for callback in callbacks:
         callback()
-    assert queued == [{"intake_id": intake.pk}]
+    # To start once the window has closed, so that it sees the window's other submissions.
+    assert queued == [({"intake_id": intake.pk}, services.registration_window.countdown)]
+    assert services.registration_window.countdown > services.registration_window.seconds
 
 
 def test_a_burst_queues_one_task_which_registers_them_all(
-    world, django_capture_on_commit_callbacks, monkeypatch
+    world, django_capture_on_commit_callbacks, queued
 ):
-    queued = []
-    monkeypatch.setattr(tasks.register_opinions, "delay", lambda **kw: queued.append(kw))
     with django_capture_on_commit_callbacks(execute=True):
         codes = [
             services.opinion_submit(
@@ -79,13 +91,71 @@ def test_a_burst_queues_one_task_which_registers_them_all(
             ).code
             for n in range(3)
         ]
-    assert len(queued) == 1  # the first queued a task; the others found it queued
-    assert tasks.register_opinions(**queued[0]) == 3
+    assert len(queued) == 1  # the first queued a task; the others fell in its window
+    kwargs, _countdown = queued[0]
+    assert tasks.register_opinions(**kwargs) == 3
     assert set(Opinion.objects.filter(code__in=codes).values_list("code", flat=True)) == set(codes)
-    # The task cleared the flag: the next submission queues a task again.
-    from django.core.cache import cache
+    # Once the window has closed, the next submission queues a task again.
+    services.registration_window.closes = 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opinion_submit(compound_id=world.a1.pk, text="又一条", topics=["other"],
+                                consent=True)  # fmt: skip
+    assert len(queued) == 2
 
-    assert cache.get(REGISTRATION_QUEUED) is None
+
+def test_the_window_opens_once_per_period(monkeypatch):
+    window = services.RegistrationWindow(seconds=1.0)
+    now = [100.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: now[0])
+    assert window.claim() is True
+    now[0] = 100.9
+    assert window.claim() is False
+    now[0] = 101.0
+    assert window.claim() is True
+
+
+def test_a_broker_down_closes_the_window_for_a_while(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    services.registration_window.reset()
+
+    def down(**kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.register_opinions, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        intake = services.opinion_submit(
+            compound_id=world.a1.pk, text="停电了", topics=["other"], consent=True
+        )
+    assert OpinionIntake.objects.filter(pk=intake.pk, registered_at__isnull=True).exists()
+    # The next submissions do not wait on the broker's retries: the sweep registers them.
+    assert services.registration_window.claim() is False
+    assert services.registration_window.closes - services.time.monotonic() > 5
+    services.registration_window.reset()
+    assert tasks.register_pending_opinions() == 1  # the sweep registers it
+
+
+def test_eager_celery_registers_every_submission_at_once(
+    world, django_capture_on_commit_callbacks, settings
+):
+    from renovation.celery_app import app
+
+    services.registration_window.reset()
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first = services.opinion_submit(
+                compound_id=world.a1.pk, text="一", topics=["other"], consent=True
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            second = services.opinion_submit(
+                compound_id=world.a1.pk, text="二", topics=["other"], consent=True
+            )
+    finally:
+        app.conf.task_always_eager = saved
+        services.registration_window.reset()
+    assert Opinion.objects.filter(code__in=[first.code, second.code]).count() == 2
 
 
 def test_registration_happens_once_with_topics_history_and_the_receipt_time(world):

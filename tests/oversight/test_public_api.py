@@ -210,3 +210,10 @@ def test_lookups_are_rate_limited(client, world):
     response = client.get(detail(world.opinion_a1.code))
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
+
+
+def test_the_public_api_opens_no_request_transaction():
+    """A submission is one INSERT (atomic by itself): no BEGIN and COMMIT around it."""
+    from django.urls import resolve
+
+    assert "default" in resolve(URL).func._non_atomic_requests

@@ -105,7 +105,18 @@ class Command(BaseCommand):
             "--n-cached", type=int, default=200, help="Timed requests of the cached dashboard."
         )
         parser.add_argument("--warmups", type=int, default=3)
-        parser.add_argument("--http-duration", type=int, default=15, help="Seconds per wrk run.")
+        parser.add_argument(
+            "--http-duration",
+            type=int,
+            default=15,
+            help="Seconds of each load in all (the goals' pairs: split over --http-rounds runs).",
+        )
+        parser.add_argument(
+            "--http-rounds",
+            type=int,
+            default=3,
+            help="Runs of each goal's two loads, taken turn about.",
+        )
         parser.add_argument("--http-connections", type=int, default=16)
         parser.add_argument("--http-threads", type=int, default=2)
         parser.add_argument("--gunicorn-workers", type=int, default=2)
@@ -169,11 +180,14 @@ class Command(BaseCommand):
                 threads=options["http_threads"],
                 workers=options["gunicorn_workers"],
                 stderr=stderr,
+                rounds=options["http_rounds"],
             )
             for key in http_keys:
                 result[key] = http.pop(key, {"error": http.get("error", "did not run")})
             result["http"] = http
-        result["goals"] = goals(result, connections=options["http_connections"])
+        result["goals"] = goals(
+            result, connections=options["http_connections"] * options["http_rounds"]
+        )
         result["elapsed_s"] = round(time.perf_counter() - began, 1)
         return self.emit(result, options)
 
@@ -295,7 +309,7 @@ def goals(result, *, connections: int) -> dict:
     opinions = result.get("http_opinion_submit", {})
     if "stored" in opinions:
         # wrk stops with requests in flight: the server may store up to one per connection
-        # that wrk did not see answered. Every 201 must be stored, none twice, no 5xx; and
+        # and run that wrk did not see answered. Every 201 must be stored, none twice, no 5xx; and
         # every stored submission must become one opinion, none left waiting.
         unseen = opinions["stored"] - opinions["accepted_201"]
         ok = (
