@@ -1,5 +1,6 @@
 """Django's Redis cache backend, keeping one redis.Redis client per connection pool; ``hit``,
-a counter in a window (the public forms' rate limits); and ``Generation``, the number a cache
+a counter in a window (the public forms' rate limits, counted in the process while Redis is
+down); and ``Generation``, the number a cache
 keys its entries under and moves on to drop them all.
 
 Django's RedisCacheClient makes a new ``redis.Redis`` for every cache call, and redis-py 5 and
@@ -53,10 +54,53 @@ class RedisCache(DjangoRedisCache):
         return window if left is None or left < 0 else max(1, left)
 
 
+class LocalCounters:
+    """Counters in windows, in this process's memory: where ``hit`` counts while the cache
+    cannot be reached, so that a public form keeps a limit (per process, so looser) and keeps
+    taking submissions rather than failing them all."""
+
+    def __init__(self, size: int = 10_000):
+        self.size = size
+        self.counts: dict[str, tuple[float, int]] = {}
+
+    def hit(self, key: str, window: int) -> int:
+        now = time.monotonic()
+        closes, count = self.counts.get(key, (0.0, 0))
+        if closes <= now:
+            if len(self.counts) >= self.size:  # forget the closed windows
+                self.counts = {k: v for k, v in self.counts.items() if v[0] > now}
+            closes, count = now + window, 0
+        self.counts[key] = (closes, count + 1)
+        return count + 1
+
+    def seconds_left(self, key: str, window: int) -> int:
+        closes, _count = self.counts.get(key, (0.0, 0))
+        left = closes - time.monotonic()
+        return window if left <= 0 else max(1, int(left + 0.999))
+
+
+local_counters = LocalCounters()
+_warned_at = [0.0]
+
+
+def _cache_down(error) -> None:
+    if time.monotonic() - _warned_at[0] > 60:  # once a minute, not on every request
+        _warned_at[0] = time.monotonic()
+        logger.warning("rate limits counted in this process: the cache is unreachable (%s)", error)
+
+
 def hit(key: str, window: int) -> int:
     """Count one more in ``key``'s window of ``window`` seconds, opened by its first count;
     return the count. With Redis, one round trip; with any other cache (development, tests),
-    the same with a few calls."""
+    the same with a few calls. While the cache cannot be reached, this process counts."""
+    try:
+        return _hit(key, window)
+    except Exception as error:  # noqa: BLE001  Redis down or timing out
+        _cache_down(error)
+        return local_counters.hit(key, window)
+
+
+def _hit(key: str, window: int) -> int:
     counted = getattr(cache, "hit", None)  # this module's RedisCache
     if counted is not None:
         return counted(key, window)
@@ -71,6 +115,16 @@ def hit(key: str, window: int) -> int:
 
 def seconds_left(key: str, window: int) -> int:
     """The whole seconds (at least 1) until ``key``'s window closes."""
+    if key in local_counters.counts:  # counted here while the cache was down
+        return local_counters.seconds_left(key, window)
+    try:
+        return _seconds_left(key, window)
+    except Exception as error:  # noqa: BLE001
+        _cache_down(error)
+        return window
+
+
+def _seconds_left(key: str, window: int) -> int:
     left = getattr(cache, "seconds_left", None)
     if left is not None:
         return left(key, window)
