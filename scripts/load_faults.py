@@ -28,6 +28,7 @@ import http.client
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -111,6 +112,44 @@ def prepare_database(python):
                    check=True)  # fmt: skip
     subprocess.run([python, "manage.py", "seed_demo", "--force"], cwd=ROOT, env=env,  # noqa: S603
                    check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+class Supervised:
+    """The Celery worker (with beat), started again whenever it stops, as systemd
+    (Restart=on-failure) and docker compose (restart: unless-stopped) do in production: a
+    worker may exit when its broker goes away. The restarts are counted."""
+
+    def __init__(self, command, *, env, log):
+        self.command, self.env, self.log = command, env, log
+        self.restarts = 0
+        self.stopping = False
+        self.process = self._start()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _start(self):
+        return subprocess.Popen(  # noqa: S603
+            self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def _watch(self):
+        while not self.stopping:
+            if self.process.poll() is not None and not self.stopping:
+                time.sleep(2)  # systemd's RestartSec
+                self.restarts += 1
+                self.process = self._start()
+            time.sleep(0.5)
+
+    def stop(self) -> int:
+        self.stopping = True
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.restarts
 
 
 class Clients:
@@ -224,6 +263,8 @@ def main():
                         help="seconds to wait for every submission to be registered and "
                         "notified at the end")  # fmt: skip
     args = parser.parse_args()
+    # Stopped by CI or by hand: still stop gunicorn and the worker, and start Redis again.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     count = 600 if args.short else args.submissions
     python = sys.executable
 
@@ -260,11 +301,10 @@ def main():
     try:
         server.collectstatic()
         server.start()
-        worker = subprocess.Popen(  # noqa: S603
+        worker = Supervised(
             [python, "-m", "celery", "-A", "renovation", "worker", "-B", "--concurrency", "2",
              "--loglevel", "WARNING", "-s", str(folder / "beat-schedule")],
-            cwd=ROOT, env=server.env, stdout=worker_log, stderr=worker_log,
-            start_new_session=True,
+            env=server.env, log=worker_log,
         )  # fmt: skip
 
         def stored_codes(run_marker):
@@ -340,12 +380,8 @@ def main():
         if not redis_up():
             start_redis()
         server.stop()
-        if worker is not None and worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        if worker is not None:
+            results["worker_restarts"] = worker.stop()
         results["portal_logged"] = server.warnings()
         connection.close()
     results["failed"] = failed

@@ -64,3 +64,14 @@ def test_the_pages_of_each_kind_of_user_render_no_inline_script(client):
             html = response.content.decode()
             assert not INLINE_SCRIPT.search(html), url
             assert not EVENT_ATTRIBUTE.search(html), url
+
+
+def test_templates_never_mark_text_safe_but_the_generated_qr_code():
+    """User text is always escaped: no |safe, no autoescape off, except the QR code's SVG,
+    which segno writes from the form's own address."""
+    allowed = {("oversight/public/compound_poster.html", "{{ qr_svg|safe }}")}
+    found = set()
+    for path in TEMPLATES.rglob("*.html"):
+        for match in re.finditer(r"{{[^}]*\|safe[^}]*}}|{%\s*autoescape\s+off", path.read_text()):
+            found.add((str(path.relative_to(TEMPLATES)), match.group(0)))
+    assert found == allowed

@@ -53,3 +53,26 @@ def test_openapi_schema_is_valid_and_warning_free():
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_production_logs_one_json_object_a_line():
+    code = (
+        "import django, json, logging, os;"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'renovation.settings.production';"
+        "django.setup();"
+        "logging.getLogger('renovation.check').warning('楼院 %s', 26)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "x",
+           "DATABASE_URL": "sqlite:///:memory:"}  # fmt: skip
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True,
+        cwd=settings.BASE_DIR, check=True,
+    )  # fmt: skip
+    import json
+
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"]) == (
+        "WARNING",
+        "renovation.check",
+        "楼院 26",
+    )

@@ -88,6 +88,7 @@ class Gunicorn:
             "MEDIA_ROOT": str(folder / "media"),
             "BENCH_STATIC_ROOT": str(folder / "static"),
             "LOG_LEVEL": "WARNING",
+            "LOG_FORMAT": "line",  # read back by warnings() below
             "DEBUG": "0",
         }
         self.env.pop("CELERY_TASK_ALWAYS_EAGER", None)
