@@ -227,12 +227,13 @@ class Clients:
         return self
 
 
-def tally(clients, stored_codes):
+def tally(clients, stored):
+    """The run's figures; ``stored`` maps each stored submission's code to its text (unique
+    per request: a text stored under two codes was stored twice)."""
     statuses = {}
     for status, _code, _error in clients.results:
         statuses[str(status)] = statuses.get(str(status), 0) + 1
     accepted = [code for status, code, _error in clients.results if status == 201]
-    stored = set(stored_codes)
     return {
         "sent": clients.count,
         "clients": clients.concurrency,
@@ -240,9 +241,10 @@ def tally(clients, stored_codes):
         "per_second": round(clients.count / clients.seconds, 1),
         "statuses": dict(sorted(statuses.items())),
         "accepted": len(accepted),
-        "stored": len(stored_codes),
-        "stored_twice": len(stored_codes) - len(stored),
-        "accepted_not_stored": len(set(accepted) - stored),
+        "stored": len(stored),
+        "stored_twice": len(stored) - len(set(stored.values())),
+        "accepted_not_stored": len(set(accepted) - set(stored)),
+        "stored_not_acknowledged": len(set(stored) - set(accepted)),
         "5xx_not_503": sum(
             1 for status, *_ in clients.results if status and status >= 500 and status != 503
         ),  # fmt: skip
@@ -307,14 +309,18 @@ def main():
             env=server.env, log=worker_log,
         )  # fmt: skip
 
-        def stored_codes(run_marker):
+        def stored(run_marker):
+            """The run's stored submissions, code: text, whether still waiting in the inbox
+            or already registered (registering empties the inbox row's payload); the waiting
+            ones first, so that one registered meanwhile is found either way."""
             close_old_connections()
             connection.close()
-            return list(
-                OpinionIntake.objects.filter(
-                    payload__text__startswith=f"{run_marker}-"
-                ).values_list("code", flat=True)
-            )
+            prefix = f"{run_marker}-"
+            waiting = OpinionIntake.objects.filter(payload__text__startswith=prefix)
+            found = dict(waiting.values_list("code", "payload__text"))
+            registered = Opinion.objects.filter(text__startswith=prefix)
+            found.update(registered.values_list("code", "text"))
+            return found
 
         runs = {
             "steady": {},
@@ -331,9 +337,9 @@ def main():
             wait_for(postgres_up, 60, "PostgreSQL")
             if not redis_up():
                 start_redis()
-            codes = stored_codes(run_marker)
-            all_codes.extend(codes)
-            result = tally(clients, codes)
+            found = stored(run_marker)
+            all_codes.extend(found)
+            result = tally(clients, found)
             results[name] = result
             if result["accepted_not_stored"] or result["stored_twice"] or result["5xx_not_503"]:
                 failed.append(f"{name}: an accepted submission lost or stored twice, or a 5xx")
