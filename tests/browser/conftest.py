@@ -82,20 +82,21 @@ def _open(browser, request, viewport, base_url):
     return context, steps
 
 
-@pytest.fixture
-def phone(browser, request, live_server, demo):
-    context, steps = _open(browser, request, PHONE, live_server.url)
+def _session(browser, request, viewport, base_url):
+    context, steps = _open(browser, request, viewport, base_url)
     yield steps
     _finish(request, steps)
     context.close()
+
+
+@pytest.fixture
+def phone(browser, request, live_server, demo):
+    yield from _session(browser, request, PHONE, live_server.url)
 
 
 @pytest.fixture
 def desktop(browser, request, live_server, demo):
-    context, steps = _open(browser, request, DESKTOP, live_server.url)
-    yield steps
-    _finish(request, steps)
-    context.close()
+    yield from _session(browser, request, DESKTOP, live_server.url)
 
 
 def _finish(request, steps):
