@@ -25,9 +25,12 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Run the whole test suite (DATABASE_URL / REDIS_URL when set, SQLite and memory otherwise).
+## Run the whole test suite (DATABASE_URL / REDIS_URL when set, SQLite and memory otherwise),
+## in TEST_WORKERS processes (pytest-xdist; each has its own test database and, from REDIS_URL's
+## number on, its own Redis database). TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## Static checks CI runs beside the tests.
 check: $(STAMP)

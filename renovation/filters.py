@@ -1,6 +1,8 @@
 """Filters every app's FilterSets share: free-text search and yes/no filters that refuse
 anything but yes or no."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db import models
@@ -71,10 +73,35 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+class MomentField(forms.DateTimeField):
+    """A date and time, read in UTC: an offset PostgreSQL cannot hold (it allows ±15:59; ISO
+    text can say +16:18) or a moment outside the years 1 to 9999 once in UTC is refused with
+    a message instead of failing in the database."""
+
+    default_error_messages = {
+        "out_of_range": _("Enter a date and time between the years 1 and 9999."),
+    }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            message = self.error_messages["out_of_range"]
+            raise forms.ValidationError(message, code="out_of_range") from None
+
+
+class MomentFilter(django_filters.DateTimeFilter):
+    field_class = MomentField
+
+
 class FilterSet(django_filters.FilterSet):
-    """The base FilterSet: model booleans get a YesNoFilter."""
+    """The base FilterSet: model booleans get a YesNoFilter, dates and times a MomentFilter."""
 
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": YesNoFilter},
+        models.DateTimeField: {"filter_class": MomentFilter},
     }

@@ -199,6 +199,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def en(client):
+    """The test client, reading the pages in English."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
 def login(client):
     """Return a function that logs the test client in as a user and returns the client."""
 

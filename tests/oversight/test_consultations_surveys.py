@@ -32,12 +32,6 @@ def answer_online(client, survey, code, option=None):
     return client.post(reverse("oversight:survey_answer", args=[survey.pk]), data)
 
 
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def test_questions_are_read_as_blocks_of_lines():
     text = "车位怎么划？\n- 划线停车\n立体车库\n\n\n晾衣架装在哪里？\n楼前\n楼后\n"
     assert parse_questions(text) == [

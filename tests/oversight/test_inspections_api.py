@@ -17,12 +17,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
 def inspection(world):
     return svc.inspection_create(
         user=world.users["inspector"], street=world.street_a, date=D(2020, 6, 18),

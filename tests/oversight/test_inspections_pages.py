@@ -22,12 +22,6 @@ D = datetime.date
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
 VISIT_DAY = D(2020, 6, 18)
 
 

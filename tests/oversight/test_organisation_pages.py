@@ -31,12 +31,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
 def staff(en, world):
     en.force_login(world.users["street_staff"])
     return en

@@ -20,12 +20,6 @@ URL = "/opinions/new/"
 THANKS = "/opinions/thanks/"
 
 
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def valid(world, **changes):
     data = {
         "compound": world.a1.pk,

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 URL = "/opinions/track/"
 
 
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def update(opinion, **fields):
     Opinion.objects.filter(pk=opinion.pk).update(**fields)
     opinion.refresh_from_db()

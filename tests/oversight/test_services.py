@@ -39,7 +39,7 @@ def _reason(new):
     return {"reason": "不在本次改造范围内。"} if new == S.NOT_FEASIBLE else {}
 
 
-ALLOWED = [(old, new) for old, moves in rules.OPINION_MOVES.items() for new in moves]
+ALLOWED = sorted((old, new) for old, moves in rules.OPINION_MOVES.items() for new in moves)
 REFUSED = [(old, new) for old in S.values for new in S.values if not rules.can_move(old, new)]
 
 

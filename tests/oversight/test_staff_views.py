@@ -14,12 +14,6 @@ from tests.utils import page_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def _detail(client, opinion):
     return client.get(reverse("oversight:opinion_detail", kwargs={"pk": opinion.pk}))
 
