@@ -27,10 +27,12 @@ run: $(STAMP)
 
 ## Run the whole test suite (DATABASE_URL / REDIS_URL when set, SQLite and memory otherwise),
 ## in TEST_WORKERS processes (pytest-xdist; each has its own test database and, from REDIS_URL's
-## number on, its own Redis database). TEST_WORKERS=0 runs it in this process.
+## number on, its own Redis database). TEST_WORKERS=0 runs it in this process. Each process
+## takes the tests in pytest-django's order (--dist load, not worksteal): the tests that commit
+## (the browser's) come last, since they end by emptying the tables, migrations' rows included.
 TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 ## Static checks CI runs beside the tests.
 check: $(STAMP)

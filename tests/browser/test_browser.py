@@ -15,8 +15,9 @@ from compounds.models import Compound
 from oversight.models import OpinionIntake
 from progress.models import DailyLog
 
-# The live server reads committed data, so each test ends by emptying the tables; the rows the
-# migrations load (the official holidays) are put back after it, for the tests that follow.
+# The live server reads committed data, so each test ends by emptying the tables, the rows the
+# migrations load (the official holidays) with them: they are put back before each browser
+# test, and pytest-django runs such tests after all others (in each process of `make test`).
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
