@@ -144,9 +144,31 @@ class Generation:
         """Return the current number (starting one when the cache has none)."""
         value = cache.get(self.key)
         if value is None:
-            cache.add(self.key, 1, timeout=None)
-            value = cache.get(self.key) or 1
+            value = self._start()
         return value
+
+    def _start(self) -> int:
+        cache.add(self.key, 1, timeout=None)
+        return cache.get(self.key) or 1
+
+    def read(self, key: str):
+        """Return the current number and the entry under ``key`` if it was stored under that
+        number (else None), in one round trip to the cache (MGET). Keep the number for
+        ``store``: an entry built from what the number stood for must carry that number, not
+        a later one."""
+        values = cache.get_many([self.key, key])
+        number = values.get(self.key)
+        if number is None:
+            number = self._start()
+        entry = values.get(key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == number:
+            return number, entry[1]
+        return number, None
+
+    def store(self, key: str, number: int, value, timeout: int) -> None:
+        """Store ``value`` under ``key`` for the number ``read`` gave: it is read back only
+        while the number has not moved on."""
+        cache.set(key, (number, value), timeout)
 
     def bump(self) -> None:
         try:

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django import forms
-from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import Count
 from django.utils import timezone, translation
@@ -424,14 +423,13 @@ def _midnight(day):
 
 def cache_key(*, user, params, session="") -> str:
     """The cache key of a user's dashboard for these query parameters, in this language and
-    today, under the current generation (see dashboard_cache)."""
+    today; the entry under it holds the generation it was built under (see dashboard_cache)."""
     values = "&".join(f"{name}={params.get(name, '')}" for name in FILTER_NAMES)
     values += f"&session={session}"
     values = hashlib.sha256(values.encode()).hexdigest()[:32]
     return ":".join(
         (
             "dashboard",
-            str(dashboard_cache.generation()),
             str(user.pk),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
@@ -441,19 +439,22 @@ def cache_key(*, user, params, session="") -> str:
 
 
 def cached(key, build):
-    """Return the cached value of ``key``, else build it and cache it; a cache outage only
+    """Return the value cached under ``key`` if it was built under the current generation,
+    else build it and cache it: one round trip to the cache for both. A cache outage only
     costs the time of building."""
+    number = None
     try:
-        value = cache.get(key)
+        number, value = dashboard_cache.GENERATION.read(key)
     except Exception as error:  # noqa: BLE001
         logger.warning("dashboard cache: could not read: %s", error)
         value = None
     if value is None:
         value = build()
-        try:
-            cache.set(key, value, CACHE_SECONDS)
-        except Exception as error:  # noqa: BLE001
-            logger.warning("dashboard cache: could not store: %s", error)
+        if number is not None:
+            try:
+                dashboard_cache.GENERATION.store(key, number, value, CACHE_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                logger.warning("dashboard cache: could not store: %s", error)
     return value
 
 

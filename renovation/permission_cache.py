@@ -15,7 +15,6 @@ import logging
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete
 
@@ -44,9 +43,9 @@ class CachedModelBackend(ModelBackend):
             return set()
         if hasattr(user_obj, "_perm_cache"):
             return user_obj._perm_cache
+        key = f"permissions:{user_obj.pk}:{int(user_obj.is_superuser)}"
         try:
-            key = f"permissions:{_generation()}:{user_obj.pk}:{int(user_obj.is_superuser)}"
-            cached = cache.get(key)
+            number, cached = GENERATION.read(key)
         except Exception as error:  # noqa: BLE001  the cache is down: read the database
             logger.warning("permission cache: unreadable, reading the database: %s", error)
             return super().get_all_permissions(user_obj)
@@ -55,7 +54,7 @@ class CachedModelBackend(ModelBackend):
             return user_obj._perm_cache
         permissions = super().get_all_permissions(user_obj)
         try:
-            cache.set(key, frozenset(permissions), TIMEOUT)
+            GENERATION.store(key, number, frozenset(permissions), TIMEOUT)
         except Exception as error:  # noqa: BLE001
             logger.warning("permission cache: could not store a set: %s", error)
         return permissions

@@ -1,5 +1,12 @@
 """The HTTP part of the benchmark: the portal served by gunicorn on loopback (production
-settings, see renovation/bench/settings.py), loaded by wrk with load.lua.
+settings, see renovation/bench/settings.py, and production's gunicorn.conf.py), loaded by wrk
+with load.lua.
+
+gunicorn runs as deployed (gunicorn.conf.py: sync workers, 2 x CPUs + 1 of them unless
+WEB_CONCURRENCY or --gunicorn-workers says otherwise), bound to a free loopback port, with its
+workers never recycled during the run (max_requests 0: production replaces each worker after
+about a thousand requests, which a load of a thousand a second would turn into restarts every
+few seconds, measuring Django's start-up instead of its requests).
 
 The gunicorn runs with, in its environment: DJANGO_SETTINGS_MODULE=renovation.bench.settings,
 SECRET_KEY (random), ALLOWED_HOSTS=127.0.0.1,localhost, DATABASE_URL and REDIS_URL (this
@@ -59,6 +66,16 @@ def database_url() -> str:
     return f"postgres://{auth}@{host}{port}/{db['NAME']}"
 
 
+GUNICORN_CONF = Path(settings.BASE_DIR) / "gunicorn.conf.py"
+
+
+def configured_workers() -> int:
+    """The number of workers production's gunicorn.conf.py gives on this machine."""
+    import runpy
+
+    return int(runpy.run_path(str(GUNICORN_CONF))["workers"])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -68,8 +85,8 @@ def free_port() -> int:
 class Gunicorn:
     """A gunicorn of the portal on 127.0.0.1, started and stopped by this process (by pid)."""
 
-    def __init__(self, *, workers: int, folder: Path, stderr):
-        self.workers = workers
+    def __init__(self, *, workers: int | None, folder: Path, stderr):
+        self.workers = workers or configured_workers()
         self.folder = folder
         self.stderr = stderr
         self.port = free_port()
@@ -125,13 +142,15 @@ class Gunicorn:
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            str(GUNICORN_CONF),
             "renovation.wsgi:application",
             "-b",
             f"127.0.0.1:{self.port}",
             "-w",
             str(self.workers),
-            "--threads",
-            "1",
+            "--max-requests",
+            "0",
             "--log-level",
             "warning",
             "--error-logfile",
@@ -423,7 +442,7 @@ def register_submissions(marker: str) -> dict:
     }
 
 
-def run(*, users, duration: int, connections: int, threads: int, workers: int, stderr,
+def run(*, users, duration: int, connections: int, threads: int, workers: int | None, stderr,
         rounds: int = 3) -> dict:  # fmt: skip
     """Start gunicorn, run the five loads (the two pairs that make a goal turn about, in
     ``rounds`` runs of ``duration / rounds`` seconds each), stop gunicorn; return their
@@ -435,7 +454,13 @@ def run(*, users, duration: int, connections: int, threads: int, workers: int, s
     server = Gunicorn(workers=workers, folder=folder, stderr=stderr)
     load = {"duration": duration, "connections": connections, "threads": threads}
     results = {
-        "gunicorn": {"workers": workers, "threads": 1, "env": server.env_report()},
+        "gunicorn": {
+            "config": GUNICORN_CONF.name,
+            "workers": server.workers,
+            "threads": 1,
+            "max_requests": 0,
+            "env": server.env_report(),
+        },
         "rounds": rounds,
     }
     try:

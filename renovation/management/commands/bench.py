@@ -119,7 +119,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--http-connections", type=int, default=16)
         parser.add_argument("--http-threads", type=int, default=2)
-        parser.add_argument("--gunicorn-workers", type=int, default=2)
+        parser.add_argument(
+            "--gunicorn-workers",
+            type=int,
+            default=None,
+            help="gunicorn's sync workers (default: gunicorn.conf.py's, 2 x CPUs + 1).",
+        )
 
     def handle(self, *args, **options):
         began = time.perf_counter()
