@@ -9,7 +9,6 @@ from django.db.models.signals import post_delete, post_save
 from .cache import Generation
 
 GENERATION = Generation("dashboard:generation")
-generation = GENERATION.current
 _bump = GENERATION.bump
 
 

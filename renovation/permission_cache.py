@@ -23,7 +23,6 @@ from .cache import Generation
 logger = logging.getLogger(__name__)
 
 GENERATION = Generation("permissions:generation")
-_generation = GENERATION.current
 _bump = GENERATION.bump
 TIMEOUT = 60 * 60
 

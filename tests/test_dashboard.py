@@ -152,6 +152,24 @@ def test_the_cached_dashboard_follows_writes(client, world, django_capture_on_co
     assert figures_of(client.get(url, params))["register"]["total"]["started"] == 2
 
 
+def test_with_the_cache_down_the_dashboard_is_built_afresh(client, world, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    client.force_login(world.users["inspector"])
+    url = reverse("dashboard")
+    params = {"plan": world.plan_a.pk}
+    client.get(url, params)  # cached while the cache was up
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set", down)
+    response = client.get(url, params)
+    assert response.status_code == 200
+    assert response.context is not None  # rendered, not read from the cache
+    assert figures_of(response)["register"]["total"]["started"] == 1
+
+
 def _city(world, size):
     """Add ``size`` compounds to plan A with a building, a work item, a milestone, a day's
     log, an opinion and a problem each, written in bulk."""
