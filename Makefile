@@ -38,6 +38,7 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=renovation.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/compile_messages.py --check
 	DJANGO_SETTINGS_MODULE=renovation.settings.production \

@@ -1,8 +1,8 @@
-"""The register's lists as spreadsheets (see renovation.exports)."""
+"""The register's lists as spreadsheets (see common.exports)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from renovation.exports import PERCENT_FORMAT, Column, ListExport
+from common.exports import PERCENT_FORMAT, Column, ListExport
 
 # The compound list: what the page shows (its figures from the buildings, the annotations of
 # CompoundQuerySet.with_figures) and what a clerk files it with.

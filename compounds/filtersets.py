@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renovation.filters import FilterSet, SearchFilter, YesNoFilter
+from common.filters import FilterSet, SearchFilter, YesNoFilter
 
 from . import rules
 from .choices import CompoundStatus, ManagementMode

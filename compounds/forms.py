@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renovation.forms import DateInput, StyledFormMixin
+from common.forms import DateInput, StyledFormMixin
 
 from .models import Building, Compound
 from .selectors import community_list, plan_list

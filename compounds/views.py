@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
 
 from . import exports, selectors, services
 from .acceptance import missing_for_acceptance

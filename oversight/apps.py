@@ -20,13 +20,13 @@ class OversightConfig(AppConfig):
 
         register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
 
-        from renovation import dashboard_cache
+        from common import effects
 
         from .models import Participant
 
         # The participation ledger is read live; opinions and the fund reach the dashboard
         # through its summary rows (renovation.cells), whose refresh moves the cache on.
-        dashboard_cache.watch(Participant)
+        effects.watch(Participant)
 
         from compounds import acceptance
 

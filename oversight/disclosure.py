@@ -28,6 +28,8 @@ from django.db.models import Count, Max, Min, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter
+from common.forms import style_form
 from compounds import rules as register_rules
 from compounds.choices import CompoundStatus, ManagementMode
 from compounds.models import Community, Compound
@@ -35,8 +37,6 @@ from progress import rules as progress_rules
 from progress.choices import Unit, WorkCategory
 from progress.models import DailyLogPhoto, Milestone, WorkItem
 from progress.selectors import compound_schedule
-from renovation.filters import FilterSet, SearchFilter
-from renovation.forms import style_form
 
 from . import rules
 from .choices import TOPIC_CHOICES, ElevatorStage

@@ -1,5 +1,5 @@
 """The lists of residents' voice, supervision, inspections, the fund and the organisation as
-spreadsheets (see renovation.exports).
+spreadsheets (see common.exports).
 
 Residents' names and phones go out exactly as the pages show them: through
 selectors.contact_of, masked without ``oversight.view_personal_data``.
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from renovation.exports import PERCENT_FORMAT, Column, ListExport, display_name
+from common.exports import PERCENT_FORMAT, Column, ListExport, display_name
 
 from . import consultations, funds, selectors
 

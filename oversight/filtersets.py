@@ -4,10 +4,10 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter, YesNoFilter
+from common.forms import DateInput
 from compounds.models import Community, Compound, RenovationPlan
 from compounds.selectors import community_list, compound_choices, plan_list
-from renovation.filters import FilterSet, SearchFilter, YesNoFilter
-from renovation.forms import DateInput
 
 from . import selectors
 from .choices import TOPIC_CHOICES, Channel, OpinionStatus

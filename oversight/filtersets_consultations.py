@@ -3,9 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter
 from compounds.models import Compound
 from compounds.selectors import compound_choices
-from renovation.filters import FilterSet, SearchFilter
 
 from .choices import ConsentAnswer, ElevatorStage
 from .models import ElevatorConsent, ElevatorProject, Household, Survey

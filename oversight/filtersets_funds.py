@@ -4,10 +4,10 @@ figures, allocations and payments."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter, YesNoFilter
 from compounds.models import Community, Compound, RenovationPlan
 from compounds.selectors import community_list, compound_choices, plan_list
 from progress.choices import WorkCategory
-from renovation.filters import FilterSet, SearchFilter, YesNoFilter
 
 from .funds import nearly_spent_q
 from .models import FundAllocation, FundPayment

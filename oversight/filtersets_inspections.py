@@ -4,10 +4,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter, YesNoFilter
+from common.forms import DateInput
 from compounds.models import Compound, Street
 from compounds.selectors import compound_choices, street_list
-from renovation.filters import FilterSet, SearchFilter, YesNoFilter
-from renovation.forms import DateInput
 
 from .models import Inspection
 

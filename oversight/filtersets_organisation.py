@@ -5,9 +5,9 @@ stay inside the user's scope: one outside it is an invalid filter (a 400 in the 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter
 from compounds.models import Community, Compound, Street
 from compounds.selectors import community_list, compound_choices, street_list
-from renovation.filters import FilterSet, SearchFilter
 
 from .choices import ParticipantKind, PartyGroupKind, TeamKind
 from .models import CampaignActivity, Participant, PartyGroup, TaskForce

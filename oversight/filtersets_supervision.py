@@ -4,11 +4,11 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter, YesNoFilter
+from common.forms import DateInput
 from compounds.models import Compound
 from compounds.selectors import compound_choices
 from progress.choices import RaisedBy
-from renovation.filters import FilterSet, SearchFilter, YesNoFilter
-from renovation.forms import DateInput
 
 from .choices import SUPERVISION_LEVELS, GroupMemberKind, SupervisionKind
 from .models import SupervisionCheck, SupervisionGroupMember, SupervisionRecord

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renovation.forms import DateInput, StyledFormMixin, style_form
+from common.forms import DateInput, StyledFormMixin, style_form
 
 from .choices import ConsentAnswer, ElevatorStage
 from .models import ElevatorProject, Household, Survey

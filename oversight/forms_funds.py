@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renovation.forms import DateInput, StyledFormMixin
+from common.forms import DateInput, StyledFormMixin
 
 from .funds import REASON_MAX, allocation_label
 

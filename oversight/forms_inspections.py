@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.forms import DateInput, StyledFormMixin
 from compounds.models import Compound
-from renovation.forms import DateInput, StyledFormMixin
 
 from .models import Inspection, InspectionRequirement
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from renovation.forms import DateInput, StyledFormMixin
+from common.forms import DateInput, StyledFormMixin
 
 from .models import (
     CampaignActivity,

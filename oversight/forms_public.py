@@ -5,8 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from common.forms import StyledFormMixin
 from progress.forms import MAX_PHOTOS, PhotosField
-from renovation.forms import StyledFormMixin
 
 from .choices import PUBLIC_CHANNELS, TOPIC_CHOICES, Channel
 from .models import TEXT_MAX

@@ -5,8 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from common.forms import StyledFormMixin
 from progress.forms import PhotosField
-from renovation.forms import StyledFormMixin
 
 from . import rules, selectors
 from .choices import PUBLIC_CHANNELS, TOPIC_CHOICES, Channel, OpinionStatus

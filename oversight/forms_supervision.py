@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.forms import DateInput, StyledFormMixin
 from progress.choices import RaisedBy
 from progress.forms import PhotosField
-from renovation.forms import DateInput, StyledFormMixin
 
 from . import rules
 from .choices import SupervisionKind

@@ -6,7 +6,7 @@ The rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (a load test ra
 through the environment); a missing rate is a configuration error, never "no limit".
 
 Each address has one counter per scope, in a window that opens at its first request and
-closes the rate's duration later (renovation.cache.hit): one round trip to Redis per request
+closes the rate's duration later (common.cache.hit): one round trip to Redis per request
 (and one more to say when to come back, when refused),
 and a few bytes per address, where DRF's own throttle reads and writes the list of the times of
 every request in the window.
@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from renovation.cache import hit, seconds_left
+from common.cache import hit, seconds_left
 
 
 class PublicRateThrottle(SimpleRateThrottle):

@@ -1,8 +1,8 @@
-"""The progress lists as spreadsheets (see renovation.exports)."""
+"""The progress lists as spreadsheets (see common.exports)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from renovation.exports import Column, ListExport, display_name
+from common.exports import Column, ListExport, display_name
 
 DAILY_LOGS = ListExport(
     title=_("Daily logs"),

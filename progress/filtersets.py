@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import FilterSet, SearchFilter, YesNoFilter
 from compounds.models import Compound
 from compounds.selectors import compound_choices
-from renovation.filters import FilterSet, SearchFilter, YesNoFilter
 
 from .choices import RaisedBy, RectificationSource, RectificationStatus, WorkCategory
 from .models import CalendarDay, DailyLog, Milestone, Rectification, WeeklyMeeting, WorkItem

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renovation.forms import DateInput, StyledFormMixin, style_form
+from common.forms import DateInput, StyledFormMixin, style_form
 
 from . import rules
 from .choices import RectificationStatus, ReportKind

@@ -4,8 +4,8 @@ its plan's deadline and the holiday table; the dashboard's cached page follows t
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from common import effects
 from compounds.models import Compound, RenovationPlan
-from renovation import dashboard_cache
 
 from .models import CalendarDay, Notice
 
@@ -42,4 +42,4 @@ def connect() -> None:
     # The header shows the unread notices, and the dashboard caches its whole page. The other
     # progress records reach the dashboard through its summary rows (renovation.cells), whose
     # refresh moves the cache on.
-    dashboard_cache.watch(Notice)
+    effects.watch(Notice)

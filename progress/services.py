@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common import effects
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
 from compounds.permissions import require_object_perm
@@ -23,7 +24,6 @@ from compounds.services import (
     require_perm,
     save_validated,
 )
-from renovation import dashboard_cache
 
 from . import rules
 from .choices import RectificationStatus, ReportStatus
@@ -135,9 +135,8 @@ def refresh_progress(compound_ids, *, touch_cells=True) -> int:
         Compound.objects.bulk_update(stale, ["progress"], batch_size=500)
         changed += len(stale)
         if stale and touch_cells:
-            from renovation import cells  # the dashboard's summary rows count progress bands
-
-            cells.touch(compound_ids=[compound.pk for compound in stale], parts=())
+            # the register's figures (progress bands) of these compounds changed
+            effects.compounds_changed([compound.pk for compound in stale], parts=())
     return changed
 
 
@@ -195,16 +194,13 @@ def refresh_schedules(compound_ids, *, calendar=None, touch_cells=True) -> int:
         changed += len(stale_compounds) + len(stale_milestones)
         touched |= {c.pk for c in stale_compounds} | {m.compound_id for m in stale_milestones}
     if touched and touch_cells:
-        from renovation import cells  # late to start and overdue milestones are counted there
-
-        cells.touch(compound_ids=touched, parts={"day"})
+        # late to start and overdue milestones: the figures that change with the day
+        effects.compounds_changed(touched, parts={"day"})
     return changed
 
 
 def refresh_compound_figures(compound_ids=None) -> dict:
     """Redo every stored figure of the compounds (all of them when ``compound_ids`` is None)."""
-    from renovation import cells
-
     everything = compound_ids is None
     if everything:
         compound_ids = Compound.objects.order_by("pk").values_list("pk", flat=True)
@@ -212,8 +208,7 @@ def refresh_compound_figures(compound_ids=None) -> dict:
     progress = refresh_progress(ids, touch_cells=not everything)
     refresh_last_log(ids)
     schedules = refresh_schedules(ids, touch_cells=not everything)
-    rows = cells.refresh_cells(None if everything else cells.keys_of(ids))
-    dashboard_cache.changed()
+    rows = effects.rebuild(None if everything else ids)
     return {"compounds": len(ids), "progress_changed": progress,
             "schedule_rows_changed": schedules, "dashboard_rows": rows}  # fmt: skip
 

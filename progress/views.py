@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_choices, compound_list, street_list
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page
 
 from . import exports, selectors, services
 from .choices import RectificationSource, ReportStatus

@@ -3,13 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RenovationConfig(AppConfig):
-    """The portal as a whole: the dashboard's summary rows and the benchmark command."""
+    """The portal as a whole: the dashboard, its summary rows and the benchmark command."""
 
     name = "renovation"
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from . import cells, permission_cache
+        from common import effects
 
+        from . import cells, dashboard_cache
+
+        # What the apps' writes change, as they say it through common.effects.
+        effects.on_compounds_changed(cells.touch)
+        effects.on_pages_changed(dashboard_cache.changed)
+        effects.on_rebuild(cells.rebuild)
         cells.connect()
-        permission_cache.connect()

@@ -267,6 +267,14 @@ def refresh_cells(keys=None, parts=PARTS) -> int:
     return len(rows)
 
 
+def rebuild(compound_ids=None) -> int:
+    """Compute the rows of these compounds' cells again now (every row with None), and let the
+    cached dashboards go stale; return how many rows were written."""
+    rows = refresh_cells(None if compound_ids is None else keys_of(compound_ids))
+    dashboard_cache.changed()
+    return rows
+
+
 def keys_of(compound_ids) -> set:
     return set(
         Compound.objects.filter(pk__in=list(compound_ids)).values_list("plan_id", "community_id")

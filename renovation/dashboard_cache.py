@@ -4,9 +4,8 @@ cached dashboard is never older than the last committed write. Redis being away 
 write: the dashboard then computes its figures afresh."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
-from .cache import Generation
+from common.cache import Generation
 
 GENERATION = Generation("dashboard:generation")
 _bump = GENERATION.bump
@@ -16,15 +15,3 @@ def changed() -> None:
     """Note that a figure of the dashboard changed: the cached dashboards go stale once the
     current transaction commits (at once outside one)."""
     transaction.on_commit(_bump)
-
-
-def _on_write(sender, **kwargs):
-    changed()
-
-
-def watch(*models) -> None:
-    """Make every save and delete of ``models`` a change of the dashboard."""
-    for model in models:
-        uid = f"dashboard-cache-{model._meta.label_lower}"
-        post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")

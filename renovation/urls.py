@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import views
 
-# The database or Redis unreachable: 503 with Retry-After instead of a 500 (renovation.errors).
-handler500 = "renovation.errors.handler500"
+# The database or Redis unreachable: 503 with Retry-After instead of a 500 (common.errors).
+handler500 = "common.errors.handler500"
 
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME

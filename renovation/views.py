@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.forms import style_form
+
 from . import dashboard as board
-from .forms import style_form
 
 logger = logging.getLogger(__name__)
 

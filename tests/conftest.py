@@ -189,8 +189,8 @@ def _fresh_cache():
     registration window open (oversight.services.registration_window: per process)."""
     from django.core.cache import cache
 
+    from common.cache import local_counters
     from oversight.services import registration_window
-    from renovation.cache import local_counters
 
     cache.clear()
     local_counters.counts.clear()

@@ -1,10 +1,10 @@
-"""renovation.cache: Django's Redis cache keeping its client, and the windowed counter of the
+"""common.cache: Django's Redis cache keeping its client, and the windowed counter of the
 public forms' rate limits (with Redis in one round trip, and with any other cache)."""
 
 import pytest
 from django.core.cache import caches
 
-from renovation.cache import RedisCache, hit, seconds_left
+from common.cache import RedisCache, hit, seconds_left
 
 
 def test_a_window_counts_and_says_how_long_it_has_left():

@@ -238,7 +238,8 @@ def test_query_count_is_the_same_at_10_and_at_200_compounds(client, world, view,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from renovation import dashboard_cache, permission_cache
+    from common import permission_cache
+    from renovation import dashboard_cache
 
     client.force_login(world.users["inspector"])
     counts = {}

@@ -63,7 +63,7 @@ def test_with_redis_down_submissions_are_stored_and_still_limited(world, setting
     with override_settings(
         CACHES={
             "default": {
-                "BACKEND": "renovation.cache.RedisCache",
+                "BACKEND": "common.cache.RedisCache",
                 "LOCATION": DEAD_REDIS,
                 "OPTIONS": {"socket_connect_timeout": 0.5},
             }

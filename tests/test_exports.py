@@ -18,6 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from common import exports, permission_cache
+from common.exports import Column, ListExport, write_xlsx, xlsx_response
 from compounds import exports as compound_exports
 from compounds.models import Building, Compound
 from oversight import exports as oversight_exports
@@ -39,8 +41,6 @@ from oversight.selectors import contact_of
 from oversight.services import opinion_record
 from progress import exports as progress_exports
 from progress.models import Rectification
-from renovation import exports, permission_cache
-from renovation.exports import Column, ListExport, write_xlsx, xlsx_response
 from tests.conftest import build_world
 from tests.factories import BuildingFactory, CommunityFactory, DailyLogFactory
 from tests.utils import shared_by_the_module

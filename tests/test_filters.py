@@ -1,13 +1,13 @@
-"""renovation.filters: the shared filters refuse what they cannot read with a message."""
+"""common.filters: the shared filters refuse what they cannot read with a message."""
 
 import datetime
 
 import pytest
 from django import forms
 
+from common.filters import MomentField
 from oversight.filtersets_funds import FundAllocationFilterSet
 from oversight.models import FundAllocation
-from renovation.filters import MomentField
 
 
 def test_a_moment_with_an_offset_is_read_in_utc():

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from renovation import permission_cache
+from common import permission_cache
 
 pytestmark = pytest.mark.django_db
 

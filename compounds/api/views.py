@@ -1,4 +1,4 @@
-from renovation.api.viewsets import ServiceViewSet
+from common.api.viewsets import ServiceViewSet
 
 from .. import selectors, services
 from ..filtersets import (

@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from renovation.api.viewsets import ServiceViewSet
+from common.api.viewsets import ServiceViewSet
 
 from .. import consultations as svc
 from .. import rules

@@ -17,10 +17,10 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
 from compounds.selectors import compound_choices, scoped
 from progress.models import WorkItem
-from renovation.api.viewsets import ServiceViewSet
 
 from .. import funds as svc
 from ..filtersets_funds import CompoundFundFilterSet, FundAllocationFilterSet, FundPaymentFilterSet

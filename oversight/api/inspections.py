@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
-from renovation.api.viewsets import ServiceViewSet
 
 from .. import inspections as svc
 from ..filtersets_inspections import InspectionFilterSet

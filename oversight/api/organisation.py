@@ -11,8 +11,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.response import Response
 
+from common.api.viewsets import ServiceViewSet
 from compounds.selectors import community_list, compound_list, street_list
-from renovation.api.viewsets import ServiceViewSet
 
 from .. import organisation as svc
 from ..filtersets_organisation import (

@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.response import Response
 
+from common.api.viewsets import ServiceViewSet
 from compounds.selectors import compound_list
-from renovation.api.viewsets import ServiceViewSet
 
 from .. import selectors, services
 from ..filtersets import OpinionFilterSet

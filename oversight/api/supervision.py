@@ -5,7 +5,7 @@ selectors, FilterSets and services as the pages."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from renovation.api.viewsets import ServiceViewSet
+from common.api.viewsets import ServiceViewSet
 
 from .. import supervision as svc
 from ..filtersets_supervision import (

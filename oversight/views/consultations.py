@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import building_list, compound_list
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page
 
 from .. import consultations as svc
 from .. import exports, rules

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_list, record_changes
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page
 
 from .. import exports
 from .. import funds as svc

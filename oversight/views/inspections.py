@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
 
 from .. import exports
 from .. import inspections as svc

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page, style_form
 from compounds.permissions import require_object_perm
 from compounds.selectors import record_changes, street_list
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page, style_form
 
 from .. import exports
 from .. import organisation as svc
@@ -365,7 +365,7 @@ def partymember_update(request, pk):
 
 
 def _street_filtered(request, filterset_class, queryset):
-    """Like renovation.forms.filtered_page, for a street's ledger: without a street chosen,
+    """Like common.forms.filtered_page, for a street's ledger: without a street chosen,
     the street the user most likely means (so the lines and the figures are of one street)."""
     data = request.GET.copy()
     default = svc.default_street(user=request.user)

@@ -16,10 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.forms import add_service_errors
 from compounds.models import Compound
 from compounds.rules import percent
 from compounds.selectors import compound_list
-from renovation.forms import add_service_errors
 
 from .. import rules, selectors, services
 from ..choices import PUBLIC_CHANNELS, Channel, OpinionStatus

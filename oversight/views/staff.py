@@ -11,10 +11,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_list
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page
 
 from .. import exports, selectors, services
 from ..filtersets import OpinionFilterSet

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.roles import Role
 from compounds.selectors import compound_choices, compound_list, record_changes
-from renovation.exports import list_export
-from renovation.forms import add_service_errors, filtered_page
 
 from .. import exports
 from .. import supervision as svc

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from renovation.api.viewsets import ServiceViewSet
+from common.api.viewsets import ServiceViewSet
 
 from .. import selectors, services
 from ..filtersets import (

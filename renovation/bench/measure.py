@@ -89,7 +89,7 @@ def client_host() -> str:
 
 def logged_in_client(user) -> Client:
     client = Client(HTTP_HOST=client_host())
-    client.force_login(user, backend="renovation.permission_cache.CachedModelBackend")
+    client.force_login(user, backend="common.permission_cache.CachedModelBackend")
     return client
 
 

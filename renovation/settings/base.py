@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "csp",
+    "common",
     "compounds",
     "progress",
     "oversight",
@@ -45,7 +46,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "renovation.middleware.LanguageMiddleware",
+    "common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,7 +99,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "renovation.forms.BootstrapFormRenderer"
+FORM_RENDERER = "common.forms.BootstrapFormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -111,7 +112,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first, so a locked-out login stops here
     "rules.permissions.ObjectPermissionBackend",
     # ModelBackend, with each user's role permissions cached until a role changes.
-    "renovation.permission_cache.CachedModelBackend",
+    "common.permission_cache.CachedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,9 +131,9 @@ AXES_VERBOSE = False
 # balancer: 1). With 0 the client's address is REMOTE_ADDR and the header, which any client
 # can write, is ignored: the login lock and the public rate limits both count addresses so.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-# The login lock takes the address as the rate limits do (renovation.client_ip: the one the
+# The login lock takes the address as the rate limits do (common.client_ip: the one the
 # nearest of PROXY_COUNT proxies saw), not through ipware, which counts proxies differently.
-AXES_CLIENT_IP_CALLABLE = "renovation.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -158,7 +159,7 @@ STORAGES = {
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "renovation.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "common.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis, written through to the database: no query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -186,12 +187,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["renovation.api.permissions.ModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["common.api.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "renovation.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
     # Per client address; the benchmark raises OPINION_SUBMIT_RATE for its load run.
     "DEFAULT_THROTTLE_RATES": {
         "opinion_submit": env("OPINION_SUBMIT_RATE", default="5/min"),

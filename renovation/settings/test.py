@@ -28,5 +28,5 @@ if REDIS_URL and _worker.startswith("gw"):
     _url = urlsplit(REDIS_URL)
     _db = int(_url.path.strip("/") or 0) + int(_worker[2:])
     REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
-    CACHES = {"default": {"BACKEND": "renovation.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "common.cache.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from common.filters import SearchFilter
 from oversight import services
 from oversight.filtersets import OpinionFilterSet
 from oversight.models import Opinion
-from renovation.filters import SearchFilter
 
 pytestmark = pytest.mark.django_db
 

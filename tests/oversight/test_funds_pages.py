@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common import permission_cache
 from oversight import funds
 from oversight.models import FundAllocation, FundPayment
-from renovation import permission_cache
 from tests.factories import CompoundFactory, WorkItemFactory
 from tests.oversight.matrix_funds import allocation_a1, payment_a1, pdf_bytes, pdf_upload
 from tests.utils import page_text

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common import permission_cache
+from common.filters import SearchFilter
 from oversight.filtersets_organisation import (
     CampaignActivityFilterSet,
     ParticipantFilterSet,
@@ -17,8 +19,6 @@ from oversight.filtersets_organisation import (
     TaskForceFilterSet,
 )
 from oversight.models import CampaignActivity, Participant, PartyGroup, TaskForce
-from renovation import permission_cache
-from renovation.filters import SearchFilter
 from tests.oversight.matrix_organisation import (
     activity_a,
     group_a,

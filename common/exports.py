@@ -99,7 +99,7 @@ def list_export(request, context: dict, export: ListExport) -> FileResponse | No
     """Return the spreadsheet of a list page when the request asks for one and its filters are
     valid; None otherwise, and the view renders the page (with the filters' errors, if any).
 
-    ``context`` is what renovation.forms.filtered_page() returned: the filterset, already
+    ``context`` is what common.forms.filtered_page() returned: the filterset, already
     bound to the query string, gives the rows, scoped to the user as on the page. Its
     ``query`` (used by the page's links) loses the format parameter, so that no link of a page
     shown instead of a spreadsheet asks for one again.

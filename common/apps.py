@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    """The shared base: no models of its own; template tags, base classes and the registries
+    the apps fill in."""
+
+    name = "common"
+
+    def ready(self):
+        from . import permission_cache
+
+        permission_cache.connect()
