@@ -14,7 +14,12 @@ class OversightConfig(AppConfig):
 
         # The object permissions, and what the areas register (panels, public sections,
         # acceptance checks).
-        for module in ("permissions", "funds", "inspections", "organisation"):
+        for module in (
+            "permissions",
+            "funds.services",
+            "inspections.services",
+            "organisation.services",
+        ):
             importlib.import_module(f"{self.name}.{module}")
         from .panels import compound_panel
 
@@ -30,7 +35,7 @@ class OversightConfig(AppConfig):
 
         from compounds import acceptance
 
-        from .supervision import acceptance_record_missing
+        from .supervision.services import acceptance_record_missing
 
         acceptance.register(acceptance_record_missing)
 

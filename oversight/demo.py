@@ -31,7 +31,7 @@ from .models import (
     SurveyOption,
     SurveyQuestion,
 )
-from .models.residents import reply_seconds
+from .opinions.models import reply_seconds
 
 D = datetime.date
 TZ = datetime.timezone(datetime.timedelta(hours=8))

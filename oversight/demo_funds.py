@@ -25,7 +25,7 @@ from compounds.models import Compound
 from progress.choices import WorkCategory
 from progress.models import WorkItem
 
-from .funds import allocation_change
+from .funds.services import allocation_change
 from .models import FundAllocation, FundPayment
 
 D = datetime.date

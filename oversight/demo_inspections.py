@@ -23,7 +23,7 @@ from progress import services as progress_services
 from progress.choices import RectificationStatus
 from progress.models import Rectification
 
-from . import inspections as svc
+from .inspections import services as svc
 from .models import Inspection, InspectionRequirement
 
 D = datetime.date

@@ -21,8 +21,8 @@ from compounds.models import Compound
 from progress import services as progress_services
 from progress.models import Rectification
 
-from . import supervision as svc
 from .models import SupervisionGroupMember, SupervisionRecord
+from .supervision import services as svc
 
 D = datetime.date
 

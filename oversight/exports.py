@@ -13,7 +13,9 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from common.exports import PERCENT_FORMAT, Column, ListExport, display_name
 
-from . import consultations, funds, selectors
+from . import selectors
+from .consultations import services as consultations
+from .funds import services as funds
 
 ID = Column(_("ID"), "pk")
 

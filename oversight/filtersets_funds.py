@@ -9,7 +9,7 @@ from compounds.models import Community, Compound, RenovationPlan
 from compounds.selectors import community_list, compound_choices, plan_list
 from progress.choices import WorkCategory
 
-from .funds import nearly_spent_q
+from .funds.services import nearly_spent_q
 from .models import FundAllocation, FundPayment
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, StyledFormMixin
 
-from .funds import REASON_MAX, allocation_label
+from .funds.services import REASON_MAX, allocation_label
 
 MONEY_ATTRS = {"inputmode": "decimal", "step": "0.01", "min": "0"}
 

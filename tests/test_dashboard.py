@@ -292,8 +292,8 @@ def _live_and_from_rows(user, **filters):
     """The dashboard's figures read from the summary rows, and the same read from the
     records, as a user who sees a single compound gets them."""
     from compounds import selectors as register
-    from oversight import funds
     from oversight import selectors as voice
+    from oversight.funds import services as funds
     from progress import selectors as progress
     from renovation import dashboard as board
 

@@ -9,9 +9,9 @@ from rest_framework import serializers, viewsets
 
 from common.api.viewsets import ServiceViewSet
 
-from .. import consultations as svc
 from .. import rules
 from ..choices import ElevatorStage
+from ..consultations import services as svc
 from ..filtersets_consultations import (
     ElevatorConsentFilterSet,
     ElevatorProjectFilterSet,

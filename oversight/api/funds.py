@@ -22,8 +22,8 @@ from compounds.models import Compound
 from compounds.selectors import compound_choices, scoped
 from progress.models import WorkItem
 
-from .. import funds as svc
 from ..filtersets_funds import CompoundFundFilterSet, FundAllocationFilterSet, FundPaymentFilterSet
+from ..funds import services as svc
 from ..models import FundAllocation, FundPayment
 
 MONEY = {"max_digits": 16, "decimal_places": 2}

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
 
-from .. import inspections as svc
 from ..filtersets_inspections import InspectionFilterSet
+from ..inspections import services as svc
 from ..models import Inspection, InspectionRequirement
 
 

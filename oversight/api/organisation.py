@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from common.api.viewsets import ServiceViewSet
 from compounds.selectors import community_list, compound_list, street_list
 
-from .. import organisation as svc
 from ..filtersets_organisation import (
     CampaignActivityFilterSet,
     ParticipantFilterSet,
@@ -29,6 +28,7 @@ from ..models import (
     TaskForce,
     TaskForceMember,
 )
+from ..organisation import services as svc
 
 # --------------------------------------------------------------------------------------------
 # Fields whose choices are the user's scope (anything else is "does not exist", a 400)

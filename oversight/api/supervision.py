@@ -7,12 +7,12 @@ from rest_framework import serializers
 
 from common.api.viewsets import ServiceViewSet
 
-from .. import supervision as svc
 from ..filtersets_supervision import (
     SupervisionGroupMemberFilterSet,
     SupervisionRecordFilterSet,
 )
 from ..models import SupervisionCheck, SupervisionGroupMember, SupervisionRecord
+from ..supervision import services as svc
 
 
 class SupervisionCheckSerializer(serializers.ModelSerializer):

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import oversight.models
+import oversight.opinions.models
 import phonenumber_field.modelfields
 import simple_history.models
 from decimal import Decimal
@@ -314,7 +314,7 @@ class Migration(migrations.Migration):
             name='OpinionPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=oversight.models._opinion_photo_path, verbose_name='photo')),
+                ('image', models.ImageField(upload_to=oversight.opinions.models._opinion_photo_path, verbose_name='photo')),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('opinion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='oversight.opinion', verbose_name='opinion')),
             ],

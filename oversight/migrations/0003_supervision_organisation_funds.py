@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import oversight.models.funds
-import oversight.models.supervision
+import oversight.funds.models
+import oversight.supervision.models
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('paid_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='paid on')),
                 ('payee', models.CharField(max_length=100, verbose_name='payee')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='amount (yuan)')),
-                ('document', models.FileField(upload_to=oversight.models.funds._payment_document_path, verbose_name='supporting document')),
+                ('document', models.FileField(upload_to=oversight.funds.models._payment_document_path, verbose_name='supporting document')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='what it pays for')),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('allocation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='oversight.fundallocation', verbose_name='paid out of')),
@@ -519,7 +519,7 @@ class Migration(migrations.Migration):
             name='SupervisionPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=oversight.models.supervision._supervision_photo_path, verbose_name='photo')),
+                ('image', models.ImageField(upload_to=oversight.supervision.models._supervision_photo_path, verbose_name='photo')),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='oversight.supervisionrecord', verbose_name='supervision record')),
             ],

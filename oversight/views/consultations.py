@@ -22,9 +22,9 @@ from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import building_list, compound_list
 
-from .. import consultations as svc
 from .. import exports, rules
 from ..choices import ElevatorStage, SurveyChannel
+from ..consultations import services as svc
 from ..filtersets_consultations import ElevatorProjectFilterSet, SurveyFilterSet
 from ..forms_consultations import (
     ElevatorConsentForm,

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import disclosure
+from ..disclosure import services as disclosure
 
 # The filters the public list shows, in order.
 LIST_FILTERS = ("q", "community", "status")

@@ -18,9 +18,9 @@ from compounds.permissions import require_object_perm
 from compounds.selectors import compound_list, record_changes
 
 from .. import exports
-from .. import funds as svc
 from ..filtersets_funds import CompoundFundFilterSet
 from ..forms_funds import AllocationChangeForm, AllocationForm, PaymentForm
+from ..funds import services as svc
 from ..models import FundAllocation, FundPayment
 
 

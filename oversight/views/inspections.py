@@ -14,9 +14,9 @@ from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
 
 from .. import exports
-from .. import inspections as svc
 from ..filtersets_inspections import InspectionFilterSet
 from ..forms_inspections import AnswerForm, InspectionForm, RequirementForm
+from ..inspections import services as svc
 from ..models import Inspection
 
 VIEW = "oversight.view_inspection"

@@ -27,7 +27,6 @@ from compounds.permissions import require_object_perm
 from compounds.selectors import record_changes, street_list
 
 from .. import exports
-from .. import organisation as svc
 from ..choices import ParticipantKind
 from ..filtersets_organisation import (
     CampaignActivityFilterSet,
@@ -43,6 +42,7 @@ from ..forms_organisation import (
     TaskForceForm,
     TaskForceMemberForm,
 )
+from ..organisation import services as svc
 
 TEMPLATES = "oversight/organisation/"
 

@@ -18,7 +18,6 @@ from compounds.roles import Role
 from compounds.selectors import compound_choices, compound_list, record_changes
 
 from .. import exports
-from .. import supervision as svc
 from ..filtersets_supervision import SupervisionRecordFilterSet
 from ..forms_supervision import (
     GroupMemberForm,
@@ -26,6 +25,7 @@ from ..forms_supervision import (
     SupervisionRecordUpdateForm,
 )
 from ..models import SupervisionPhoto
+from ..supervision import services as svc
 
 LIST_FILTERS = ("q", "compound", "level", "kind", "failed", "date_from", "date_until")
 

@@ -38,7 +38,7 @@ from compounds.roles import Role
 from oversight import rules as voice_rules
 from oversight.choices import TOPIC_CHOICES, Channel, OpinionStatus, ParticipantKind
 from oversight.models import FundAllocation, FundPayment, Opinion, OpinionTopic, Participant
-from oversight.models.residents import reply_seconds
+from oversight.opinions.models import reply_seconds
 from progress import rules as progress_rules
 from progress.choices import RectificationSource, RectificationStatus, Unit, WorkCategory
 from progress.models import DailyLog, DailyLogEntry, Milestone, Rectification, WorkItem

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from oversight.demo_funds import demo_pdf
-from oversight.funds import payment_create
+from oversight.funds.services import payment_create
 from oversight.models import FundAllocation, FundPayment
 from tests.matrix import expect
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from oversight import consultations as svc
 from oversight import rules
+from oversight.consultations import services as svc
 from oversight.models import Household
 from tests.utils import page_text
 

@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from oversight.choices import ConsentAnswer
-from oversight.consultations import consent_figures, consent_shortfalls
+from oversight.consultations.services import consent_figures, consent_shortfalls
 from oversight.rules import consent_tally
 
 AGREE, DISAGREE, ABSTAIN = ConsentAnswer.AGREE, ConsentAnswer.DISAGREE, ConsentAnswer.ABSTAIN

@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from oversight import consultations as svc
 from oversight.choices import SurveyChannel
+from oversight.consultations import services as svc
 from oversight.forms_consultations import parse_questions
 from oversight.models import Household, Survey, SurveyAnswer
 from tests.utils import page_text

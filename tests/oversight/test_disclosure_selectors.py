@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.http import QueryDict
 
-from oversight import disclosure
+from oversight.disclosure import services as disclosure
 from oversight.models import ElevatorProject
 from progress.models import DailyLogPhoto
 from tests.factories import DailyLogFactory, MilestoneFactory, WorkItemFactory, jpeg_bytes

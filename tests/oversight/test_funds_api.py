@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from oversight import funds
+from oversight.funds import services as funds
 from oversight.models import FundAllocation, FundPayment
 from tests.oversight.matrix_funds import allocation_a1, payment_a1, pdf_bytes, pdf_upload
 

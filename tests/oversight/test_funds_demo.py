@@ -11,7 +11,8 @@ from django.test import override_settings
 from compounds import rules as register_rules
 from compounds.demo import Tally
 from compounds.models import Compound
-from oversight import demo_funds, funds
+from oversight import demo_funds
+from oversight.funds import services as funds
 from oversight.models import FundAllocation, FundPayment
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common import permission_cache
-from oversight import funds
+from oversight.funds import services as funds
 from oversight.models import FundAllocation, FundPayment
 from tests.factories import CompoundFactory, WorkItemFactory
 from tests.oversight.matrix_funds import allocation_a1, payment_a1, pdf_bytes, pdf_upload

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from oversight import funds
+from oversight.funds import services as funds
 from oversight.rules import Budget
 from tests.factories import jpeg_bytes
 from tests.oversight.matrix_funds import pdf_bytes

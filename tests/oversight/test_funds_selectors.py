@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from oversight import funds
+from oversight.funds import services as funds
 from oversight.models import FundAllocation
 from tests.factories import CompoundFactory, WorkItemFactory
 from tests.oversight.matrix_funds import allocation_a1, pdf_upload

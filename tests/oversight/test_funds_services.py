@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import Image
 
-from oversight import funds
+from oversight.funds import services as funds
 from oversight.models import FundAllocation, FundPayment
 from tests.factories import WorkItemFactory, jpeg_bytes
 from tests.oversight.matrix_funds import allocation_a1, pdf_bytes, pdf_upload

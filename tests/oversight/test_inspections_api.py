@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from oversight import inspections as svc
+from oversight.inspections import services as svc
 from oversight.models import Inspection
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compounds.models import Compound
-from oversight import inspections as svc
+from oversight.inspections import services as svc
 from oversight.models import Inspection
 from tests.utils import page_text
 

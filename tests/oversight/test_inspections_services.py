@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from compounds.models import Compound
-from oversight import inspections as svc
+from oversight.inspections import services as svc
 from oversight.models import Inspection
 from progress import services as progress_services
 from progress.models import Rectification

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from compounds.models import Street
-from oversight import organisation as svc
 from oversight.choices import TeamKind
 from oversight.models import (
     CampaignActivity,
@@ -20,6 +19,7 @@ from oversight.models import (
     TaskForce,
     TaskForceMember,
 )
+from oversight.organisation import services as svc
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from oversight import organisation as svc
 from oversight.models import Participant, PartyGroup, TaskForce, TaskForceMember
+from oversight.organisation import services as svc
 from tests.oversight.matrix_organisation import (
     activity_a,
     group_a,

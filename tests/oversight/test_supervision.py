@@ -13,8 +13,8 @@ from compounds import services as compound_services
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
 from oversight import rules
-from oversight import supervision as svc
 from oversight.models import SupervisionGroupMember, SupervisionRecord
+from oversight.supervision import services as svc
 from progress import services as progress_services
 from progress.models import Rectification
 from tests.utils import page_text

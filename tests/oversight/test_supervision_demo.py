@@ -3,8 +3,8 @@
 import pytest
 
 from compounds.models import Compound
-from oversight import supervision as svc
 from oversight.models import SupervisionGroupMember, SupervisionRecord
+from oversight.supervision import services as svc
 from progress.models import Rectification
 
 pytestmark = pytest.mark.django_db

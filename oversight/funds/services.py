@@ -51,10 +51,10 @@ from compounds.services import require_in_scope, save_validated
 from progress.choices import WorkCategory
 from progress.models import WorkItem
 
-from . import rules
-from .disclosure import Section, register_section
-from .disclosure import percent as disclosure_percent
-from .models import FundAllocation, FundPayment
+from .. import rules
+from ..disclosure.services import Section, register_section
+from ..disclosure.services import percent as disclosure_percent
+from ..models import FundAllocation, FundPayment
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)

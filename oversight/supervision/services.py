@@ -19,10 +19,10 @@ from progress import services as progress_services
 from progress.choices import RaisedBy, RectificationSource
 from progress.permissions import is_administrator, role_names
 
-from . import rules
-from .choices import SupervisionKind
-from .disclosure import Section, register_section
-from .models import (
+from .. import rules
+from ..choices import SupervisionKind
+from ..disclosure.services import Section, register_section
+from ..models import (
     SupervisionCheck,
     SupervisionGroupMember,
     SupervisionPhoto,

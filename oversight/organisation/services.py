@@ -31,9 +31,9 @@ from compounds.panels import Panel, register
 from compounds.selectors import display_value, plan_default, scoped, street_list
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
-from . import rules
-from .choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
-from .models import (
+from .. import rules
+from ..choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
+from ..models import (
     CampaignActivity,
     Participant,
     PartyGroup,

@@ -1,10 +1,26 @@
-"""The oversight app's models: the residents' voice (residents), supervision records
-(supervision), district inspections (inspections), who does the work (organisation), and the
-special fund (funds)."""
+"""The oversight app's models, each defined in its area's models.py (same app label and tables):
+opinions, consultations, supervision, inspections, organisation, funds."""
 
-from .funds import FundAllocation, FundPayment
-from .inspections import Inspection, InspectionRequirement
-from .organisation import (
+from .consultations.models import (
+    ElevatorConsent,
+    ElevatorProject,
+    Household,
+    Survey,
+    SurveyAnswer,
+    SurveyOption,
+    SurveyQuestion,
+)
+from .funds.models import FundAllocation, FundPayment
+from .inspections.models import Inspection, InspectionRequirement
+from .opinions.models import (
+    TEXT_MAX,
+    Opinion,
+    OpinionIntake,
+    OpinionPhoto,
+    OpinionTopic,
+    _opinion_photo_path,
+)
+from .organisation.models import (
     CampaignActivity,
     Participant,
     PartyGroup,
@@ -12,22 +28,7 @@ from .organisation import (
     TaskForce,
     TaskForceMember,
 )
-from .residents import (
-    TEXT_MAX,
-    ElevatorConsent,
-    ElevatorProject,
-    Household,
-    Opinion,
-    OpinionIntake,
-    OpinionPhoto,
-    OpinionTopic,
-    Survey,
-    SurveyAnswer,
-    SurveyOption,
-    SurveyQuestion,
-    _opinion_photo_path,
-)
-from .supervision import (
+from .supervision.models import (
     SupervisionCheck,
     SupervisionGroupMember,
     SupervisionPhoto,

@@ -31,9 +31,9 @@ from django.utils.translation import ngettext
 from compounds.selectors import scoped
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
-from . import rules
-from .choices import ConsentAnswer, ElevatorStage, SurveyChannel
-from .models import (
+from .. import rules
+from ..choices import ConsentAnswer, ElevatorStage, SurveyChannel
+from ..models import (
     ElevatorConsent,
     ElevatorProject,
     Household,

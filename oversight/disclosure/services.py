@@ -38,9 +38,9 @@ from progress.choices import Unit, WorkCategory
 from progress.models import DailyLogPhoto, Milestone, WorkItem
 from progress.selectors import compound_schedule
 
-from . import rules
-from .choices import TOPIC_CHOICES, ElevatorStage
-from .models import ElevatorProject, Opinion, OpinionTopic, Survey
+from .. import rules
+from ..choices import TOPIC_CHOICES, ElevatorStage
+from ..models import ElevatorProject, Opinion, OpinionTopic, Survey
 
 PAGE_SIZE = 20
 PHOTOS_PER_SIDE = 6

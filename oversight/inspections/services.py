@@ -38,8 +38,8 @@ from progress.choices import RaisedBy, RectificationSource
 from progress.models import Rectification
 from progress.permissions import is_administrator, role_names
 
-from .models import Inspection, InspectionRequirement
-from .selectors import opinion_figures
+from ..models import Inspection, InspectionRequirement
+from ..selectors import opinion_figures
 
 FIGURES_VERSION = 1
 # A plan's figures frozen on a visit: plan_summary()'s totals.
