@@ -10,19 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from common.models import CreatedModel, TimestampedModel
+
 from . import rules
 from .choices import CommunityKind, CompoundStatus, ManagementMode
 
 NON_NEGATIVE = [MinValueValidator(0)]
 
 
-class Street(models.Model):
+class Street(CreatedModel):
     """A street office (街道办事处): the level that runs a renovation programme."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     district = models.CharField(_("district"), max_length=100, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -34,7 +35,7 @@ class Street(models.Model):
         return self.name
 
 
-class Community(models.Model):
+class Community(CreatedModel):
     """A community or village (社区/村) of a street; its staff look after its compounds."""
 
     street = models.ForeignKey(
@@ -45,7 +46,6 @@ class Community(models.Model):
         _("kind"), max_length=20, choices=CommunityKind.choices, default=CommunityKind.COMMUNITY
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -64,7 +64,7 @@ class Community(models.Model):
         return self.name
 
 
-class RenovationPlan(models.Model):
+class RenovationPlan(CreatedModel):
     """A street's yearly batch of compounds to renovate (改造计划), with its deadline."""
 
     street = models.ForeignKey(
@@ -75,7 +75,6 @@ class RenovationPlan(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     target_completion_date = models.DateField(_("target completion date"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -132,7 +131,7 @@ class CompoundQuerySet(models.QuerySet):
         return self.exclude(status__in=rules.STARTED_STATUSES)
 
 
-class Compound(models.Model):
+class Compound(TimestampedModel):
     """A residential compound (楼院) in a renovation plan."""
 
     plan = models.ForeignKey(
@@ -202,8 +201,6 @@ class Compound(models.Model):
         validators=NON_NEGATIVE,
     )
     notes = models.TextField(_("notes"), blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     # Figures derived from the progress records and kept up to date on the writes that change
     # them (progress.services.refresh_*), so that the dashboard and the lists never scan the
     # logs or replay schedules. They are not edits: history leaves them out.
@@ -288,7 +285,7 @@ class Compound(models.Model):
         return rules.is_started(self.status)
 
 
-class Building(models.Model):
+class Building(TimestampedModel):
     """A building (楼栋) of a compound: the source of its households and floor area."""
 
     compound = models.ForeignKey(
@@ -311,8 +308,6 @@ class Building(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1_000_000)],
     )
     has_elevator = models.BooleanField(_("has an elevator"), default=False)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

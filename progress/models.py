@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.models import CreatedModel, TimestampedModel
 from compounds.models import Building, Compound
 
 from . import rules
@@ -48,7 +49,7 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name} ({self.get_kind_display()})"
 
 
-class WorkItem(models.Model):
+class WorkItem(TimestampedModel):
     """One thing a compound's renovation does (改造内容), optionally for one building."""
 
     compound = models.ForeignKey(
@@ -110,8 +111,6 @@ class WorkItem(models.Model):
         blank=True,
         help_text=_("Needed when the same work is already planned here: renovate at most once."),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -152,7 +151,7 @@ class WorkItem(models.Model):
         return rules.item_progress(self.done_quantity, self.planned_quantity)
 
 
-class Milestone(models.Model):
+class Milestone(TimestampedModel):
     """A step of a compound's schedule (工程节点), done in order and planned backwards from the
     plan's deadline (倒排工期)."""
 
@@ -174,8 +173,6 @@ class Milestone(models.Model):
     latest_start = models.DateField(_("latest start"), null=True, blank=True, editable=False)
     latest_finish = models.DateField(_("latest finish"), null=True, blank=True, editable=False)
     overdue_after = models.DateField(_("overdue after"), null=True, blank=True, editable=False)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["latest_start", "latest_finish", "overdue_after"])
 
     class Meta:
@@ -221,7 +218,7 @@ class Milestone(models.Model):
             raise ValidationError(errors)
 
 
-class DailyLog(models.Model):
+class DailyLog(TimestampedModel):
     """A compound's day on site (日调度): what was done, who worked, the dust and safety
     checks, and the problems found. One per compound and day."""
 
@@ -247,8 +244,6 @@ class DailyLog(models.Model):
         related_name="+",
         verbose_name=_("filed by"),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     CHECKLIST = ("covered", "wet_work", "vehicle_washing", "hoarding", "safety_patrol")
@@ -327,7 +322,7 @@ def _photo_path(instance, filename):
     return f"logs/{instance.log.date:%Y/%m}/{instance.log_id}-{filename}"
 
 
-class DailyLogPhoto(models.Model):
+class DailyLogPhoto(CreatedModel):
     """A site photo of a day's log, re-encoded on upload (see progress.photos)."""
 
     log = models.ForeignKey(
@@ -337,7 +332,6 @@ class DailyLogPhoto(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -349,7 +343,7 @@ class DailyLogPhoto(models.Model):
         return f"{self.log} #{self.pk}"
 
 
-class WeeklyMeeting(models.Model):
+class WeeklyMeeting(TimestampedModel):
     """The street command centre's weekly meeting (周例会), which settles problems."""
 
     street = models.ForeignKey(
@@ -363,8 +357,6 @@ class WeeklyMeeting(models.Model):
     attendees = models.TextField(_("attendees"), blank=True, max_length=2000)
     agenda = models.TextField(_("agenda"), blank=True, max_length=4000)
     minutes = models.TextField(_("minutes"), blank=True, max_length=10000)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -390,7 +382,7 @@ class WeeklyMeeting(models.Model):
             raise ValidationError({"date": _("Plan meetings at most two months ahead.")})
 
 
-class Rectification(models.Model):
+class Rectification(TimestampedModel):
     """A problem to fix (整改), from any source, followed until it is resolved.
 
     Weekly meetings raise them and list every earlier one still unresolved; supervision,
@@ -455,8 +447,6 @@ class Rectification(models.Model):
         _("verifier's note"), blank=True, max_length=2000,
         help_text=_("What the verifier found; needed when the fix is sent back."),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -520,7 +510,7 @@ def _report_path(instance, filename):
     return f"reports/{instance.street_id}/{instance.kind}-{instance.period_start:%Y%m%d}.xlsx"
 
 
-class Report(models.Model):
+class Report(CreatedModel):
     """A weekly report (周报) or monthly summary (月总结) of a street, built by a Celery task
     into a spreadsheet; the monthly one carries the notes of the on-site review meeting."""
 
@@ -544,7 +534,6 @@ class Report(models.Model):
         related_name="+", verbose_name=_("requested by"),
     )  # fmt: skip
     built_at = models.DateTimeField(_("built at"), null=True, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -563,7 +552,7 @@ class Report(models.Model):
         return f"{self.street} {self.get_kind_display()} {self.period_start}–{self.period_end}"
 
 
-class Notice(models.Model):
+class Notice(CreatedModel):
     """An in-app notice to a user (a reminder of a missing log, an overdue milestone)."""
 
     user = models.ForeignKey(
@@ -575,7 +564,6 @@ class Notice(models.Model):
     )
     message = models.CharField(_("message"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

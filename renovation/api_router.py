@@ -3,7 +3,7 @@ from django.utils.decorators import method_decorator
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from compounds.api.views import (
+from compounds.api import (
     BuildingViewSet,
     CommunityViewSet,
     CompoundViewSet,
@@ -11,7 +11,7 @@ from compounds.api.views import (
 )
 from oversight.api.urls import PUBLIC_ROUTES as OVERSIGHT_PUBLIC_ROUTES
 from oversight.api.urls import ROUTES as OVERSIGHT_ROUTES
-from progress.api.views import (
+from progress.api import (
     CalendarDayViewSet,
     DailyLogViewSet,
     MilestoneViewSet,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.models import TimestampedModel
 from compounds.models import Building, Compound
 
 from .. import rules
@@ -27,7 +28,7 @@ from ..choices import (
 )
 
 
-class Household(models.Model):
+class Household(TimestampedModel):
     """A home in a building, with its owner and floor area: who is asked in an elevator
     consultation and who answers a survey. Its code lets the household answer online."""
 
@@ -46,8 +47,6 @@ class Household(models.Model):
         _("household code"), max_length=30, unique=True, editable=False,
         help_text=_("Printed on the household's slip; lets it answer surveys online."),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -67,7 +66,7 @@ class Household(models.Model):
         return f"{self.building.compound.name} {self.building.number}{unit}{self.door}"
 
 
-class ElevatorProject(models.Model):
+class ElevatorProject(TimestampedModel):
     """Adding an elevator to one building (加装电梯), from consulting its households to service.
 
     A stage is reached on a date; consent is reached only when the article 278 thresholds are
@@ -89,8 +88,6 @@ class ElevatorProject(models.Model):
     installing_since = models.DateField(_("installing since"), null=True, blank=True)
     in_service_since = models.DateField(_("in service since"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -123,7 +120,7 @@ class ElevatorProject(models.Model):
             raise ValidationError(errors)
 
 
-class ElevatorConsent(models.Model):
+class ElevatorConsent(TimestampedModel):
     """A household's answer in its building's elevator consultation."""
 
     project = models.ForeignKey(
@@ -140,8 +137,6 @@ class ElevatorConsent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -170,7 +165,7 @@ class ElevatorConsent(models.Model):
             raise ValidationError({"answered_on": _("An answer cannot be dated in the future.")})
 
 
-class Survey(models.Model):
+class Survey(TimestampedModel):
     """A question put to a compound's households to choose between renovation options."""
 
     compound = models.ForeignKey(
@@ -180,8 +175,6 @@ class Survey(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=2000)
     opens_on = models.DateField(_("opens on"), default=timezone.localdate)
     closes_on = models.DateField(_("closes on"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.models import CreatedModel, TimestampedModel
 from compounds.models import Compound
 
 CENT = Decimal("0.01")
 
 
-class FundAllocation(models.Model):
+class FundAllocation(TimestampedModel):
     """A budget of the special fund: for one work item of a compound, or for the compound as
     a whole (costs of no single item, such as design and supervision). A compound's budget is
     the sum of its allocations; each payment is made out of one of them. Changing an amount
@@ -38,8 +39,6 @@ class FundAllocation(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )  # fmt: skip
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -80,7 +79,7 @@ def _payment_document_path(instance, filename):
     return f"fund-documents/{instance.paid_on:%Y/%m}/{instance.allocation_id}-{filename}"
 
 
-class FundPayment(models.Model):
+class FundPayment(CreatedModel):
     """A payment out of an allocation, with the supporting document (invoice, contract page,
     acceptance sheet) as PDF, JPEG or PNG."""
 
@@ -100,7 +99,6 @@ class FundPayment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.models import TimestampedModel
 from compounds.models import Compound, Street
 
 
-class Inspection(models.Model):
+class Inspection(TimestampedModel):
     """A visit of the district's inspection group (督导) to a street: what it heard and read,
     the sites it saw, what it found and required, the street's answer, and the figures as they
     stood that day (frozen, so the next visit sees what changed)."""
@@ -52,8 +53,6 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[compounds_visited])
 
     class Meta:

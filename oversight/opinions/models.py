@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from common.models import CreatedModel, TimestampedModel
 from compounds.models import Building, Compound
 from progress.models import WorkItem
 
@@ -37,7 +38,7 @@ def reply_seconds(received_at, replied_at) -> int | None:
     return max(0, int((replied_at - received_at).total_seconds()))
 
 
-class Opinion(models.Model):
+class Opinion(TimestampedModel):
     """A resident's opinion, from the public form or taken down by staff, with its receipt
     code, its triage and the street's official reply."""
 
@@ -110,8 +111,6 @@ class Opinion(models.Model):
         _("staff notified at"), null=True, blank=True, editable=False,
         help_text=_("Empty until the compound's staff are told; a beat task retries."),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["notified_at", "reply_seconds"])
 
     class Meta:
@@ -284,14 +283,13 @@ def _opinion_photo_path(instance, filename):
     return f"opinions/{instance.opinion.received_at:%Y/%m}/{instance.opinion_id}-{filename}"
 
 
-class OpinionPhoto(models.Model):
+class OpinionPhoto(CreatedModel):
     """A photo sent with an opinion, re-encoded on upload like the site photos."""
 
     opinion = models.ForeignKey(
         Opinion, on_delete=models.CASCADE, related_name="photos", verbose_name=_("opinion")
     )
     image = models.ImageField(_("photo"), upload_to=_opinion_photo_path)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

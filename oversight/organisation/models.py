@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.models import TimestampedModel
 from compounds.models import Community, Compound, Street
 
 from ..choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
 
 
-class TaskForce(models.Model):
+class TaskForce(TimestampedModel):
     """The street's leading group (领导小组) or one team of its task force (工作专班), with its
     duties and the compounds it serves."""
 
@@ -30,8 +31,6 @@ class TaskForce(models.Model):
     compounds = models.ManyToManyField(
         Compound, blank=True, related_name="task_forces", verbose_name=_("compounds served")
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[compounds])
 
     class Meta:
@@ -74,7 +73,7 @@ class TaskForceMember(models.Model):
         return f"{self.task_force} {self.name}"
 
 
-class PartyGroup(models.Model):
+class PartyGroup(TimestampedModel):
     """A party organisation on the renovation: a temporary party branch of one or more
     compounds (临时党支部) or a group of party members such as a help group (党员帮帮团)."""
 
@@ -97,8 +96,6 @@ class PartyGroup(models.Model):
     compounds = models.ManyToManyField(
         Compound, blank=True, related_name="party_groups", verbose_name=_("compounds covered")
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[compounds])
 
     class Meta:
@@ -144,7 +141,7 @@ class PartyMember(models.Model):
         return f"{self.group} {self.name}"
 
 
-class Participant(models.Model):
+class Participant(TimestampedModel):
     """A line of the street's participation ledger (hygiene campaign, 楼院卫生环境治理): a
     community's committees, a property company (red property, 红色物业, where the party leads
     it), the building heads of a community, a volunteer team, or the active residents of a
@@ -167,8 +164,6 @@ class Participant(models.Model):
         _("red property (红色物业)"), default=False,
         help_text=_("A property company with party-building in its service."),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

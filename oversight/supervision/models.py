@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.models import CreatedModel, TimestampedModel
 from compounds.models import Compound
 from progress.choices import RaisedBy
 
@@ -18,7 +19,7 @@ from ..choices import SUPERVISION_LEVELS, GroupMemberKind, SupervisionKind
 LEVEL_CHOICES = [(value, label) for value, label in RaisedBy.choices if value in SUPERVISION_LEVELS]
 
 
-class SupervisionGroupMember(models.Model):
+class SupervisionGroupMember(TimestampedModel):
     """A member of a compound's residents' supervision group (居民监督小组): active residents
     and veteran party members. A member with an account files the residents' records of that
     compound."""
@@ -39,8 +40,6 @@ class SupervisionGroupMember(models.Model):
     )  # fmt: skip
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
     active = models.BooleanField(_("active"), default=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -59,7 +58,7 @@ class SupervisionGroupMember(models.Model):
         return f"{self.compound.name} {self.name}"
 
 
-class SupervisionRecord(models.Model):
+class SupervisionRecord(TimestampedModel):
     """One check of a compound by a level of supervision (街道, 社区, 居民监督小组) or by the
     supervision firm (监理) or the third party (第三方): a checklist of quality items, each
     passed or failed, with findings and photos. Acceptance (验收) records decide whether the
@@ -83,8 +82,6 @@ class SupervisionRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
     )  # fmt: skip
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -150,7 +147,7 @@ def _supervision_photo_path(instance, filename):
     return f"supervision/{instance.record.date:%Y/%m}/{instance.record_id}-{filename}"
 
 
-class SupervisionPhoto(models.Model):
+class SupervisionPhoto(CreatedModel):
     """A photo of a supervision check, re-encoded on upload like the site photos."""
 
     record = models.ForeignKey(
@@ -158,7 +155,6 @@ class SupervisionPhoto(models.Model):
         verbose_name=_("supervision record"),
     )  # fmt: skip
     image = models.ImageField(_("photo"), upload_to=_supervision_photo_path)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
