@@ -1,14 +1,14 @@
 """HTML pages of the register: thin, each one permission, selector, form, service, template."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exports import list_export
-from common.forms import add_service_errors, filtered_page
+from common.forms import filtered_page
+from common.views import EditView
 
 from . import exports, selectors, services
 from .acceptance import missing_for_acceptance
@@ -16,7 +16,6 @@ from .choices import CompoundStatus
 from .filtersets import CompoundFilterSet
 from .forms import BuildingForm, CompoundForm
 from .panels import panels_for
-from .permissions import require_object_perm
 
 PAGE_SIZE = 25
 # The filters the list page shows; the API takes every filter of the FilterSet.
@@ -73,71 +72,120 @@ def compound_detail(request, pk):
     )
 
 
-@permission_required("compounds.add_compound", raise_exception=True)
-def compound_create(request):
-    form = CompoundForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            compound = services.compound_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Compound “%(name)s” added.") % {"name": compound.name})
-            return redirect(compound)
-    return render(request, "compounds/compound_form.html", {"form": form})
+class CompoundCreate(EditView):
+    permission = "compounds.add_compound"
+    form_class = CompoundForm
+    service = services.compound_create
+    width = "col-lg-8"
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_success_message(self, obj):
+        return _("Compound “%(name)s” added.") % {"name": obj.name}
+
+    def get_context_data(self, **context):
+        return {
+            **context,
+            "title": _("Add a compound"),
+            "width": self.width,
+            "cancel_url": reverse("compounds:compound_list"),
+        }
 
 
-@permission_required("compounds.view_compound", raise_exception=True)
-def compound_update(request, pk):
-    compound = get_object_or_404(selectors.compound_list(user=request.user), pk=pk)
-    require_object_perm(request.user, "compounds.change_compound", compound)
-    form = CompoundForm(request.POST or None, instance=compound, user=request.user)
-    if request.method == "POST" and form.is_valid():
+class CompoundUpdate(CompoundCreate):
+    permission = "compounds.view_compound"
+    object_permission = "compounds.change_compound"
+    service = services.compound_update
+    instance_name = "compound"
+
+    def get_object(self):
+        return get_object_or_404(
+            selectors.compound_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        return {"instance": self.object, "user": self.request.user}
+
+    def service_arguments(self, form):
         fields = dict(form.cleaned_data)
-        reason = fields.pop("change_reason", "")
-        try:
-            services.compound_update(compound=compound, user=request.user, reason=reason, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(compound)
-    return render(request, "compounds/compound_form.html", {"form": form, "compound": compound})
+        return {**fields, "reason": fields.pop("change_reason", "")}
+
+    def get_success_message(self, obj):
+        return _("Changes saved.")
+
+    def get_context_data(self, **context):
+        return {
+            **context,
+            "title": _("Edit compound"),
+            "heading": _("Edit %(name)s") % {"name": self.object.name},
+            "width": self.width,
+            "cancel_url": self.object.get_absolute_url(),
+        }
 
 
-@permission_required("compounds.add_building", raise_exception=True)
-def building_create(request, compound_pk):
-    compound = get_object_or_404(selectors.compound_list(user=request.user), pk=compound_pk)
-    require_object_perm(request.user, "compounds.change_compound", compound)
-    form = BuildingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            building = services.building_create(
-                user=request.user, compound=compound, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Building %(number)s added.") % {"number": building.number})
-            return redirect(compound)
-    return render(request, "compounds/building_form.html", {"form": form, "compound": compound})
+class BuildingCreate(EditView):
+    permission = "compounds.add_building"
+    object_permission = "compounds.change_compound"
+    form_class = BuildingForm
+    service = services.building_create
+
+    def get_object(self):
+        self.compound = get_object_or_404(
+            selectors.compound_list(user=self.request.user), pk=self.kwargs["compound_pk"]
+        )
+        return None
+
+    def permission_target(self):
+        return self.compound
+
+    def service_kwargs(self):
+        return {"compound": self.compound}
+
+    def get_success_message(self, obj):
+        return _("Building %(number)s added.") % {"number": obj.number}
+
+    def get_success_url(self, obj):
+        return self.compound.get_absolute_url()
+
+    def get_context_data(self, **context):
+        title = _("Add a building")
+        return {
+            **context,
+            "title": title,
+            "breadcrumbs": [(self.compound.name, self.compound.get_absolute_url()), (title, None)],
+            "cancel_url": self.compound.get_absolute_url(),
+        }
 
 
-@permission_required("compounds.view_building", raise_exception=True)
-def building_update(request, pk):
-    building = get_object_or_404(selectors.building_list(user=request.user), pk=pk)
-    require_object_perm(request.user, "compounds.change_building", building)
-    form = BuildingForm(request.POST or None, instance=building)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.building_update(building=building, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(building.compound)
-    return render(
-        request,
-        "compounds/building_form.html",
-        {"form": form, "compound": building.compound, "building": building},
-    )
+class BuildingUpdate(BuildingCreate):
+    permission = "compounds.view_building"
+    object_permission = "compounds.change_building"
+    service = services.building_update
+    instance_name = "building"
+
+    def get_object(self):
+        building = get_object_or_404(
+            selectors.building_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+        self.compound = building.compound
+        return building
+
+    def permission_target(self):
+        return self.object
+
+    def service_kwargs(self):
+        return {"building": self.object}
+
+    def get_success_message(self, obj):
+        return _("Changes saved.")
+
+    def get_context_data(self, **context):
+        number = self.object.number
+        return {
+            **context,
+            "title": _("Edit building"),
+            "heading": _("Edit building %(number)s") % {"number": number},
+            "breadcrumbs": [(self.compound.name, self.compound.get_absolute_url()), (number, None)],
+            "cancel_url": self.compound.get_absolute_url(),
+        }
