@@ -5,17 +5,21 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.exports import list_export
-from common.forms import add_service_errors, filtered_page
+from common.forms import filtered_page
+from common.views import EditView
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_choices, compound_list, street_list
 
@@ -33,7 +37,7 @@ from .forms import (
     WeeklyMeetingForm,
     WorkItemForm,
 )
-from .models import DailyLogPhoto, Milestone
+from .models import DailyLogPhoto
 
 
 def _compound(request, pk):
@@ -82,80 +86,117 @@ def _warn_if_schedule_does_not_fit(request, compound):
         )
 
 
-def _edit(request, *, compound, form, save, template, done_message, instance=None):
-    """Validate ``form``, hand its data to ``save``; on success go back to the schedule."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done_message)
-            if isinstance(saved, Milestone):
-                _warn_if_schedule_does_not_fit(request, compound)
-            return redirect("progress:compound_progress", pk=compound.pk)
-    return render(request, template, {"form": form, "compound": compound, "object": instance})
+class ScheduleEdit(EditView):
+    """Add or change a work item or a milestone of a compound's plan; back to the schedule."""
+
+    object_permission_message = _("Your role may not change this compound's plan.")
+    add_title = edit_title = ""
+
+    def get_object(self):
+        self.compound = _compound(self.request, self.kwargs["compound_pk"])
+        return None
+
+    def permission_target(self):
+        return self.compound
+
+    def service_kwargs(self):
+        return {"compound": self.compound}
+
+    def get_success_url(self, obj):
+        return reverse("progress:compound_progress", args=[self.compound.pk])
+
+    def get_context_data(self, **context):
+        schedule = reverse("progress:compound_progress", args=[self.compound.pk])
+        return {
+            **context,
+            "compound": self.compound,
+            "title": self.edit_title if self.object else self.add_title,
+            "breadcrumbs": [
+                (self.compound.name, self.compound.get_absolute_url()),
+                (_("Work items and schedule"), schedule),
+            ],
+            "cancel_url": schedule,
+        }
 
 
-@permission_required("progress.add_workitem", raise_exception=True)
-def work_item_create(request, compound_pk):
-    compound = _compound(request, compound_pk)
-    _require_change(request.user, compound)
-    return _edit(
-        request,
-        compound=compound,
-        form=WorkItemForm(request.POST or None, compound=compound),
-        save=lambda **data: services.work_item_create(user=request.user, compound=compound, **data),
-        template="progress/workitem_form.html",
-        done_message=_("Work item added."),
-    )
+class ScheduleUpdate(ScheduleEdit):
+    """The same pages for an existing row: read through its selector, checked on itself."""
+
+    selector = None
+
+    def get_object(self):
+        row = get_object_or_404(type(self).selector(user=self.request.user), pk=self.kwargs["pk"])
+        self.compound = row.compound
+        return row
+
+    def permission_target(self):
+        return self.object
+
+    def service_kwargs(self):
+        return {self.instance_name: self.object}
 
 
-@permission_required("progress.view_workitem", raise_exception=True)
-def work_item_update(request, pk):
-    item = get_object_or_404(selectors.work_item_list(user=request.user), pk=pk)
-    require_object_perm(request.user, "progress.change_workitem", item)
-    return _edit(
-        request,
-        compound=item.compound,
-        form=WorkItemForm(request.POST or None, instance=item, compound=item.compound),
-        save=lambda **data: services.work_item_update(work_item=item, user=request.user, **data),
-        template="progress/workitem_form.html",
-        done_message=_("Changes saved."),
-        instance=item,
-    )
+class WorkItemCreate(ScheduleEdit):
+    permission = "progress.add_workitem"
+    object_permission = "compounds.change_compound"
+    form_class = WorkItemForm
+    service = services.work_item_create
+    success_message = _lazy("Work item added.")
+    add_title, edit_title = _lazy("Add a work item"), _lazy("Edit work item")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "compound": self.compound}
 
 
-@permission_required("progress.add_milestone", raise_exception=True)
-def milestone_create(request, compound_pk):
-    compound = _compound(request, compound_pk)
-    _require_change(request.user, compound)
-    last = compound.milestones.order_by("-order").values_list("order", flat=True).first()
-    return _edit(
-        request,
-        compound=compound,
-        form=MilestoneForm(request.POST or None, initial={"order": (last or 0) + 1}),
-        save=lambda **data: services.milestone_create(user=request.user, compound=compound, **data),
-        template="progress/milestone_form.html",
-        done_message=_("Milestone added."),
-    )
+class WorkItemUpdate(ScheduleUpdate, WorkItemCreate):
+    permission = "progress.view_workitem"
+    object_permission = "progress.change_workitem"
+    object_permission_message = EditView.object_permission_message
+    selector = selectors.work_item_list
+    service = services.work_item_update
+    instance_name = "work_item"
+    success_message = EditView.success_message
 
 
-@permission_required("progress.view_milestone", raise_exception=True)
-def milestone_update(request, pk):
-    milestone = get_object_or_404(selectors.milestone_list(user=request.user), pk=pk)
-    require_object_perm(request.user, "progress.change_milestone", milestone)
-    return _edit(
-        request,
-        compound=milestone.compound,
-        form=MilestoneForm(request.POST or None, instance=milestone),
-        save=lambda **data: services.milestone_update(
-            milestone=milestone, user=request.user, **data
-        ),
-        template="progress/milestone_form.html",
-        done_message=_("Changes saved."),
-        instance=milestone,
-    )
+class MilestoneCreate(ScheduleEdit):
+    permission = "progress.add_milestone"
+    object_permission = "compounds.change_compound"
+    form_class = MilestoneForm
+    service = services.milestone_create
+    success_message = _lazy("Milestone added.")
+    add_title, edit_title = _lazy("Add a milestone"), _lazy("Edit milestone")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is None:
+            last = self.compound.milestones.order_by("-order").values_list("order", flat=True)
+            kwargs["initial"] = {"order": (last.first() or 0) + 1}
+        return kwargs
+
+    def after_save(self, obj):
+        shortfall = selectors.compound_schedule(compound=self.compound)["shortfall"]
+        if shortfall:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "Saved, but the milestones cannot fit before the deadline: %(days)d working "
+                    "day is missing. Shorten a step or ask for a later deadline.",
+                    "Saved, but the milestones cannot fit before the deadline: %(days)d working "
+                    "days are missing. Shorten a step or ask for a later deadline.",
+                    shortfall,
+                )
+                % {"days": shortfall},
+            )
+
+
+class MilestoneUpdate(ScheduleUpdate, MilestoneCreate):
+    permission = "progress.view_milestone"
+    object_permission = "progress.change_milestone"
+    object_permission_message = EditView.object_permission_message
+    selector = selectors.milestone_list
+    service = services.milestone_update
+    instance_name = "milestone"
+    success_message = EditView.success_message
 
 
 @permission_required("progress.view_dailylog", raise_exception=True)
@@ -190,69 +231,99 @@ def dailylog_detail(request, pk):
     )
 
 
-@permission_required("progress.add_dailylog", raise_exception=True)
-def dailylog_create(request, compound_pk):
-    compound = _compound(request, compound_pk)
-    _require_change(request.user, compound)
-    today = timezone.localdate()
-    previous = None
-    if request.GET.get("copy"):
-        previous = selectors.previous_log(compound=compound, before=today)
-        if previous is None:
-            messages.info(request, _("There is no earlier log to copy."))
-    existing = compound.daily_logs.filter(date=today).first()
-    if existing is not None and request.method == "GET" and not request.GET.get("other_day"):
-        messages.info(request, _("Today's log is already filed: change it here."))
-        return redirect("progress:dailylog_update", pk=existing.pk)
-    form = DailyLogForm(
-        request.POST or None,
-        request.FILES or None,
-        compound=compound,
-        previous=previous,
-        totals=selectors.work_item_totals(compound=compound),
-        initial={"date": today},
-    )
-    if request.method == "POST" and form.is_valid():
+class DailyLogCreate(EditView):
+    """File today's log of a compound (or another day's), on a phone at the site."""
+
+    permission = "progress.add_dailylog"
+    object_permission = "compounds.change_compound"
+    object_permission_message = _lazy("Your role may not change this compound's plan.")
+    form_class = DailyLogForm
+    template_name = "progress/dailylog_form.html"
+    service = services.daily_log_create
+    success_message = _lazy("The day's log is filed.")
+
+    def get_object(self):
+        self.compound = _compound(self.request, self.kwargs["compound_pk"])
+        self.previous = None
+        return None
+
+    def permission_target(self):
+        return self.compound
+
+    def check_object_permission(self):
+        super().check_object_permission()
+        if self.object is None and self.request.GET.get("copy"):  # "copy yesterday"
+            today = timezone.localdate()
+            self.previous = selectors.previous_log(compound=self.compound, before=today)
+            if self.previous is None:
+                messages.info(self.request, _("There is no earlier log to copy."))
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        existing = self.compound.daily_logs.filter(date=today).first()
+        if existing is not None and not request.GET.get("other_day"):
+            messages.info(request, _("Today's log is already filed: change it here."))
+            return redirect("progress:dailylog_update", pk=existing.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            "compound": self.compound,
+            "previous": self.previous,
+            "totals": selectors.work_item_totals(compound=self.compound),
+            "initial": {"date": timezone.localdate()},
+        }
+
+    def service_kwargs(self):
+        return {"compound": self.compound}
+
+    def service_arguments(self, form):
         arguments = form.service_arguments()
         arguments.pop("reason")
-        try:
-            log = services.daily_log_create(user=request.user, compound=compound, **arguments)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The day's log is filed."))
-            return redirect(log)
-    return render(
-        request,
-        "progress/dailylog_form.html",
-        {"form": form, "compound": compound, "previous": previous},
-    )
+        return arguments
+
+    def get_context_data(self, **context):
+        return {**context, "compound": self.compound, "previous": self.previous}
 
 
-@permission_required("progress.view_dailylog", raise_exception=True)
-def dailylog_update(request, pk):
-    log = get_object_or_404(selectors.daily_log_list(user=request.user), pk=pk)
-    require_object_perm(request.user, "progress.change_dailylog", log)
-    form = DailyLogForm(
-        request.POST or None,
-        request.FILES or None,
-        compound=log.compound,
-        log=log,
-        totals=selectors.work_item_totals(compound=log.compound, exclude_log=log),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.daily_log_update(log=log, user=request.user, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(log)
-    return render(
-        request,
-        "progress/dailylog_form.html",
-        {"form": form, "compound": log.compound, "log": log},
-    )
+class DailyLogUpdate(DailyLogCreate):
+    """Change a day's log within its edit window (the service says who may, and until when)."""
+
+    permission = "progress.view_dailylog"
+    object_permission = "progress.change_dailylog"
+    object_permission_message = EditView.object_permission_message
+    service = services.daily_log_update
+    instance_name = "log"
+    success_message = EditView.success_message
+
+    def get_object(self):
+        log = get_object_or_404(
+            selectors.daily_log_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+        self.compound, self.previous = log.compound, None
+        return log
+
+    def permission_target(self):
+        return self.object
+
+    def get(self, request, *args, **kwargs):
+        return EditView.get(self, request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            "compound": self.compound,
+            "log": self.object,
+            "totals": selectors.work_item_totals(compound=self.compound, exclude_log=self.object),
+        }
+
+    def service_kwargs(self):
+        return {"log": self.object}
+
+    def service_arguments(self, form):
+        return form.service_arguments()
+
+    def get_context_data(self, **context):
+        return {**context, "compound": self.compound, "log": self.object}
 
 
 @permission_required("progress.view_dailylog", raise_exception=True)
@@ -276,22 +347,25 @@ def meeting_list(request):
     )
 
 
-@permission_required("progress.add_weeklymeeting", raise_exception=True)
-def meeting_create(request):
-    form = WeeklyMeetingForm(
-        request.POST or None,
-        streets=street_list(user=request.user),
-        initial={"date": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Meeting recorded."))
-            return redirect(meeting)
-    return render(request, "progress/meeting_form.html", {"form": form})
+class MeetingCreate(EditView):
+    permission = "progress.add_weeklymeeting"
+    form_class = WeeklyMeetingForm
+    service = services.meeting_create
+    success_message = _lazy("Meeting recorded.")
+
+    def get_form_kwargs(self):
+        return {
+            "streets": street_list(user=self.request.user),
+            "initial": {"date": timezone.localdate()},
+        }
+
+    def get_context_data(self, **context):
+        return {
+            **context,
+            "title": _("Record a meeting"),
+            "width": "col-lg-7",
+            "cancel_url": reverse("progress:meeting_list"),
+        }
 
 
 @permission_required("progress.view_weeklymeeting", raise_exception=True)
@@ -310,20 +384,28 @@ def meeting_detail(request, pk):
     )
 
 
-@permission_required("progress.view_weeklymeeting", raise_exception=True)
-def meeting_update(request, pk):
-    meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
-    require_object_perm(request.user, "progress.change_weeklymeeting", meeting)
-    form = WeeklyMeetingForm(request.POST or None, instance=meeting, streets=None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(meeting)
-    return render(request, "progress/meeting_form.html", {"form": form, "meeting": meeting})
+class MeetingUpdate(EditView):
+    permission = "progress.view_weeklymeeting"
+    object_permission = "progress.change_weeklymeeting"
+    form_class = WeeklyMeetingForm
+    service = services.meeting_update
+    instance_name = "meeting"
+
+    def get_object(self):
+        return get_object_or_404(
+            selectors.meeting_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        return {"instance": self.object, "streets": None}
+
+    def get_context_data(self, **context):
+        return {
+            **context,
+            "title": _("Edit meeting"),
+            "width": "col-lg-7",
+            "cancel_url": self.object.get_absolute_url(),
+        }
 
 
 @permission_required("progress.view_rectification", raise_exception=True)
@@ -355,29 +437,41 @@ def rectification_list(request):
     )
 
 
-@permission_required("progress.add_rectification", raise_exception=True)
-def rectification_create(request, meeting_pk):
-    meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=meeting_pk)
-    compounds = compound_choices(user=request.user).filter(community__street=meeting.street_id)
-    form = RectificationForm(
-        request.POST or None,
-        compounds=compounds,
-        initial={"deadline": timezone.localdate() + datetime.timedelta(days=7)},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rectification_create(
-                user=request.user,
-                meeting=meeting,
-                source=RectificationSource.WEEKLY_MEETING,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Problem recorded."))
-            return redirect(meeting)
-    return render(request, "progress/rectification_form.html", {"form": form, "meeting": meeting})
+class RectificationCreate(EditView):
+    """Raise a problem at a weekly meeting (周例会)."""
+
+    permission = "progress.add_rectification"
+    form_class = RectificationForm
+    service = services.rectification_create
+    success_message = _lazy("Problem recorded.")
+
+    def get_object(self):
+        self.meeting = get_object_or_404(
+            selectors.meeting_list(user=self.request.user), pk=self.kwargs["meeting_pk"]
+        )
+        return None
+
+    def get_form_kwargs(self):
+        compounds = compound_choices(user=self.request.user)
+        return {
+            "compounds": compounds.filter(community__street=self.meeting.street_id),
+            "initial": {"deadline": timezone.localdate() + datetime.timedelta(days=7)},
+        }
+
+    def service_kwargs(self):
+        return {"meeting": self.meeting, "source": RectificationSource.WEEKLY_MEETING}
+
+    def get_success_url(self, obj):
+        return self.meeting.get_absolute_url()
+
+    def get_context_data(self, **context):
+        return {
+            **context,
+            "title": _("Raise a problem"),
+            "width": "col-lg-7",
+            "breadcrumbs": [(self.meeting.title, self.meeting.get_absolute_url())],
+            "cancel_url": self.meeting.get_absolute_url(),
+        }
 
 
 def _problem(request, pk):
@@ -414,54 +508,57 @@ def rectification_detail(request, pk):
     return _problem_page(request, _problem(request, pk))
 
 
-@permission_required("progress.view_rectification", raise_exception=True)
-def rectification_update(request, pk):
-    problem = _problem(request, pk)
-    require_object_perm(request.user, "progress.change_rectification", problem)
-    if request.method != "POST":
-        return redirect(problem)
-    form = RectificationWorkForm(
-        request.POST, instance=problem, compounds=compound_choices(user=request.user)
-    )
-    if form.is_valid():
+class ProblemEdit(EditView):
+    """A form on a problem's page (its follow-up, its verification): a refusal shows the page
+    again, with the problem as stored and the form with its reasons."""
+
+    permission = "progress.view_rectification"
+    instance_name = "rectification"
+    page_form = ""
+
+    def get_object(self):
+        return _problem(self.request, self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.object)
+
+    def render_form(self, form, status=200):
+        # The form has set the refused values on the instance: show the problem as stored.
+        problem = _problem(self.request, self.kwargs["pk"])
+        return _problem_page(self.request, problem, **{self.page_form: form})
+
+
+class RectificationUpdate(ProblemEdit):
+    object_permission = "progress.change_rectification"
+    form_class = RectificationWorkForm
+    service = services.rectification_update
+    page_form = "work_form"
+
+    def get_form_kwargs(self):
+        return {"instance": self.object, "compounds": compound_choices(user=self.request.user)}
+
+    def service_arguments(self, form):
         data = dict(form.cleaned_data)
-        reason = data.pop("change_reason", "")
-        try:
-            services.rectification_update(
-                rectification=problem, user=request.user, reason=reason, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(problem)
-    # The form has set the refused values on the instance: show the problem as stored.
-    return _problem_page(request, _problem(request, pk), work_form=form)
+        return {**data, "reason": data.pop("change_reason", "")}
 
 
-@require_POST
-@permission_required("progress.view_rectification", raise_exception=True)
-def rectification_verify(request, pk):
-    problem = _problem(request, pk)
-    require_object_perm(
-        request.user,
-        "progress.verify_rectification",
-        problem,
-        _("Only the level that raised this problem (%(level)s) may verify its fix.")
-        % {"level": problem.get_level_display()},
-    )
-    form = RectificationVerifyForm(request.POST, rectification=problem)
-    if form.is_valid():
-        try:
-            services.rectification_verify(
-                rectification=problem, user=request.user, **form.cleaned_data
+@method_decorator(require_POST, name="dispatch")
+class RectificationVerify(ProblemEdit):
+    object_permission = "progress.verify_rectification"
+    form_class = RectificationVerifyForm
+    service = services.rectification_verify
+    page_form = "verify_form"
+    success_message = _lazy("Your verdict is recorded.")
+
+    def check_object_permission(self):
+        if not self.request.user.has_perm(self.object_permission, self.object):
+            raise PermissionDenied(
+                _("Only the level that raised this problem (%(level)s) may verify its fix.")
+                % {"level": self.object.get_level_display()}
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your verdict is recorded."))
-            return redirect(problem)
-    return _problem_page(request, _problem(request, pk), verify_form=form)
+
+    def get_form_kwargs(self):
+        return {"rectification": self.object}
 
 
 @permission_required("progress.view_report", raise_exception=True)
