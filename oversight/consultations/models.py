@@ -19,12 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from compounds.models import Building, Compound
 
-from .. import rules
-from ..choices import (
-    ConsentAnswer,
-    ElevatorStage,
-    SurveyChannel,
-)
+from . import rules
+from .choices import ConsentAnswer, ElevatorStage, SurveyChannel
 
 
 class Household(models.Model):
