@@ -19,7 +19,8 @@ from compounds.models import Compound
 from progress.choices import WorkCategory
 
 from . import rules
-from .choices import Channel, ConsentAnswer, ElevatorStage, OpinionStatus, SurveyChannel
+from .choices import Channel, OpinionStatus
+from .consultations.choices import ConsentAnswer, ElevatorStage, SurveyChannel
 from .models import (
     ElevatorConsent,
     ElevatorProject,

@@ -7,14 +7,12 @@ selectors.contact_of, masked without ``oversight.view_personal_data``.
 
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from common.exports import PERCENT_FORMAT, Column, ListExport, display_name
 
 from . import selectors
-from .consultations import services as consultations
 from .funds import services as funds
 
 ID = Column(_("ID"), "pk")
@@ -55,58 +53,6 @@ def opinions(user) -> ListExport:
             Column(_("merged into"), "merged_into.code"),
         ),
     )
-
-
-def _consent(project) -> str:
-    return _("reached") if project.tally.consent_reached else _("not yet")
-
-
-# Each building's consultation, with its tally against the article 278 thresholds (computed
-# for each chunk of rows, as the page computes it for its page).
-ELEVATORS = ListExport(
-    title=_("Elevator additions"),
-    filename="elevators",
-    batch=consultations.elevator_projects_with_tallies,
-    columns=(
-        ID,
-        Column(_("compound"), "building.compound.name"),
-        Column(_("community"), "building.compound.community.name"),
-        Column(_("building"), "building.number"),
-        Column(_("stage"), "stage"),
-        Column(_("consulting since"), "consulting_since"),
-        Column(_("households"), "tally.owners"),
-        Column(_("taking part"), "tally.taking_part_owners"),
-        Column(_("agreeing"), "tally.agreeing_owners"),
-        Column(_("consent"), _consent),
-        Column(_("consent reached on"), "consent_reached_on"),
-        Column(_("notes"), "notes"),
-    ),
-)
-
-
-def _survey_state(survey) -> str:
-    today = timezone.localdate()
-    if survey.opens_on <= today <= survey.closes_on:
-        return pgettext("survey", "open")
-    if today < survey.opens_on:
-        return _("not open yet")
-    return pgettext("survey", "closed")
-
-
-SURVEYS = ListExport(
-    title=_("Surveys"),
-    filename="surveys",
-    columns=(
-        ID,
-        Column(_("survey"), "title"),
-        Column(_("compound"), "compound.name"),
-        Column(_("opens on"), "opens_on"),
-        Column(_("closes on"), "closes_on"),
-        Column(_("status"), _survey_state),
-        Column(_("survey questions"), "question_count"),
-        Column(_("households answering"), "household_count"),
-    ),
-)
 
 
 # --- Supervision and inspections --------------------------------------------------------------

@@ -1,12 +1,11 @@
-"""Pure rules of the residents' voice: receipt codes, triage moves, masking and the elevator
-consent thresholds of the Civil Code, article 278."""
+"""Pure rules of the residents' voice: receipt codes, triage moves and masking (the elevator
+consent thresholds of the Civil Code, article 278, are in oversight.consultations.rules)."""
 
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
-from .choices import ConsentAnswer, ElevatorStage, OpinionStatus
+from .choices import OpinionStatus
 
 # Crockford's base 32: no I, L, O or U, so a code read aloud or retyped is hard to get wrong.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -88,114 +87,6 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(len(name) - 1, 1)
-
-
-# Elevator addition: the Civil Code, article 278 (民法典第二百七十八条).
-TAKE_PART_SHARE = Fraction(2, 3)
-AGREE_SHARE = Fraction(3, 4)
-
-
-@dataclass(frozen=True)
-class ConsentTally:
-    owners: int
-    area: Decimal
-    taking_part_owners: int
-    taking_part_area: Decimal
-    agreeing_owners: int
-    agreeing_area: Decimal
-    disagreeing_owners: int
-
-    @staticmethod
-    def _share(part, whole) -> Fraction:
-        return Fraction(str(part)) / Fraction(str(whole)) if whole else Fraction(0)
-
-    @property
-    def taking_part_owner_share(self) -> Fraction:
-        return self._share(self.taking_part_owners, self.owners)
-
-    @property
-    def taking_part_area_share(self) -> Fraction:
-        return self._share(self.taking_part_area, self.area)
-
-    @property
-    def agreeing_owner_share(self) -> Fraction:
-        return self._share(self.agreeing_owners, self.taking_part_owners)
-
-    @property
-    def agreeing_area_share(self) -> Fraction:
-        return self._share(self.agreeing_area, self.taking_part_area)
-
-    @property
-    def enough_take_part(self) -> bool:
-        return (
-            self.owners > 0
-            and self.taking_part_owner_share >= TAKE_PART_SHARE
-            and self.taking_part_area_share >= TAKE_PART_SHARE
-        )
-
-    @property
-    def enough_agree(self) -> bool:
-        return (
-            self.taking_part_owners > 0
-            and self.agreeing_owner_share >= AGREE_SHARE
-            and self.agreeing_area_share >= AGREE_SHARE
-        )
-
-    @property
-    def consent_reached(self) -> bool:
-        return self.enough_take_part and self.enough_agree
-
-    def needed(self) -> dict:
-        """How many more owners must take part and agree for each threshold, at least."""
-        import math
-
-        take_part = max(0, math.ceil(self.owners * TAKE_PART_SHARE) - self.taking_part_owners)
-        agree = max(0, math.ceil(self.taking_part_owners * AGREE_SHARE) - self.agreeing_owners)
-        return {"take_part": take_part, "agree": agree}
-
-
-def consent_tally(households, answers: dict) -> ConsentTally:
-    """Count a building's consultation. ``households`` are (id, floor area) pairs; ``answers``
-    maps a household id to its ConsentAnswer. No answer counts as not taking part."""
-    owners = taking = agreeing = disagreeing = 0
-    area = taking_area = agreeing_area = Decimal(0)
-    for household_id, floor_area in households:
-        owners += 1
-        area += floor_area
-        answer = answers.get(household_id)
-        if answer in (ConsentAnswer.AGREE, ConsentAnswer.DISAGREE):
-            taking += 1
-            taking_area += floor_area
-            if answer == ConsentAnswer.AGREE:
-                agreeing += 1
-                agreeing_area += floor_area
-            else:
-                disagreeing += 1
-    return ConsentTally(
-        owners=owners,
-        area=area,
-        taking_part_owners=taking,
-        taking_part_area=taking_area,
-        agreeing_owners=agreeing,
-        agreeing_area=agreeing_area,
-        disagreeing_owners=disagreeing,
-    )
-
-
-STAGE_ORDER = list(ElevatorStage.values)
-# The date field of the project that records the day each stage was reached.
-STAGE_DATES = {
-    ElevatorStage.CONSULTING: "consulting_since",
-    ElevatorStage.CONSENT_REACHED: "consent_reached_on",
-    ElevatorStage.APPLYING: "applied_on",
-    ElevatorStage.APPROVED: "approved_on",
-    ElevatorStage.INSTALLING: "installing_since",
-    ElevatorStage.IN_SERVICE: "in_service_since",
-}
-
-
-def stage_index(stage: str) -> int:
-    return STAGE_ORDER.index(stage)
 
 
 # --- Supervision ------------------------------------------------------------------------------

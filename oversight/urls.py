@@ -3,8 +3,6 @@ and consultations, disclosure) and supervision and accountability (supervision r
 inspections, organisation, the fund). Each part keeps its own list."""
 
 from . import (
-    urls_consultations,
-    urls_disclosure,
     urls_funds,
     urls_inspections,
     urls_organisation,
@@ -12,14 +10,16 @@ from . import (
     urls_staff,
     urls_supervision,
 )
+from .consultations import urls as consultations_urls
+from .disclosure import urls as disclosure_urls
 
 app_name = "oversight"
 
 urlpatterns = [
     *urls_public.urlpatterns,
     *urls_staff.urlpatterns,
-    *urls_consultations.urlpatterns,
-    *urls_disclosure.urlpatterns,
+    *consultations_urls.urlpatterns,
+    *disclosure_urls.urlpatterns,
     *urls_supervision.urlpatterns,
     *urls_inspections.urlpatterns,
     *urls_organisation.urlpatterns,

@@ -24,6 +24,7 @@ from compounds import exports as compound_exports
 from compounds.models import Building, Compound
 from oversight import exports as oversight_exports
 from oversight import rules as oversight_rules
+from oversight.consultations import exports as consultation_exports
 from oversight.models import (
     CampaignActivity,
     ElevatorProject,
@@ -138,8 +139,8 @@ LISTS = {
     "oversight:supervision_list": (
         oversight_exports.SUPERVISION_RECORDS, "supervision-records", _pk,
     ),
-    "oversight:elevator_list": (oversight_exports.ELEVATORS, "elevators", _pk),
-    "oversight:survey_list": (oversight_exports.SURVEYS, "surveys", _pk),
+    "oversight:elevator_list": (consultation_exports.ELEVATORS, "elevators", _pk),
+    "oversight:survey_list": (consultation_exports.SURVEYS, "surveys", _pk),
     "oversight:taskforce_list": (oversight_exports.TASK_FORCES, "task-forces", _pk),
     "oversight:partygroup_list": (oversight_exports.PARTY_GROUPS, "party-organisations", _pk),
     "oversight:participation": (oversight_exports.PARTICIPANTS, "participation", _pk),

@@ -23,8 +23,6 @@ from tests.matrix import (
     expect,
 )
 from tests.oversight import (
-    matrix_consultations,
-    matrix_disclosure,
     matrix_funds,
     matrix_inspections,
     matrix_organisation,
@@ -32,6 +30,8 @@ from tests.oversight import (
     matrix_staff,
     matrix_supervision,
 )
+from tests.oversight.consultations import matrix as matrix_consultations
+from tests.oversight.disclosure import matrix as matrix_disclosure
 from tests.utils import shared_by_the_module
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,9 @@
 """API routes of the residents' voice, registered on the project's router by
 renovation/api_router.py. Each part adds its viewsets to ROUTES: (prefix, viewset, basename)."""
 
+from oversight.consultations import api as consultations_api
+
 from . import funds, inspections, organisation, supervision
-from .consultations import (
-    ElevatorConsentViewSet,
-    ElevatorProjectViewSet,
-    HouseholdViewSet,
-    SurveyViewSet,
-)
 from .public import PublicOpinionViewSet
 from .staff import OpinionTallyViewSet, OpinionViewSet
 
@@ -18,10 +14,7 @@ PUBLIC_ROUTES = [("public/opinions", PublicOpinionViewSet, "public-opinion")]
 ROUTES = [
     ("opinions", OpinionViewSet, "opinion"),
     ("opinion-tallies", OpinionTallyViewSet, "opiniontally"),
-    ("elevator-projects", ElevatorProjectViewSet, "elevatorproject"),
-    ("elevator-consents", ElevatorConsentViewSet, "elevatorconsent"),
-    ("households", HouseholdViewSet, "household"),
-    ("surveys", SurveyViewSet, "survey"),
+    *consultations_api.ROUTES,
     *supervision.ROUTES,
     *inspections.ROUTES,
     *organisation.ROUTES,

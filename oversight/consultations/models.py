@@ -20,12 +20,8 @@ from simple_history.models import HistoricalRecords
 from common.models import TimestampedModel
 from compounds.models import Building, Compound
 
-from .. import rules
-from ..choices import (
-    ConsentAnswer,
-    ElevatorStage,
-    SurveyChannel,
-)
+from . import rules
+from .choices import ConsentAnswer, ElevatorStage, SurveyChannel
 
 
 class Household(TimestampedModel):

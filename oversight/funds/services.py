@@ -52,8 +52,8 @@ from progress.choices import WorkCategory
 from progress.models import WorkItem
 
 from .. import rules
-from ..disclosure.services import Section, register_section
-from ..disclosure.services import percent as disclosure_percent
+from ..disclosure.rules import percent as disclosure_percent
+from ..disclosure.sections import Section, register_section
 from ..models import FundAllocation, FundPayment
 
 ZERO = Decimal("0.00")

@@ -21,7 +21,7 @@ from progress.permissions import is_administrator, role_names
 
 from .. import rules
 from ..choices import SupervisionKind
-from ..disclosure.services import Section, register_section
+from ..disclosure.sections import Section, register_section
 from ..models import (
     SupervisionCheck,
     SupervisionGroupMember,

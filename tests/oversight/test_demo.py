@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from oversight import rules
-from oversight.choices import Channel, ElevatorStage, OpinionStatus
+from oversight.choices import Channel, OpinionStatus
+from oversight.consultations import rules as consultation_rules
+from oversight.consultations.choices import ElevatorStage
 from oversight.models import ElevatorProject, Household, Opinion, SurveyAnswer
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,7 @@ def seeded(demo_data, db):
 def _tally(project):
     homes = [(h.pk, h.floor_area) for h in project.building.homes.all()]
     answers = {c.household_id: c.answer for c in project.consents.all()}
-    return rules.consent_tally(homes, answers)
+    return consultation_rules.consent_tally(homes, answers)
 
 
 def test_demo_residents_voice(seeded):

@@ -9,16 +9,16 @@ from rest_framework import serializers, viewsets
 
 from common.api.viewsets import ServiceViewSet
 
-from .. import rules
-from ..choices import ElevatorStage
-from ..consultations import services as svc
-from ..filtersets_consultations import (
+from ..rules import mask_name
+from . import rules, selectors, services
+from .choices import ElevatorStage
+from .filtersets import (
     ElevatorConsentFilterSet,
     ElevatorProjectFilterSet,
     HouseholdFilterSet,
     SurveyFilterSet,
 )
-from ..models import ElevatorConsent, ElevatorProject, Household, Survey
+from .models import ElevatorConsent, ElevatorProject, Household, Survey
 
 PERSONAL = "oversight.view_personal_data"
 
@@ -43,7 +43,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None or not request.user.has_perm(PERSONAL):
-            data["owner_name"] = rules.mask_name(instance.owner_name)
+            data["owner_name"] = mask_name(instance.owner_name)
             data["code"] = None
         return data
 
@@ -83,10 +83,10 @@ class TallySerializer(serializers.Serializer):
 
     @extend_schema_field(ThresholdSerializer(many=True))
     def get_thresholds(self, tally):
-        return ThresholdSerializer(svc.consent_figures(tally), many=True).data
+        return ThresholdSerializer(rules.consent_figures(tally), many=True).data
 
     def get_shortfalls(self, tally) -> list[str]:
-        return svc.consent_shortfalls(tally)
+        return rules.consent_shortfalls(tally)
 
 
 class ElevatorProjectSerializer(serializers.ModelSerializer):
@@ -118,7 +118,7 @@ class ElevatorProjectSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TallySerializer)
     def get_tally(self, project):
-        tally = getattr(project, "tally", None) or svc.elevator_tally(project=project)
+        tally = getattr(project, "tally", None) or selectors.elevator_tally(project=project)
         return TallySerializer(tally).data
 
     def validate(self, attrs):
@@ -178,7 +178,7 @@ class SurveySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SurveyResultsSerializer)
     def get_results(self, survey):
-        return SurveyResultsSerializer(svc.survey_results(survey=survey)).data
+        return SurveyResultsSerializer(selectors.survey_results(survey=survey)).data
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,24 +188,24 @@ class SurveySerializer(serializers.ModelSerializer):
 class HouseholdViewSet(ServiceViewSet):
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilterSet
-    selector = svc.household_list
-    create_service = svc.household_create
-    update_service = svc.household_update
+    selector = selectors.household_list
+    create_service = services.household_create
+    update_service = services.household_update
     instance_name = "household"
 
 
 class ElevatorProjectViewSet(ServiceViewSet):
     serializer_class = ElevatorProjectSerializer
     filterset_class = ElevatorProjectFilterSet
-    selector = svc.elevator_project_list
-    create_service = svc.elevator_project_create
-    update_service = svc.elevator_project_update
+    selector = selectors.elevator_project_list
+    create_service = services.elevator_project_create
+    update_service = services.elevator_project_update
     instance_name = "project"
 
     def paginate_queryset(self, queryset):
         """Count each page's consultations in two queries, not two per project."""
         page = super().paginate_queryset(queryset)
-        return None if page is None else svc.elevator_projects_with_tallies(page)
+        return None if page is None else selectors.elevator_projects_with_tallies(page)
 
 
 class ElevatorConsentViewSet(ServiceViewSet):
@@ -213,9 +213,9 @@ class ElevatorConsentViewSet(ServiceViewSet):
 
     serializer_class = ElevatorConsentSerializer
     filterset_class = ElevatorConsentFilterSet
-    selector = svc.elevator_consent_list
-    create_service = svc.elevator_consent_record
-    update_service = svc.elevator_consent_update
+    selector = selectors.elevator_consent_list
+    create_service = services.elevator_consent_record
+    update_service = services.elevator_consent_update
     instance_name = "consent"
 
 
@@ -227,4 +227,13 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SurveyFilterSet
 
     def get_queryset(self):
-        return svc.survey_list(user=self.request.user)
+        return selectors.survey_list(user=self.request.user)
+
+
+# On the project's router (joined in oversight/api/urls.py): (prefix, viewset, basename).
+ROUTES = [
+    ("elevator-projects", ElevatorProjectViewSet, "elevatorproject"),
+    ("elevator-consents", ElevatorConsentViewSet, "elevatorconsent"),
+    ("households", HouseholdViewSet, "household"),
+    ("surveys", SurveyViewSet, "survey"),
+]

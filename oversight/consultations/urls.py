@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import consultations as views
+from . import views
 
 urlpatterns = [
     # Households of a building.

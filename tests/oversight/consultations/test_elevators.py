@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from oversight.choices import ConsentAnswer, ElevatorStage
 from oversight.consultations import services as svc
+from oversight.consultations.choices import ConsentAnswer, ElevatorStage
 from oversight.models import ElevatorConsent, ElevatorProject, Household
 from tests.utils import page_text
 

@@ -10,9 +10,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from oversight.choices import SurveyChannel
+from oversight.consultations import selectors
 from oversight.consultations import services as svc
-from oversight.forms_consultations import parse_questions
+from oversight.consultations.choices import SurveyChannel
+from oversight.consultations.forms import parse_questions
 from oversight.models import Household, Survey, SurveyAnswer
 from tests.utils import page_text
 
@@ -243,7 +244,7 @@ def test_the_results_count_each_option_households_and_channels(client, world, en
             survey=world.survey_a1, household=home, choices={question.pk: option},
             channel=channel,
         )  # fmt: skip
-    results = svc.survey_results(survey=world.survey_a1)
+    results = selectors.survey_results(survey=world.survey_a1)
     assert (results["households"], results["answered_households"]) == (4, 3)
     assert [
         (r["option"], r["count"], r["percent"]) for r in results["questions"][0]["options"]

@@ -22,11 +22,13 @@ from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import building_list, compound_list
 
-from .. import exports, rules
-from ..choices import ElevatorStage, SurveyChannel
-from ..consultations import services as svc
-from ..filtersets_consultations import ElevatorProjectFilterSet, SurveyFilterSet
-from ..forms_consultations import (
+from ..rules import mask_name
+from ..throttles import OpinionTrackThrottle, seconds_to_wait
+from ..views.public import rate_limited
+from . import exports, rules, selectors, services
+from .choices import ElevatorStage, SurveyChannel
+from .filtersets import ElevatorProjectFilterSet, SurveyFilterSet
+from .forms import (
     ElevatorConsentForm,
     ElevatorProjectForm,
     ElevatorStageForm,
@@ -36,15 +38,13 @@ from ..forms_consultations import (
     SurveyForm,
     SurveyRecordForm,
 )
-from ..models import ElevatorConsent, Household, Survey
-from ..throttles import OpinionTrackThrottle, seconds_to_wait
-from .public import rate_limited
+from .models import ElevatorConsent, Household, Survey
 
 PERSONAL = "oversight.view_personal_data"
 
 
 def _owner(user, name: str) -> str:
-    return name if user.has_perm(PERSONAL) else rules.mask_name(name)
+    return name if user.has_perm(PERSONAL) else mask_name(name)
 
 
 def _building(request, pk):
@@ -62,7 +62,7 @@ def _compound(request, pk):
 @permission_required("oversight.view_household", raise_exception=True)
 def household_list(request, building_pk):
     building = _building(request, building_pk)
-    homes = list(svc.building_households(building=building))
+    homes = list(selectors.building_households(building=building))
     personal = request.user.has_perm(PERSONAL)
     for home in homes:
         home.owner_shown = _owner(request.user, home.owner_name)
@@ -99,7 +99,9 @@ def household_create(request, building_pk):
     form = HouseholdForm(request.POST or None, personal=personal)
     if request.method == "POST" and form.is_valid():
         try:
-            home = svc.household_create(user=request.user, building=building, **form.cleaned_data)
+            home = services.household_create(
+                user=request.user, building=building, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -116,13 +118,13 @@ def household_create(request, building_pk):
 
 @permission_required("oversight.view_household", raise_exception=True)
 def household_update(request, pk):
-    home = get_object_or_404(svc.household_list(user=request.user), pk=pk)
+    home = get_object_or_404(selectors.household_list(user=request.user), pk=pk)
     require_object_perm(request.user, "oversight.change_household", home)
     personal = request.user.has_perm(PERSONAL)
     form = HouseholdForm(request.POST or None, instance=home, personal=personal)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.household_update(household=home, user=request.user, **form.cleaned_data)
+            services.household_update(household=home, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -145,7 +147,7 @@ def household_slips(request, building_pk):
         {"survey": survey, "url": request.build_absolute_uri(
             reverse("oversight:survey_answer", kwargs={"pk": survey.pk})
         )}
-        for survey in svc.open_surveys(compound=building.compound)
+        for survey in selectors.open_surveys(compound=building.compound)
     ]  # fmt: skip
     return render(
         request,
@@ -153,7 +155,7 @@ def household_slips(request, building_pk):
         {
             "building": building,
             "compound": building.compound,
-            "homes": svc.building_households(building=building),
+            "homes": selectors.building_households(building=building),
             "surveys": surveys,
         },
     )
@@ -166,11 +168,13 @@ def household_slips(request, building_pk):
 @permission_required("oversight.view_elevatorproject", raise_exception=True)
 def elevator_list(request):
     context = filtered_page(
-        request, ElevatorProjectFilterSet, svc.elevator_project_list(user=request.user)
+        request, ElevatorProjectFilterSet, selectors.elevator_project_list(user=request.user)
     )
     if response := list_export(request, context, exports.ELEVATORS):
         return response
-    context["page"].object_list = svc.elevator_projects_with_tallies(context["page"].object_list)
+    context["page"].object_list = selectors.elevator_projects_with_tallies(
+        context["page"].object_list
+    )
     form = context["filterset"].form
     return render(
         request,
@@ -188,7 +192,7 @@ def compound_elevators(request, compound_pk):
         "oversight/consultations/compound_elevators.html",
         {
             "compound": compound,
-            **svc.compound_elevator_overview(compound=compound),
+            **selectors.compound_elevator_overview(compound=compound),
             "can_add": request.user.has_perm("oversight.add_elevatorproject"),
             "can_see_homes": request.user.has_perm("oversight.view_household"),
         },
@@ -196,17 +200,17 @@ def compound_elevators(request, compound_pk):
 
 
 def _project(request, pk):
-    return get_object_or_404(svc.elevator_project_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.elevator_project_list(user=request.user), pk=pk)
 
 
 @permission_required("oversight.view_elevatorproject", raise_exception=True)
 def elevator_detail(request, pk):
     project = _project(request, pk)
-    rows = svc.elevator_households(project=project)
+    rows = selectors.elevator_households(project=project)
     for row in rows:
         row["owner"] = _owner(request.user, row["household"].owner_name)
-    tally = svc.elevator_tally(project=project)
-    past_consent = rules.stage_index(project.stage) >= svc.CONSENT_INDEX
+    tally = selectors.elevator_tally(project=project)
+    past_consent = rules.stage_index(project.stage) >= rules.CONSENT_INDEX
     return render(
         request,
         "oversight/consultations/elevator_detail.html",
@@ -216,10 +220,10 @@ def elevator_detail(request, pk):
             "compound": project.building.compound,
             "rows": rows,
             "tally": tally,
-            "figures": svc.consent_figures(tally),
-            "shortfalls": svc.consent_shortfalls(tally),
+            "figures": rules.consent_figures(tally),
+            "shortfalls": rules.consent_shortfalls(tally),
             "no_longer_met": past_consent and not tally.consent_reached,
-            "timeline": svc.elevator_timeline(project=project),
+            "timeline": selectors.elevator_timeline(project=project),
             "can_record": request.user.has_perm("oversight.add_elevatorconsent")
             and request.user.has_perm("oversight.change_elevatorproject", project),
             "can_move": request.user.has_perm("oversight.change_elevatorproject", project),
@@ -240,7 +244,7 @@ def elevator_create(request, building_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            project = svc.elevator_project_create(
+            project = services.elevator_project_create(
                 user=request.user, building=building, **form.cleaned_data
             )
         except ValidationError as error:
@@ -259,7 +263,7 @@ def elevator_create(request, building_pk):
 def elevator_stage(request, pk):
     project = _project(request, pk)
     require_object_perm(request.user, "oversight.change_elevatorproject", project)
-    stages = svc.elevator_stage_choices(project=project)
+    stages = rules.elevator_stage_choices(project=project)
     current = rules.stage_index(project.stage)
     following = stages[-1] if len(stages) > current + 1 else project.stage
     form = ElevatorStageForm(
@@ -270,7 +274,7 @@ def elevator_stage(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            svc.elevator_project_move(
+            services.elevator_project_move(
                 project=project,
                 user=request.user,
                 stage=data["stage"],
@@ -286,7 +290,7 @@ def elevator_stage(request, pk):
                 % {"stage": ElevatorStage(project.stage).label},
             )
             return redirect(project)
-    tally = svc.elevator_tally(project=project)
+    tally = selectors.elevator_tally(project=project)
     return render(
         request,
         "oversight/consultations/elevator_stage.html",
@@ -296,8 +300,8 @@ def elevator_stage(request, pk):
             "building": project.building,
             "compound": project.building.compound,
             "tally": tally,
-            "figures": svc.consent_figures(tally),
-            "timeline": svc.elevator_timeline(project=project),
+            "figures": rules.consent_figures(tally),
+            "timeline": selectors.elevator_timeline(project=project),
         },
     )
 
@@ -306,7 +310,9 @@ def elevator_stage(request, pk):
 def elevator_consent(request, pk, household_pk):
     """Record or change one home's answer."""
     project = _project(request, pk)
-    home = get_object_or_404(svc.building_households(building=project.building), pk=household_pk)
+    home = get_object_or_404(
+        selectors.building_households(building=project.building), pk=household_pk
+    )
     consent = project.consents.filter(household=home).select_related("recorded_by").first()
     require_object_perm(
         request.user,
@@ -320,7 +326,7 @@ def elevator_consent(request, pk, household_pk):
     form = ElevatorConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.elevator_consent_record(
+            services.elevator_consent_record(
                 user=request.user, project=project, household=home, **form.cleaned_data
             )
         except ValidationError as error:
@@ -360,7 +366,7 @@ def _home_label(home) -> str:
 
 @permission_required("oversight.view_survey", raise_exception=True)
 def survey_list(request):
-    context = filtered_page(request, SurveyFilterSet, svc.survey_list(user=request.user))
+    context = filtered_page(request, SurveyFilterSet, selectors.survey_list(user=request.user))
     if response := list_export(request, context, exports.SURVEYS):
         return response
     form = context["filterset"].form
@@ -394,7 +400,9 @@ def survey_create(request, compound_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            survey = svc.survey_create(user=request.user, compound=compound, **form.cleaned_data)
+            survey = services.survey_create(
+                user=request.user, compound=compound, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -406,7 +414,7 @@ def survey_create(request, compound_pk):
 
 
 def _survey(request, pk):
-    return get_object_or_404(svc.survey_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.survey_list(user=request.user), pk=pk)
 
 
 @permission_required("oversight.view_survey", raise_exception=True)
@@ -418,9 +426,11 @@ def survey_detail(request, pk):
         {
             "survey": survey,
             "compound": survey.compound,
-            "results": svc.survey_results(survey=survey),
+            "results": selectors.survey_results(survey=survey),
             "is_open": survey.is_open(),
-            "closed_message": "" if survey.is_open() else svc.survey_closed_message(survey=survey),
+            "closed_message": ""
+            if survey.is_open()
+            else selectors.survey_closed_message(survey=survey),
             "answer_url": request.build_absolute_uri(
                 reverse("oversight:survey_answer", kwargs={"pk": survey.pk})
             ),
@@ -433,16 +443,16 @@ def survey_detail(request, pk):
 def survey_record(request, pk):
     """A household's answers, taken down on a home visit (入户走访)."""
     survey = _survey(request, pk)
-    questions = svc.survey_questions(survey=survey)
+    questions = selectors.survey_questions(survey=survey)
     form = SurveyRecordForm(
         request.POST or None,
         questions=questions,
-        households=svc.survey_household_choices(survey=survey),
+        households=selectors.survey_household_choices(survey=survey),
         initial={"household": request.GET.get("household")},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = svc.survey_answer(
+            result = services.survey_answer(
                 survey=survey,
                 household=form.cleaned_data["household"],
                 choices=form.choices(),
@@ -462,7 +472,9 @@ def survey_record(request, pk):
             "survey": survey,
             "compound": survey.compound,
             "is_open": survey.is_open(),
-            "closed_message": "" if survey.is_open() else svc.survey_closed_message(survey=survey),
+            "closed_message": ""
+            if survey.is_open()
+            else selectors.survey_closed_message(survey=survey),
         },
     )
 
@@ -509,9 +521,9 @@ def survey_answer(request, pk):
     context = {"survey": survey, "compound": survey.compound}
     template = "oversight/consultations/survey_answer.html"
     if not survey.is_open():
-        context["closed_message"] = svc.survey_closed_message(survey=survey)
+        context["closed_message"] = selectors.survey_closed_message(survey=survey)
         if survey.closes_on < timezone.localdate():  # over: its counts are public
-            context["results"] = svc.survey_results(survey=survey)
+            context["results"] = selectors.survey_results(survey=survey)
         return render(request, template, context, status=200 if request.method == "GET" else 403)
     code_form = SurveyCodeForm(request.POST or None)
     context["code_form"] = code_form
@@ -520,7 +532,7 @@ def survey_answer(request, pk):
     wait = seconds_to_wait(OpinionTrackThrottle, request)
     if wait is not None:
         return _throttled(request, wait)
-    home = svc.household_by_code(code_form.cleaned_data["code"])
+    home = selectors.household_by_code(code_form.cleaned_data["code"])
     if home is None:
         code_form.add_error(
             "code",
@@ -537,8 +549,8 @@ def survey_answer(request, pk):
             % {"compound": survey.compound.name},
         )
         return render(request, template, context)
-    questions = svc.survey_questions(survey=survey)
-    earlier = svc.survey_household_answers(survey=survey, household=home)
+    questions = selectors.survey_questions(survey=survey)
+    earlier = selectors.survey_household_answers(survey=survey, household=home)
     answering = request.POST.get("step") == "answers"
     form = SurveyAnswerForm(
         request.POST if answering else None,
@@ -556,7 +568,7 @@ def survey_answer(request, pk):
     )
     if answering and form.is_valid():
         try:
-            result = svc.survey_answer(
+            result = services.survey_answer(
                 survey=survey,
                 household=home,
                 choices=form.choices(),

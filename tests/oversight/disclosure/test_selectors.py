@@ -8,7 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.http import QueryDict
 
-from oversight.disclosure import services as disclosure
+from oversight.disclosure import rules, sections
+from oversight.disclosure import selectors as disclosure
 from oversight.models import ElevatorProject
 from progress.models import DailyLogPhoto
 from tests.factories import DailyLogFactory, MilestoneFactory, WorkItemFactory, jpeg_bytes
@@ -54,7 +55,7 @@ def test_selected_fields_and_rows_hold_no_personal_field():
     ],
 )
 def test_percent(progress, expected):
-    assert disclosure.percent(progress) == expected
+    assert rules.percent(progress) == expected
 
 
 @pytest.mark.django_db
@@ -139,15 +140,15 @@ def test_elevators_section_gives_the_stage_and_its_day(world):
 
 @pytest.mark.django_db
 def test_a_later_app_adds_a_section_and_replaces_a_placeholder(world, monkeypatch):
-    monkeypatch.setattr(disclosure, "SECTIONS", dict(disclosure.SECTIONS))
+    monkeypatch.setattr(sections, "SECTIONS", dict(sections.SECTIONS))
     compound = disclosure.compound_detail(world.a2.pk)
-    assert disclosure.sections_for(compound) == []  # the placeholders show nothing
+    assert sections.sections_for(compound) == []  # the placeholders show nothing
     funds = {"title": "专项资金", "rows": [{"label": "下达", "value": "100万元"}]}
-    disclosure.register_section(
-        disclosure.Section("funds", "oversight/disclosure/section_summary.html",
-                           lambda c: funds, order=60)
+    sections.register_section(
+        sections.Section("funds", "oversight/disclosure/section_summary.html",
+                         lambda c: funds, order=60)
     )  # fmt: skip
-    assert disclosure.sections_for(compound) == [
+    assert sections.sections_for(compound) == [
         {"key": "funds", "template": "oversight/disclosure/section_summary.html",
          "context": funds}
     ]  # fmt: skip

@@ -10,37 +10,32 @@ rows, so a template cannot reach a field that is not public. Left out on purpose
   only its topics, its dates and the street's published reply are shown;
 - every household record (owners, doors, floor areas, consultation answers).
 
-The detail page is a list of sections. An app adds its own with ``register_section()``: a
-function of the public compound row returning its template's context, or None to show
-nothing. The "funds" and "supervision" sections are placeholders that show nothing until the
-apps that keep those records register their providers under the same keys.
+The detail page is a list of sections (oversight.disclosure.sections); the sections' contexts
+built here are registered there.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-import django_filters
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from common.filters import FilterSet, SearchFilter
 from common.forms import style_form
-from compounds import rules as register_rules
 from compounds.choices import CompoundStatus, ManagementMode
-from compounds.models import Community, Compound
+from compounds.models import Compound
+from oversight.consultations import rules as consultation_rules
+from oversight.consultations.choices import ElevatorStage
 from progress import rules as progress_rules
 from progress.choices import Unit, WorkCategory
 from progress.models import DailyLogPhoto, Milestone, WorkItem
 from progress.selectors import compound_schedule
 
-from .. import rules
-from ..choices import TOPIC_CHOICES, ElevatorStage
+from ..choices import TOPIC_CHOICES
 from ..models import ElevatorProject, Opinion, OpinionTopic, Survey
+from .filtersets import PublicCompoundFilterSet
+from .rules import percent
 
 PAGE_SIZE = 20
 PHOTOS_PER_SIDE = 6
@@ -83,36 +78,7 @@ MILESTONE_FIELDS = (
 )  # not the owner: a person's name
 
 
-def percent(progress: Decimal | None) -> int | None:
-    """Return a share from 0 to 1 as a whole percentage; 100 only when all is done."""
-    value = register_rules.percent(progress)
-    if value is None:
-        return None
-    return min(value, 99) if progress < 1 else value
-
-
 # The list ------------------------------------------------------------------------------------
-
-
-class PublicCompoundFilterSet(FilterSet):
-    """Search and filters of the public list: public fields only."""
-
-    q = SearchFilter(fields=["name", "address"], max_length=100, label=_("Name or address"))
-    community = django_filters.ModelChoiceFilter(
-        queryset=Community.objects.filter(compounds__isnull=False)
-        .distinct()
-        .only("pk", "name")
-        .order_by("name", "pk"),
-        label=_("community"),
-        empty_label=_("all communities"),
-    )
-    status = django_filters.ChoiceFilter(
-        choices=CompoundStatus.choices, label=_("status"), empty_label=_("any status")
-    )
-
-    class Meta:
-        model = Compound
-        fields = []
 
 
 @dataclass(frozen=True)
@@ -300,37 +266,7 @@ def compound_detail(pk) -> CompoundDetail | None:
     )
 
 
-# Sections of the detail page -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of a compound's public page: ``context(compound)`` gets the public
-    CompoundDetail and returns its template's context (public data only), or None to leave
-    the section out."""
-
-    key: str
-    template: str
-    context: Callable[[CompoundDetail], dict | None]
-    order: int = 100
-
-
-SECTIONS: dict[str, Section] = {}
-
-
-def register_section(section: Section) -> None:
-    """Add a section, or replace the one registered under the same key."""
-    SECTIONS[section.key] = section
-
-
-def sections_for(compound: CompoundDetail) -> list[dict[str, Any]]:
-    """Return the template and context of every section that has something to show."""
-    shown = []
-    for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.key)):
-        context = section.context(compound)
-        if context is not None:
-            shown.append({"key": section.key, "template": section.template, "context": context})
-    return shown
+# Sections of the detail page (registered in oversight.disclosure.sections) --------------------
 
 
 def work_items_section(compound: CompoundDetail) -> dict | None:
@@ -434,17 +370,17 @@ class ElevatorRow:
 
     @property
     def step(self) -> int:
-        return rules.stage_index(self.stage) + 1
+        return consultation_rules.stage_index(self.stage) + 1
 
     @property
     def steps(self) -> int:
-        return len(rules.STAGE_ORDER)
+        return len(consultation_rules.STAGE_ORDER)
 
 
 def elevators_section(compound: CompoundDetail) -> dict | None:
     """The elevator addition of each building: its stage and the day it was reached (no
     household, answer or tally)."""
-    date_fields = list(dict.fromkeys(rules.STAGE_DATES.values()))
+    date_fields = list(dict.fromkeys(consultation_rules.STAGE_DATES.values()))
     rows = (
         ElevatorProject.objects.filter(building__compound_id=compound.pk)
         .order_by("building__number", "pk")
@@ -454,7 +390,7 @@ def elevators_section(compound: CompoundDetail) -> dict | None:
         ElevatorRow(
             building=row["building__number"],
             stage=row["stage"],
-            since=row[rules.STAGE_DATES[row["stage"]]],
+            since=row[consultation_rules.STAGE_DATES[row["stage"]]],
         )
         for row in rows
     ]
@@ -535,29 +471,3 @@ def surveys_section(compound: CompoundDetail) -> dict | None:
         .values("pk", "title", "opens_on", "closes_on")
     ]  # fmt: skip
     return {"surveys": surveys} if surveys else None
-
-
-def later_summary(compound: CompoundDetail) -> dict | None:
-    """A placeholder for a section a later app provides; shows nothing until then."""
-    return None
-
-
-register_section(Section("work_items", "oversight/disclosure/section_work_items.html",
-                         work_items_section, order=10))  # fmt: skip
-register_section(Section("schedule", "oversight/disclosure/section_schedule.html",
-                         schedule_section, order=20))  # fmt: skip
-register_section(Section("photos", "oversight/disclosure/section_photos.html",
-                         photos_section, order=30))  # fmt: skip
-register_section(Section("elevators", "oversight/disclosure/section_elevators.html",
-                         elevators_section, order=40))  # fmt: skip
-register_section(Section("surveys", "oversight/disclosure/section_surveys.html",
-                         surveys_section, order=45))  # fmt: skip
-register_section(Section("opinions", "oversight/disclosure/section_opinions.html",
-                         opinions_section, order=50))  # fmt: skip
-# Placeholders: the funds (专项资金) and supervision (监督) apps register their own providers
-# under these keys, with a context of {"title": ..., "rows": [{"label": ..., "value": ...}]}
-# for the generic template, or their own template.
-register_section(Section("funds", "oversight/disclosure/section_summary.html",
-                         later_summary, order=60))  # fmt: skip
-register_section(Section("supervision", "oversight/disclosure/section_summary.html",
-                         later_summary, order=70))  # fmt: skip

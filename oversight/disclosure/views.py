@@ -6,7 +6,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ..disclosure import services as disclosure
+from . import selectors
+from .sections import sections_for
 
 # The filters the public list shows, in order.
 LIST_FILTERS = ("q", "community", "status")
@@ -15,7 +16,7 @@ LIST_FILTERS = ("q", "community", "status")
 @login_not_required
 @require_safe
 def public_compound_list(request):
-    context = disclosure.compound_page(request.GET)
+    context = selectors.compound_page(request.GET)
     form = context["filterset"].form
     for name in LIST_FILTERS:  # large fields, for thumbs and older eyes
         widget = form.fields[name].widget
@@ -32,13 +33,13 @@ def public_compound_list(request):
 @login_not_required
 @require_safe
 def public_compound_detail(request, pk):
-    compound = disclosure.compound_detail(pk)
+    compound = selectors.compound_detail(pk)
     if compound is None:
         raise Http404("No such compound.")
     return render(
         request,
         "oversight/disclosure/compound_detail.html",
-        {"compound": compound, "sections": disclosure.sections_for(compound)},
+        {"compound": compound, "sections": sections_for(compound)},
     )
 
 
@@ -46,7 +47,7 @@ def public_compound_detail(request, pk):
 @require_safe
 def public_photo(request, pk):
     """Serve a site photo a compound's public page shows; any other photo is not found."""
-    photo = disclosure.public_photo(pk)
+    photo = selectors.public_photo(pk)
     if photo is None:
         raise Http404("No such public photo.")
     try:

@@ -1,5 +1,5 @@
 """The article 278 thresholds (民法典第二百七十八条), without a database: rules.consent_tally and
-the figures the pages show (oversight.consultations.consent_figures / consent_shortfalls).
+the figures the pages show (rules.consent_figures / consent_shortfalls).
 
 Two thirds of the owners, holding two thirds of the floor area, must take part; three quarters
 of those taking part, by number and by floor area, must agree. No answer counts as not taking
@@ -11,9 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from oversight.choices import ConsentAnswer
-from oversight.consultations.services import consent_figures, consent_shortfalls
-from oversight.rules import consent_tally
+from oversight.consultations.choices import ConsentAnswer
+from oversight.consultations.rules import consent_figures, consent_shortfalls, consent_tally
 
 AGREE, DISAGREE, ABSTAIN = ConsentAnswer.AGREE, ConsentAnswer.DISAGREE, ConsentAnswer.ABSTAIN
 

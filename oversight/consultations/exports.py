@@ -1,0 +1,64 @@
+"""The lists of the consultations as spreadsheets (see common.exports): the elevator additions
+with their article 278 tallies, and the surveys."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from common.exports import Column, ListExport
+
+from . import selectors
+
+ID = Column(_("ID"), "pk")
+
+
+def _consent(project) -> str:
+    return _("reached") if project.tally.consent_reached else _("not yet")
+
+
+# Each building's consultation, with its tally against the article 278 thresholds (computed
+# for each chunk of rows, as the page computes it for its page).
+ELEVATORS = ListExport(
+    title=_("Elevator additions"),
+    filename="elevators",
+    batch=selectors.elevator_projects_with_tallies,
+    columns=(
+        ID,
+        Column(_("compound"), "building.compound.name"),
+        Column(_("community"), "building.compound.community.name"),
+        Column(_("building"), "building.number"),
+        Column(_("stage"), "stage"),
+        Column(_("consulting since"), "consulting_since"),
+        Column(_("households"), "tally.owners"),
+        Column(_("taking part"), "tally.taking_part_owners"),
+        Column(_("agreeing"), "tally.agreeing_owners"),
+        Column(_("consent"), _consent),
+        Column(_("consent reached on"), "consent_reached_on"),
+        Column(_("notes"), "notes"),
+    ),
+)
+
+
+def _survey_state(survey) -> str:
+    today = timezone.localdate()
+    if survey.opens_on <= today <= survey.closes_on:
+        return pgettext("survey", "open")
+    if today < survey.opens_on:
+        return _("not open yet")
+    return pgettext("survey", "closed")
+
+
+SURVEYS = ListExport(
+    title=_("Surveys"),
+    filename="surveys",
+    columns=(
+        ID,
+        Column(_("survey"), "title"),
+        Column(_("compound"), "compound.name"),
+        Column(_("opens on"), "opens_on"),
+        Column(_("closes on"), "closes_on"),
+        Column(_("status"), _survey_state),
+        Column(_("survey questions"), "question_count"),
+        Column(_("households answering"), "household_count"),
+    ),
+)

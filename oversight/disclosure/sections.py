@@ -1,0 +1,80 @@
+"""The sections of a compound's public page (及时公开相关信息).
+
+The detail page is a list of sections. An app adds its own with ``register_section()``: a
+function of the public compound row returning its template's context, or None to show
+nothing. The "funds" and "supervision" sections are placeholders that show nothing until the
+apps that keep those records register their providers under the same keys.
+
+The disclosure's own sections (their contexts are built in oversight.disclosure.selectors) are
+registered below, when this module is first imported.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .selectors import (
+    CompoundDetail,
+    elevators_section,
+    opinions_section,
+    photos_section,
+    schedule_section,
+    surveys_section,
+    work_items_section,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a compound's public page: ``context(compound)`` gets the public
+    CompoundDetail and returns its template's context (public data only), or None to leave
+    the section out."""
+
+    key: str
+    template: str
+    context: Callable[[CompoundDetail], dict | None]
+    order: int = 100
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    """Add a section, or replace the one registered under the same key."""
+    SECTIONS[section.key] = section
+
+
+def sections_for(compound: CompoundDetail) -> list[dict[str, Any]]:
+    """Return the template and context of every section that has something to show."""
+    shown = []
+    for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.key)):
+        context = section.context(compound)
+        if context is not None:
+            shown.append({"key": section.key, "template": section.template, "context": context})
+    return shown
+
+
+def later_summary(compound: CompoundDetail) -> dict | None:
+    """A placeholder for a section a later app provides; shows nothing until then."""
+    return None
+
+
+register_section(Section("work_items", "oversight/disclosure/section_work_items.html",
+                         work_items_section, order=10))  # fmt: skip
+register_section(Section("schedule", "oversight/disclosure/section_schedule.html",
+                         schedule_section, order=20))  # fmt: skip
+register_section(Section("photos", "oversight/disclosure/section_photos.html",
+                         photos_section, order=30))  # fmt: skip
+register_section(Section("elevators", "oversight/disclosure/section_elevators.html",
+                         elevators_section, order=40))  # fmt: skip
+register_section(Section("surveys", "oversight/disclosure/section_surveys.html",
+                         surveys_section, order=45))  # fmt: skip
+register_section(Section("opinions", "oversight/disclosure/section_opinions.html",
+                         opinions_section, order=50))  # fmt: skip
+# Placeholders: the funds (专项资金) and supervision (监督) apps register their own providers
+# under these keys, with a context of {"title": ..., "rows": [{"label": ..., "value": ...}]}
+# for the generic template, or their own template.
+register_section(Section("funds", "oversight/disclosure/section_summary.html",
+                         later_summary, order=60))  # fmt: skip
+register_section(Section("supervision", "oversight/disclosure/section_summary.html",
+                         later_summary, order=70))  # fmt: skip
