@@ -6,12 +6,12 @@ from . import (
     urls_consultations,
     urls_disclosure,
     urls_funds,
-    urls_inspections,
     urls_organisation,
     urls_public,
     urls_staff,
-    urls_supervision,
 )
+from .inspections import urls as inspections_urls
+from .supervision import urls as supervision_urls
 
 app_name = "oversight"
 
@@ -20,8 +20,8 @@ urlpatterns = [
     *urls_staff.urlpatterns,
     *urls_consultations.urlpatterns,
     *urls_disclosure.urlpatterns,
-    *urls_supervision.urlpatterns,
-    *urls_inspections.urlpatterns,
+    *supervision_urls.urlpatterns,
+    *inspections_urls.urlpatterns,
     *urls_organisation.urlpatterns,
     *urls_funds.urlpatterns,
 ]

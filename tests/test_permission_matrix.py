@@ -26,12 +26,12 @@ from tests.oversight import (
     matrix_consultations,
     matrix_disclosure,
     matrix_funds,
-    matrix_inspections,
     matrix_organisation,
     matrix_public,
     matrix_staff,
-    matrix_supervision,
 )
+from tests.oversight.inspections import matrix as matrix_inspections
+from tests.oversight.supervision import matrix as matrix_supervision
 from tests.utils import shared_by_the_module
 
 pytestmark = pytest.mark.django_db
