@@ -19,6 +19,7 @@ class OversightConfig(AppConfig):
             "funds.services",
             "inspections.services",
             "organisation.services",
+            "supervision.services",
         ):
             importlib.import_module(f"{self.name}.{module}")
         from .panels import compound_panel
@@ -35,7 +36,7 @@ class OversightConfig(AppConfig):
 
         from compounds import acceptance
 
-        from .supervision.services import acceptance_record_missing
+        from .supervision.selectors import acceptance_record_missing
 
         acceptance.register(acceptance_record_missing)
 
@@ -68,7 +69,7 @@ class OversightConfig(AppConfig):
         )
 
         # Supervision and accountability. Filing a record at a level is further limited by
-        # rules.FILING_LEVELS; verifying fixes by progress.rules.VERIFIED_AT.
+        # supervision.rules.FILING_LEVELS; verifying fixes by progress.rules.VERIFIED_AT.
         supervision = crud("supervisionrecord") | crud("supervisiongroupmember")
         organisation = crud("taskforce") | crud("partygroup") | crud("participant")
         organisation |= crud("campaignactivity")

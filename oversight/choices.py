@@ -39,22 +39,6 @@ TOPIC_CHOICES = [
 # --- Supervision and accountability -----------------------------------------------------------
 
 
-class SupervisionKind(models.TextChoices):
-    ROUTINE = "routine", _("routine check")
-    ACCEPTANCE = "acceptance", _("acceptance (验收)")
-
-
-# The levels that keep supervision records (the district's visits are Inspections).
-SUPERVISION_LEVELS = ("street", "community", "residents", "firm", "third_party")
-
-
-class GroupMemberKind(models.TextChoices):
-    """Who sits in a compound's residents' supervision group (居民监督小组)."""
-
-    ACTIVE_RESIDENT = "active_resident", _("active resident (热心群众)")
-    VETERAN_PARTY_MEMBER = "veteran_party_member", _("veteran party member (老党员)")
-
-
 class TeamKind(models.TextChoices):
     """The leading group and the teams of the task force (工作专班)."""
 

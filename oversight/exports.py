@@ -55,49 +55,6 @@ def opinions(user) -> ListExport:
     )
 
 
-# --- Supervision and inspections --------------------------------------------------------------
-
-SUPERVISION_RECORDS = ListExport(
-    title=_("Supervision records"),
-    filename="supervision-records",
-    columns=(
-        ID,
-        Column(_("date"), "date"),
-        Column(_("compound"), "compound.name"),
-        Column(_("community"), "compound.community.name"),
-        Column(_("level"), "level"),
-        Column(_("kind"), "kind"),
-        Column(_("inspected by"), "inspectors"),
-        Column(_("items"), "check_count"),
-        Column(pgettext_lazy("check", "failed"), "failed_count"),
-        Column(_("findings"), "findings"),
-        Column(_("recorded by"), lambda record: display_name(record.recorded_by)),
-    ),
-)
-
-INSPECTIONS = ListExport(
-    title=_("District inspections"),
-    filename="inspections",
-    columns=(
-        ID,
-        Column(_("date"), "date"),
-        Column(_("street"), "street.name"),
-        Column(_("inspection group"), "group"),
-        Column(
-            _("compounds visited"),
-            lambda inspection: [c.name for c in inspection.compounds_visited.all()],
-        ),
-        Column(_("other sites visited"), "other_sites"),
-        Column(_("requirements"), "requirement_count"),
-        Column(_("problems open"), "open_problem_count"),
-        Column(_("findings"), "findings"),
-        Column(_("answered by the street"), lambda inspection: bool(inspection.answer)),
-        Column(pgettext_lazy("inspection", "answered on"), "answered_on"),
-        Column(_("the street's answer"), "answer"),
-    ),
-)
-
-
 # --- The special fund -------------------------------------------------------------------------
 
 

@@ -4,14 +4,14 @@ inspections, organisation, the fund). Each part keeps its own list."""
 
 from . import (
     urls_funds,
-    urls_inspections,
     urls_organisation,
     urls_public,
     urls_staff,
-    urls_supervision,
 )
 from .consultations import urls as consultations_urls
 from .disclosure import urls as disclosure_urls
+from .inspections import urls as inspections_urls
+from .supervision import urls as supervision_urls
 
 app_name = "oversight"
 
@@ -20,8 +20,8 @@ urlpatterns = [
     *urls_staff.urlpatterns,
     *consultations_urls.urlpatterns,
     *disclosure_urls.urlpatterns,
-    *urls_supervision.urlpatterns,
-    *urls_inspections.urlpatterns,
+    *supervision_urls.urlpatterns,
+    *inspections_urls.urlpatterns,
     *urls_organisation.urlpatterns,
     *urls_funds.urlpatterns,
 ]

@@ -25,6 +25,7 @@ from compounds.models import Building, Compound
 from oversight import exports as oversight_exports
 from oversight import rules as oversight_rules
 from oversight.consultations import exports as consultation_exports
+from oversight.inspections import exports as inspections_exports
 from oversight.models import (
     CampaignActivity,
     ElevatorProject,
@@ -40,6 +41,7 @@ from oversight.models import (
 )
 from oversight.selectors import contact_of
 from oversight.services import opinion_record
+from oversight.supervision import exports as supervision_exports
 from progress import exports as progress_exports
 from progress.models import Rectification
 from tests.conftest import build_world
@@ -134,10 +136,10 @@ LISTS = {
     "progress:dailylog_list": (progress_exports.DAILY_LOGS, "daily-logs", _pk),
     "progress:rectification_list": (progress_exports.RECTIFICATIONS, "problems", _pk),
     "oversight:fund_list": (oversight_exports.FUNDS, "special-fund", _pk),
-    "oversight:inspection_list": (oversight_exports.INSPECTIONS, "inspections", _pk),
+    "oversight:inspection_list": (inspections_exports.INSPECTIONS, "inspections", _pk),
     "oversight:opinion_list": (oversight_exports.opinions, "opinions", _code),
     "oversight:supervision_list": (
-        oversight_exports.SUPERVISION_RECORDS, "supervision-records", _pk,
+        supervision_exports.SUPERVISION_RECORDS, "supervision-records", _pk,
     ),
     "oversight:elevator_list": (consultation_exports.ELEVATORS, "elevators", _pk),
     "oversight:survey_list": (consultation_exports.SURVEYS, "surveys", _pk),
@@ -401,7 +403,7 @@ def test_the_opinion_export_runs_the_same_queries_whatever_the_rows(client, worl
     assert after == before
 
 
-def test_the_elevator_and_inspection_exports_run_the_same_queries_whatever_the_rows(client, world):
+def test_the_elevator_and_inspections_exports_run_the_same_queries_whatever_the_rows(client, world):
     client.force_login(world.users["admin"])
     elevators = reverse("oversight:elevator_list") + "?format=xlsx"
     inspections = reverse("oversight:inspection_list") + "?format=xlsx"

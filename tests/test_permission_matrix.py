@@ -24,14 +24,14 @@ from tests.matrix import (
 )
 from tests.oversight import (
     matrix_funds,
-    matrix_inspections,
     matrix_organisation,
     matrix_public,
     matrix_staff,
-    matrix_supervision,
 )
 from tests.oversight.consultations import matrix as matrix_consultations
 from tests.oversight.disclosure import matrix as matrix_disclosure
+from tests.oversight.inspections import matrix as matrix_inspections
+from tests.oversight.supervision import matrix as matrix_supervision
 from tests.utils import shared_by_the_module
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,9 @@ renovation/api_router.py. Each part adds its viewsets to ROUTES: (prefix, viewse
 
 from oversight.consultations import api as consultations_api
 
-from . import funds, inspections, organisation, supervision
+from ..inspections import api as inspections
+from ..supervision import api as supervision
+from . import funds, organisation
 from .public import PublicOpinionViewSet
 from .staff import OpinionTallyViewSet, OpinionViewSet
 

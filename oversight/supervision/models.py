@@ -14,7 +14,7 @@ from common.models import CreatedModel, TimestampedModel
 from compounds.models import Compound
 from progress.choices import RaisedBy
 
-from ..choices import SUPERVISION_LEVELS, GroupMemberKind, SupervisionKind
+from .choices import SUPERVISION_LEVELS, GroupMemberKind, SupervisionKind
 
 LEVEL_CHOICES = [(value, label) for value, label in RaisedBy.choices if value in SUPERVISION_LEVELS]
 

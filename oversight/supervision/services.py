@@ -1,98 +1,32 @@
-"""Supervision records and the residents' supervision groups: reads (scoped to the user) and
-writes. A failed check raises a problem in the one register through progress.services, with
-the record's level, so that level verifies the fix."""
+"""Supervision records and the residents' supervision groups: writes. A failed check raises a
+problem in the one register through progress.services, with the record's level, so that level
+verifies the fix. The supervision panel of a compound's page and the supervision section of
+its public page are registered here (OversightConfig.ready() imports this module); the reads
+are in selectors.py."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from compounds.panels import Panel
 from compounds.panels import register as register_panel
 from compounds.permissions import require_object_perm
 from compounds.roles import Role
-from compounds.selectors import scoped
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 from progress import services as progress_services
 from progress.choices import RaisedBy, RectificationSource
-from progress.permissions import is_administrator, role_names
+from progress.permissions import role_names
 
-from .. import rules
-from ..choices import SupervisionKind
 from ..disclosure.sections import Section, register_section
-from ..models import (
-    SupervisionCheck,
-    SupervisionGroupMember,
-    SupervisionPhoto,
-    SupervisionRecord,
-)
+from . import selectors
+from .choices import SupervisionKind
+from .models import SupervisionCheck, SupervisionGroupMember, SupervisionPhoto, SupervisionRecord
 
 # A problem a check raises is due this many days after the check, unless the record says.
 DEFAULT_FIX_DAYS = 7
-
-
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def record_list(*, user) -> QuerySet:
-    """The supervision records the user may read, with their counts of failed checks."""
-    return scoped(
-        SupervisionRecord.objects.select_related("compound__community", "recorded_by"), user
-    ).annotate(
-        check_count=Count("checks", distinct=True),
-        failed_count=Count("checks", filter=Q(checks__passed=False), distinct=True),
-    )
-
-
-def record_detail(*, record: SupervisionRecord) -> dict:
-    """What a record's page shows besides the record: its checks with the problems they
-    raised, and its photos."""
-    return {
-        "checks": list(record.checks.select_related("rectification").order_by("order", "pk")),
-        "photos": list(record.photos.all()),
-    }
-
-
-def group_members(*, compound) -> QuerySet:
-    return SupervisionGroupMember.objects.filter(compound=compound).select_related("user")
-
-
-def member_list(*, user) -> QuerySet:
-    return scoped(
-        SupervisionGroupMember.objects.select_related("compound__community", "user"), user
-    )
-
-
-def passed_acceptance(compound) -> QuerySet:
-    """The compound's third-party acceptance records in which every check passed."""
-    failed = SupervisionCheck.objects.filter(record=OuterRef("pk"), passed=False)
-    return (
-        SupervisionRecord.objects.filter(
-            compound_id=compound.pk, level="third_party", kind=SupervisionKind.ACCEPTANCE
-        )
-        .filter(checks__isnull=False)
-        .exclude(Exists(failed))
-        .distinct()
-    )
-
-
-def acceptance_record_missing(compound) -> list[str]:
-    """For acceptance (compounds.acceptance): a passed third-party acceptance record."""
-    if passed_acceptance(compound).exists():
-        return []
-    return [
-        _(
-            "There is no passed third-party acceptance record (第三方验收): record the third "
-            "party's acceptance check with every item passed."
-        )
-    ]
-
-
-def filing_levels_of(user) -> set[str]:
-    """The levels at which ``user`` may file supervision records."""
-    return rules.filing_levels(roles=role_names(user), administrator=is_administrator(user))
 
 
 # --- Writes -----------------------------------------------------------------------------------
@@ -115,7 +49,7 @@ def _require_filing(user, record: SupervisionRecord):
         record,
         _("Your role may not file supervision records."),
     )
-    if record.level not in filing_levels_of(user):
+    if record.level not in selectors.filing_levels_of(user):
         raise ValidationError(
             {
                 "level": _("Your role does not file records as “%(level)s”.")
@@ -286,7 +220,7 @@ def public_supervision_section(compound) -> dict | None:
         "levels": rows,
         "raised": problems["raised"],
         "fixed": problems["fixed"],
-        "accepted": passed_acceptance(compound).exists(),
+        "accepted": selectors.passed_acceptance(compound).exists(),
     }
 
 
@@ -320,7 +254,7 @@ def compound_panel(compound, user):
         "open_problems": problems.count(),
         "members": SupervisionGroupMember.objects.filter(compound=compound, active=True).count(),
         "can_file": user.has_perm("oversight.add_supervisionrecord")
-        and bool(filing_levels_of(user)),
+        and bool(selectors.filing_levels_of(user)),
         "can_view_problems": user.has_perm("progress.view_rectification"),
     }
 

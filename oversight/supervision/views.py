@@ -17,21 +17,16 @@ from compounds.permissions import require_object_perm
 from compounds.roles import Role
 from compounds.selectors import compound_choices, compound_list, record_changes
 
-from .. import exports
-from ..filtersets_supervision import SupervisionRecordFilterSet
-from ..forms_supervision import (
-    GroupMemberForm,
-    SupervisionRecordForm,
-    SupervisionRecordUpdateForm,
-)
-from ..models import SupervisionPhoto
-from ..supervision import services as svc
+from . import exports, selectors, services
+from .filtersets import SupervisionRecordFilterSet
+from .forms import GroupMemberForm, SupervisionRecordForm, SupervisionRecordUpdateForm
+from .models import SupervisionPhoto
 
 LIST_FILTERS = ("q", "compound", "level", "kind", "failed", "date_from", "date_until")
 
 
 def _record(request, pk):
-    return get_object_or_404(svc.record_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.record_list(user=request.user), pk=pk)
 
 
 @permission_required("oversight.view_supervisionrecord", raise_exception=True)
@@ -39,7 +34,7 @@ def record_list(request):
     context = filtered_page(
         request,
         SupervisionRecordFilterSet,
-        svc.record_list(user=request.user).order_by("-date", "-pk"),
+        selectors.record_list(user=request.user).order_by("-date", "-pk"),
     )
     if response := list_export(request, context, exports.SUPERVISION_RECORDS):
         return response
@@ -50,7 +45,7 @@ def record_list(request):
         {
             **context,
             "filter_fields": [form[name] for name in LIST_FILTERS],
-            "can_file": bool(svc.filing_levels_of(request.user))
+            "can_file": bool(selectors.filing_levels_of(request.user))
             and request.user.has_perm("oversight.add_supervisionrecord"),
         },
     )
@@ -58,7 +53,7 @@ def record_list(request):
 
 @permission_required("oversight.add_supervisionrecord", raise_exception=True)
 def record_create(request):
-    levels = svc.filing_levels_of(request.user)
+    levels = selectors.filing_levels_of(request.user)
     compounds = compound_choices(user=request.user)
     initial = {}
     if "compound" in request.GET:
@@ -77,7 +72,7 @@ def record_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            record = svc.record_create(user=request.user, **form.service_arguments())
+            record = services.record_create(user=request.user, **form.service_arguments())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -107,7 +102,7 @@ def _detail(request, record, *, form=None, status=200):
         "oversight/supervision/record_detail.html",
         {
             "record": record,
-            **svc.record_detail(record=record),
+            **selectors.record_detail(record=record),
             "changes": record_changes(record, excluded=("updated",)),
             "form": form if can_change else None,
         },
@@ -131,7 +126,7 @@ def record_update(request, pk):
         data = dict(form.cleaned_data)
         reason = data.pop("change_reason")
         try:
-            svc.record_update(record=record, user=request.user, reason=reason, **data)
+            services.record_update(record=record, user=request.user, reason=reason, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -144,7 +139,7 @@ def record_update(request, pk):
 def record_photo(request, pk):
     """A photo of a record, for those who may read the record; photos are not public."""
     photo = get_object_or_404(
-        SupervisionPhoto.objects.filter(record__in=svc.record_list(user=request.user)), pk=pk
+        SupervisionPhoto.objects.filter(record__in=selectors.record_list(user=request.user)), pk=pk
     )
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
@@ -174,7 +169,7 @@ def group(request, compound_pk):
         if request.method == "POST" and form.is_valid():
             try:
                 data = dict(form.cleaned_data)
-                svc.member_create(
+                services.member_create(
                     user=request.user, compound=compound, account=data.pop("user"), **data
                 )
             except ValidationError as error:
@@ -184,7 +179,7 @@ def group(request, compound_pk):
                 return redirect("oversight:supervision_group", compound_pk=compound.pk)
     elif request.method == "POST":
         raise PermissionDenied(_("Your role may not add members to the group."))
-    members = svc.group_members(compound=compound)
+    members = selectors.group_members(compound=compound)
     return render(
         request,
         "oversight/supervision/group.html",
@@ -193,7 +188,7 @@ def group(request, compound_pk):
             "members": members,
             "form": form,
             "can_change": request.user.has_perm("oversight.change_supervisiongroupmember"),
-            "records": svc.record_list(user=request.user)
+            "records": selectors.record_list(user=request.user)
             .filter(compound=compound, level="residents")
             .order_by("-date", "-pk")[:20],
         },
@@ -202,7 +197,7 @@ def group(request, compound_pk):
 
 @permission_required("oversight.change_supervisiongroupmember", raise_exception=True)
 def member_update(request, pk):
-    member = get_object_or_404(svc.member_list(user=request.user), pk=pk)
+    member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
     require_object_perm(request.user, "oversight.change_supervisiongroupmember", member)
     form = GroupMemberForm(
         request.POST or None, instance=member, accounts=_accounts(member.compound)
@@ -210,7 +205,9 @@ def member_update(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             data = dict(form.cleaned_data)
-            svc.member_update(member=member, user=request.user, account=data.pop("user"), **data)
+            services.member_update(
+                member=member, user=request.user, account=data.pop("user"), **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
 
-from ..filtersets_inspections import InspectionFilterSet
-from ..inspections import services as svc
-from ..models import Inspection, InspectionRequirement
+from . import selectors, services
+from .filtersets import InspectionFilterSet
+from .models import Inspection, InspectionRequirement
 
 
 class InspectionRequirementSerializer(serializers.ModelSerializer):
@@ -88,9 +88,9 @@ class MayReadInspections(BasePermission):
 class InspectionViewSet(ServiceViewSet):
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilterSet
-    selector = svc.inspection_list
-    create_service = svc.inspection_create
-    update_service = svc.inspection_update
+    selector = selectors.inspection_list
+    create_service = services.inspection_create
+    update_service = services.inspection_update
     instance_name = "inspection"
 
     @extend_schema(request=InspectionAnswerSerializer, responses=InspectionSerializer)
@@ -101,7 +101,7 @@ class InspectionViewSet(ServiceViewSet):
         inspection = self.get_object()
         data = InspectionAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        answered = svc.inspection_answer(
+        answered = services.inspection_answer(
             user=request.user, inspection=inspection, **data.validated_data
         )
         return Response(self.get_serializer(self._refetch(answered)).data)
@@ -118,7 +118,7 @@ class InspectionViewSet(ServiceViewSet):
         inspection = self.get_object()
         data = InspectionRequirementCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        requirement = svc.requirement_add(
+        requirement = services.requirement_add(
             user=request.user, inspection=inspection, **data.validated_data
         )
         return Response(

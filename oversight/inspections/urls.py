@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import inspections as views
+from . import views
 
 urlpatterns = [
     path("inspections/", views.inspection_list, name="inspection_list"),

@@ -13,27 +13,28 @@ from django.views.decorators.http import require_POST
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
 
-from .. import exports
-from ..filtersets_inspections import InspectionFilterSet
-from ..forms_inspections import AnswerForm, InspectionForm, RequirementForm
-from ..inspections import services as svc
-from ..models import Inspection
+from . import exports, selectors, services
+from .filtersets import InspectionFilterSet
+from .forms import AnswerForm, InspectionForm, RequirementForm
+from .models import Inspection
 
 VIEW = "oversight.view_inspection"
 
 
 def _inspection(request, pk) -> Inspection:
-    return get_object_or_404(svc.inspection_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.inspection_list(user=request.user), pk=pk)
 
 
 def _require_recorder(request, inspection, message):
-    if not svc.may_record(request.user, inspection):
+    if not services.may_record(request.user, inspection):
         raise PermissionDenied(message)
 
 
 @permission_required(VIEW, raise_exception=True)
 def inspection_list(request):
-    context = filtered_page(request, InspectionFilterSet, svc.inspection_list(user=request.user))
+    context = filtered_page(
+        request, InspectionFilterSet, selectors.inspection_list(user=request.user)
+    )
     if response := list_export(request, context, exports.INSPECTIONS):
         return response
     form = context["filterset"].form
@@ -46,7 +47,7 @@ def inspection_list(request):
                 form[name]
                 for name in ("q", "street", "date_from", "date_to", "answered", "compound")
             ],
-            "can_add": svc.may_record(request.user),
+            "can_add": services.may_record(request.user),
         },
     )
 
@@ -61,7 +62,7 @@ def _last_group(user) -> str:
 def inspection_create(request):
     """Record a visit: choose the street first (when the user covers several), then the
     visit; the street's figures are frozen on it as they stand."""
-    streets = svc.inspection_street_choices(user=request.user)
+    streets = selectors.inspection_street_choices(user=request.user)
     chosen = request.POST.get("street") or request.GET.get("street") or ""
     street = streets.filter(pk=chosen).first() if chosen.isdigit() else None
     if street is None and not chosen:
@@ -77,12 +78,12 @@ def inspection_create(request):
         )
     form = InspectionForm(
         request.POST or None,
-        compounds=svc.inspection_compound_choices(street=street),
+        compounds=selectors.inspection_compound_choices(street=street),
         initial={"date": timezone.localdate(), "group": _last_group(request.user)},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            inspection = svc.inspection_create(
+            inspection = services.inspection_create(
                 user=request.user, street=street, **form.cleaned_data
             )
         except ValidationError as error:
@@ -103,7 +104,7 @@ def inspection_create(request):
 
 def _detail_page(request, inspection, *, answer_form=None, status=200):
     user = request.user
-    can_answer = svc.may_answer(user, inspection)
+    can_answer = services.may_answer(user, inspection)
     if can_answer and answer_form is None:
         answer_form = AnswerForm(
             initial={
@@ -116,8 +117,8 @@ def _detail_page(request, inspection, *, answer_form=None, status=200):
         "oversight/inspections/inspection_detail.html",
         {
             "inspection": inspection,
-            **svc.inspection_detail(inspection=inspection, user=user),
-            "can_record": svc.may_record(user, inspection),
+            **selectors.inspection_detail(inspection=inspection, user=user),
+            "can_record": services.may_record(user, inspection),
             "answer_form": answer_form if can_answer else None,
         },
         status=status,
@@ -141,11 +142,13 @@ def inspection_update(request, pk):
     form = InspectionForm(
         request.POST or None,
         instance=inspection,
-        compounds=svc.inspection_compound_choices(street=inspection.street),
+        compounds=selectors.inspection_compound_choices(street=inspection.street),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            svc.inspection_update(inspection=inspection, user=request.user, **form.cleaned_data)
+            services.inspection_update(
+                inspection=inspection, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -167,11 +170,12 @@ def inspection_requirement_create(request, pk):
         _("Only the district's inspection group adds requirements to its inspections."),
     )
     form = RequirementForm(
-        request.POST or None, compounds=svc.inspection_compound_choices(street=inspection.street)
+        request.POST or None,
+        compounds=selectors.inspection_compound_choices(street=inspection.street),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            requirement = svc.requirement_add(
+            requirement = services.requirement_add(
                 user=request.user, inspection=inspection, **form.cleaned_data
             )
         except ValidationError as error:
@@ -199,7 +203,7 @@ def inspection_requirement_create(request, pk):
 @permission_required(VIEW, raise_exception=True)
 def inspection_answer(request, pk):
     inspection = _inspection(request, pk)
-    if not svc.may_answer(request.user, inspection):
+    if not services.may_answer(request.user, inspection):
         raise PermissionDenied(
             _("Only the street's staff answer an inspection; the inspection group records the "
               "visit and its requirements.")
@@ -207,7 +211,9 @@ def inspection_answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            svc.inspection_answer(user=request.user, inspection=inspection, **form.cleaned_data)
+            services.inspection_answer(
+                user=request.user, inspection=inspection, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -21,8 +21,8 @@ from compounds.models import Compound
 from progress import services as progress_services
 from progress.models import Rectification
 
+from . import services
 from .models import SupervisionGroupMember, SupervisionRecord
-from .supervision import services as svc
 
 D = datetime.date
 
@@ -145,7 +145,7 @@ def _seed_round(tally, compound, level, kind, day, inspectors, filer, findings, 
     if existing is not None:
         tally.existing["supervision records"] = tally.existing.get("supervision records", 0) + 1
         return existing
-    record = svc.record_create(
+    record = services.record_create(
         user=filer,
         compound=compound,
         level=level,

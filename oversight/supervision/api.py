@@ -7,12 +7,9 @@ from rest_framework import serializers
 
 from common.api.viewsets import ServiceViewSet
 
-from ..filtersets_supervision import (
-    SupervisionGroupMemberFilterSet,
-    SupervisionRecordFilterSet,
-)
-from ..models import SupervisionCheck, SupervisionGroupMember, SupervisionRecord
-from ..supervision import services as svc
+from . import selectors, services
+from .filtersets import SupervisionGroupMemberFilterSet, SupervisionRecordFilterSet
+from .models import SupervisionCheck, SupervisionGroupMember, SupervisionRecord
 
 
 class SupervisionCheckSerializer(serializers.ModelSerializer):
@@ -70,7 +67,7 @@ class SupervisionRecordSerializer(serializers.ModelSerializer):
 class SupervisionRecordViewSet(ServiceViewSet):
     serializer_class = SupervisionRecordSerializer
     filterset_class = SupervisionRecordFilterSet
-    selector = svc.record_list
+    selector = selectors.record_list
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("checks").order_by("-date", "-pk")
@@ -78,7 +75,7 @@ class SupervisionRecordViewSet(ServiceViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("change_reason", None)
-        record = svc.record_create(user=self.request.user, **data)
+        record = services.record_create(user=self.request.user, **data)
         serializer.instance = self._refetch(record)
 
     def perform_update(self, serializer):
@@ -86,7 +83,7 @@ class SupervisionRecordViewSet(ServiceViewSet):
         reason = data.pop("change_reason", "")
         for name in ("owner", "responsible_unit", "deadline"):
             data.pop(name, None)
-        record = svc.record_update(
+        record = services.record_update(
             record=serializer.instance, user=self.request.user, reason=reason, **data
         )
         serializer.instance = self._refetch(record)
@@ -110,17 +107,19 @@ class SupervisionGroupMemberSerializer(serializers.ModelSerializer):
 class SupervisionGroupMemberViewSet(ServiceViewSet):
     serializer_class = SupervisionGroupMemberSerializer
     filterset_class = SupervisionGroupMemberFilterSet
-    selector = svc.member_list
+    selector = selectors.member_list
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        member = svc.member_create(user=self.request.user, account=data.pop("user", None), **data)
+        member = services.member_create(
+            user=self.request.user, account=data.pop("user", None), **data
+        )
         serializer.instance = self._refetch(member)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         account = data.pop("user", serializer.instance.user)
-        member = svc.member_update(
+        member = services.member_update(
             member=serializer.instance, user=self.request.user, account=account, **data
         )
         serializer.instance = self._refetch(member)

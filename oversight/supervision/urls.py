@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import supervision as views
+from . import views
 
 urlpatterns = [
     path("supervision/", views.record_list, name="supervision_list"),

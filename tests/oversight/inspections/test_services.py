@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from compounds.models import Compound
+from oversight.inspections import selectors
 from oversight.inspections import services as svc
 from oversight.models import Inspection
 from progress import services as progress_services
@@ -64,7 +65,7 @@ def test_figures_hold_each_plans_totals_opinions_and_problems_as_json(world):
         compound=world.a2, source="supervision", level="firm", description="渗水",
         owner="张伟", deadline=TODAY - datetime.timedelta(days=1),
     )  # fmt: skip
-    figures = svc.inspection_figures(street=world.street_a)
+    figures = selectors.inspection_figures(street=world.street_a)
     assert json.loads(json.dumps(figures)) == figures  # JSON as it is, no encoder needed
     (plan,) = figures["plans"]
     assert plan["id"] == world.plan_a.pk
@@ -92,14 +93,14 @@ def test_figures_leave_out_other_streets_and_resolved_problems(world):
     Rectification.objects.filter(pk=world.problem_a1.pk).update(
         status="closed", resolution="已清理", closed_on=TODAY
     )
-    figures = svc.inspection_figures(street=world.street_a)
+    figures = selectors.inspection_figures(street=world.street_a)
     assert figures["problems"]["open"] == 0
     assert [p["id"] for p in figures["plans"]] == [world.plan_a.pk]
 
 
 def _queries(street):
     with CaptureQueriesContext(connection) as context:
-        svc.inspection_figures(street=street)
+        selectors.inspection_figures(street=street)
     return len(context.captured_queries)
 
 
@@ -136,7 +137,7 @@ def test_a_visit_freezes_the_figures_and_the_next_visit_sees_what_changed(world,
     Rectification.objects.filter(pk=world.problem_a1.pk).update(deadline=D(2020, 6, 1))
     inspection.refresh_from_db()
     assert inspection.figures["plans"][0]["started"] == 1
-    compared = svc.figures_compared(inspection)
+    compared = selectors.figures_compared(inspection)
     assert compared["previous"] is None
     rows = {row["key"]: row for row in compared["rows"]}
     started = rows[f"plan:{world.plan_a.pk}:started"]
@@ -148,7 +149,7 @@ def test_a_visit_freezes_the_figures_and_the_next_visit_sees_what_changed(world,
     assert rows[f"plan:{world.plan_a.pk}:start_rate"]["since_visit"] == 50
 
     later = record(world, date=D(2020, 7, 20))
-    compared = svc.figures_compared(later)
+    compared = selectors.figures_compared(later)
     assert compared["previous"] == inspection
     rows = {row["key"]: row for row in compared["rows"]}
     started = rows[f"plan:{world.plan_a.pk}:started"]
@@ -160,13 +161,13 @@ def test_the_previous_visit_is_of_the_same_street(world, inspection):
     record(world, street=world.street_b, date=D(2020, 7, 1))
     later = record(world, date=D(2020, 7, 20))
     same_day = record(world, date=D(2020, 7, 20), group="区督导组第二组")
-    assert svc.previous_inspection(later) == inspection
-    assert svc.previous_inspection(same_day) == later
-    assert svc.previous_inspection(inspection) is None
+    assert selectors.previous_inspection(later) == inspection
+    assert selectors.previous_inspection(same_day) == later
+    assert selectors.previous_inspection(inspection) is None
 
 
 def test_problem_rows_of_no_source_are_left_out_but_totals_stay(world, inspection):
-    keys = [row["key"] for row in svc.figures_compared(inspection)["rows"]]
+    keys = [row["key"] for row in selectors.figures_compared(inspection)["rows"]]
     assert "problems:open" in keys and "problems:overdue" in keys
     assert "problems:by_source:weekly_meeting:open" in keys
     assert "problems:by_source:opinion:open" not in keys
@@ -382,6 +383,6 @@ def test_the_list_counts_requirements_and_open_problems(world, inspection):
         user=world.users["inspector"], inspection=inspection, text="清扫保洁",
         compound=world.a1, owner="王建军", deadline=D(2020, 7, 1),
     )  # fmt: skip
-    row = svc.inspection_list(user=world.users["street_staff"]).get(pk=inspection.pk)
+    row = selectors.inspection_list(user=world.users["street_staff"]).get(pk=inspection.pk)
     assert (row.requirement_count, row.open_problem_count) == (2, 1)
-    assert svc.inspection_list(user=world.users["other_community_staff"]).exists()
+    assert selectors.inspection_list(user=world.users["other_community_staff"]).exists()

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from compounds.demo import Tally
-from oversight import demo_inspections
+from oversight.inspections import demo as demo_inspections
 from oversight.models import Inspection
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from compounds.models import Compound
 from oversight.models import SupervisionGroupMember, SupervisionRecord
-from oversight.supervision import services as svc
+from oversight.supervision import selectors
 from progress.models import Rectification
 
 pytestmark = pytest.mark.django_db
@@ -27,5 +27,5 @@ def test_the_demo_supervises_at_every_level_and_the_loop_closes(demo_data, db):
     for problem in closed:
         assert problem.verified_by is not None
         assert problem.closed_on > problem.origin.record.date
-    assert not svc.acceptance_record_missing(Compound.objects.get(name="公交二公司家属院"))
-    assert svc.acceptance_record_missing(Compound.objects.get(name="农科路小学家属院"))
+    assert not selectors.acceptance_record_missing(Compound.objects.get(name="公交二公司家属院"))
+    assert selectors.acceptance_record_missing(Compound.objects.get(name="农科路小学家属院"))

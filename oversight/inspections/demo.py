@@ -23,7 +23,7 @@ from progress import services as progress_services
 from progress.choices import RectificationStatus
 from progress.models import Rectification
 
-from .inspections import services as svc
+from . import services
 from .models import Inspection, InspectionRequirement
 
 D = datetime.date
@@ -92,7 +92,7 @@ def seed(tally):
     inspection = Inspection.objects.filter(street=street, date=DATE, group=GROUP).first()
     _count(tally, inspection is None, "district inspections")
     if inspection is None:
-        inspection = svc.inspection_create(
+        inspection = services.inspection_create(
             user=inspector,
             street=street,
             date=DATE,
@@ -106,12 +106,12 @@ def seed(tally):
     for text in REQUIREMENTS:
         _count(tally, text not in existing, "inspection requirements")
         if text not in existing:
-            svc.requirement_add(user=inspector, inspection=inspection, text=text)
+            services.requirement_add(user=inspector, inspection=inspection, text=text)
     _seed_compound_requirement(
         tally, inspection, compounds, existing, inspector=inspector, street_staff=street_staff
     )
     if not inspection.answer:
-        svc.inspection_answer(
+        services.inspection_answer(
             user=street_staff, inspection=inspection, answer=ANSWER, answered_on=ANSWERED_ON
         )
     return tally
@@ -126,7 +126,7 @@ def _seed_compound_requirement(tally, inspection, compounds, existing, *, inspec
     _count(tally, created, "inspection requirements")
     if not created:
         return
-    requirement: InspectionRequirement = svc.requirement_add(
+    requirement: InspectionRequirement = services.requirement_add(
         user=inspector,
         inspection=inspection,
         text=row["text"],
