@@ -95,7 +95,9 @@ def seed(tally):
         _seed_elevators(tally, rng, demo, households)
         _seed_survey(tally, rng, demo, households)
     # Supervision and accountability, each part in its own module.
-    from . import demo_funds, demo_inspections, demo_organisation, demo_supervision
+    from . import demo_inspections, demo_supervision
+    from .funds import demo as demo_funds
+    from .organisation import demo as demo_organisation
 
     for part in (demo_organisation, demo_supervision, demo_inspections, demo_funds):
         part.seed(tally)

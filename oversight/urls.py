@@ -5,13 +5,13 @@ inspections, organisation, the fund). Each part keeps its own list."""
 from . import (
     urls_consultations,
     urls_disclosure,
-    urls_funds,
     urls_inspections,
-    urls_organisation,
     urls_public,
     urls_staff,
     urls_supervision,
 )
+from .funds import urls as funds_urls
+from .organisation import urls as organisation_urls
 
 app_name = "oversight"
 
@@ -22,6 +22,6 @@ urlpatterns = [
     *urls_disclosure.urlpatterns,
     *urls_supervision.urlpatterns,
     *urls_inspections.urlpatterns,
-    *urls_organisation.urlpatterns,
-    *urls_funds.urlpatterns,
+    *organisation_urls.urlpatterns,
+    *funds_urls.urlpatterns,
 ]

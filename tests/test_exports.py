@@ -24,6 +24,7 @@ from compounds import exports as compound_exports
 from compounds.models import Building, Compound
 from oversight import exports as oversight_exports
 from oversight import rules as oversight_rules
+from oversight.funds import exports as fund_exports
 from oversight.models import (
     CampaignActivity,
     ElevatorProject,
@@ -37,6 +38,7 @@ from oversight.models import (
     Survey,
     TaskForce,
 )
+from oversight.organisation import exports as organisation_exports
 from oversight.selectors import contact_of
 from oversight.services import opinion_record
 from progress import exports as progress_exports
@@ -132,7 +134,7 @@ LISTS = {
     "compounds:compound_list": (compound_exports.COMPOUNDS, "compounds", _pk),
     "progress:dailylog_list": (progress_exports.DAILY_LOGS, "daily-logs", _pk),
     "progress:rectification_list": (progress_exports.RECTIFICATIONS, "problems", _pk),
-    "oversight:fund_list": (oversight_exports.FUNDS, "special-fund", _pk),
+    "oversight:fund_list": (fund_exports.FUNDS, "special-fund", _pk),
     "oversight:inspection_list": (oversight_exports.INSPECTIONS, "inspections", _pk),
     "oversight:opinion_list": (oversight_exports.opinions, "opinions", _code),
     "oversight:supervision_list": (
@@ -140,11 +142,11 @@ LISTS = {
     ),
     "oversight:elevator_list": (oversight_exports.ELEVATORS, "elevators", _pk),
     "oversight:survey_list": (oversight_exports.SURVEYS, "surveys", _pk),
-    "oversight:taskforce_list": (oversight_exports.TASK_FORCES, "task-forces", _pk),
-    "oversight:partygroup_list": (oversight_exports.PARTY_GROUPS, "party-organisations", _pk),
-    "oversight:participation": (oversight_exports.PARTICIPANTS, "participation", _pk),
+    "oversight:taskforce_list": (organisation_exports.TASK_FORCES, "task-forces", _pk),
+    "oversight:partygroup_list": (organisation_exports.PARTY_GROUPS, "party-organisations", _pk),
+    "oversight:participation": (organisation_exports.PARTICIPANTS, "participation", _pk),
     "oversight:campaignactivity_list": (
-        oversight_exports.CAMPAIGN_ACTIVITIES, "campaign-activities", _pk,
+        organisation_exports.CAMPAIGN_ACTIVITIES, "campaign-activities", _pk,
     ),
 }  # fmt: skip
 

@@ -25,13 +25,13 @@ from tests.matrix import (
 from tests.oversight import (
     matrix_consultations,
     matrix_disclosure,
-    matrix_funds,
     matrix_inspections,
-    matrix_organisation,
     matrix_public,
     matrix_staff,
     matrix_supervision,
 )
+from tests.oversight.funds import matrix as matrix_funds
+from tests.oversight.organisation import matrix as matrix_organisation
 from tests.utils import shared_by_the_module
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,9 @@
 """API routes of the residents' voice, registered on the project's router by
 renovation/api_router.py. Each part adds its viewsets to ROUTES: (prefix, viewset, basename)."""
 
-from . import funds, inspections, organisation, supervision
+from ..funds import api as funds
+from ..organisation import api as organisation
+from . import inspections, supervision
 from .consultations import (
     ElevatorConsentViewSet,
     ElevatorProjectViewSet,

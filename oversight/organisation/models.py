@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from compounds.models import Community, Compound, Street
 
-from ..choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
+from .choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
 
 
 class TaskForce(models.Model):
