@@ -16,9 +16,9 @@ class OversightConfig(AppConfig):
         # acceptance checks).
         for module in (
             "permissions",
-            "funds.services",
+            "funds.selectors",
             "inspections.services",
-            "organisation.services",
+            "organisation.selectors",
             "supervision.services",
         ):
             importlib.import_module(f"{self.name}.{module}")

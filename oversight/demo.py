@@ -96,8 +96,9 @@ def seed(tally):
         _seed_elevators(tally, rng, demo, households)
         _seed_survey(tally, rng, demo, households)
     # Supervision and accountability, each part in its own module.
-    from . import demo_funds, demo_organisation
+    from .funds import demo as demo_funds
     from .inspections import demo as demo_inspections
+    from .organisation import demo as demo_organisation
     from .supervision import demo as demo_supervision
 
     for part in (demo_organisation, demo_supervision, demo_inspections, demo_funds):

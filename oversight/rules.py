@@ -2,8 +2,6 @@
 consent thresholds of the Civil Code, article 278, are in oversight.consultations.rules)."""
 
 import secrets
-from dataclasses import dataclass
-from decimal import Decimal
 
 from .choices import OpinionStatus
 
@@ -87,62 +85,3 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(len(name) - 1, 1)
-
-
-# --- The special fund -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What an allocation (or a sum of them) planned, paid and has left, in yuan."""
-
-    planned: Decimal
-    paid: Decimal
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.planned - self.paid
-
-    @property
-    def paid_share(self) -> Decimal | None:
-        return (self.paid / self.planned) if self.planned else None
-
-    def allows(self, amount: Decimal) -> bool:
-        """Whether a payment of ``amount`` stays within what is left."""
-        return amount <= self.remaining
-
-
-# --- Participation ----------------------------------------------------------------------------
-
-
-def participation_figures(rows) -> dict:
-    """Count the participation ledger. ``rows`` are (kind, community id, people, red property)
-    tuples. Communities are those whose committees take part; companies, teams and red
-    companies are counted by line; building heads and active residents by people; ``people``
-    is everyone the ledger brings."""
-    figures = {
-        "communities": set(),
-        "property_companies": 0,
-        "red_property_companies": 0,
-        "building_heads": 0,
-        "volunteer_teams": 0,
-        "volunteers": 0,
-        "active_residents": 0,
-        "people": 0,
-    }
-    for kind, community_id, people, red in rows:
-        figures["people"] += people
-        if kind == "committee" and community_id is not None:
-            figures["communities"].add(community_id)
-        elif kind == "property_company":
-            figures["property_companies"] += 1
-            figures["red_property_companies"] += int(bool(red))
-        elif kind == "building_head":
-            figures["building_heads"] += people
-        elif kind == "volunteer_team":
-            figures["volunteer_teams"] += 1
-            figures["volunteers"] += people
-        elif kind == "active_resident":
-            figures["active_residents"] += people
-    figures["communities"] = len(figures["communities"])
-    return figures

@@ -3,14 +3,14 @@ and consultations, disclosure) and supervision and accountability (supervision r
 inspections, organisation, the fund). Each part keeps its own list."""
 
 from . import (
-    urls_funds,
-    urls_organisation,
     urls_public,
     urls_staff,
 )
 from .consultations import urls as consultations_urls
 from .disclosure import urls as disclosure_urls
+from .funds import urls as funds_urls
 from .inspections import urls as inspections_urls
+from .organisation import urls as organisation_urls
 from .supervision import urls as supervision_urls
 
 app_name = "oversight"
@@ -22,6 +22,6 @@ urlpatterns = [
     *disclosure_urls.urlpatterns,
     *supervision_urls.urlpatterns,
     *inspections_urls.urlpatterns,
-    *urls_organisation.urlpatterns,
-    *urls_funds.urlpatterns,
+    *organisation_urls.urlpatterns,
+    *funds_urls.urlpatterns,
 ]

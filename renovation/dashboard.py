@@ -23,8 +23,9 @@ from compounds import selectors as register
 from compounds.models import Community, RenovationPlan, Street
 from oversight import selectors as voice
 from oversight.choices import TOPIC_CHOICES
-from oversight.funds import services as funds
-from oversight.organisation import services as organisation
+from oversight.funds import rules as fund_rules
+from oversight.funds import selectors as funds
+from oversight.organisation import selectors as organisation
 from progress import selectors as progress
 from progress.choices import RaisedBy, RectificationSource
 
@@ -266,7 +267,7 @@ def dashboard_figures(*, user, plan=None, street=None, community=None, start=Non
     if user.has_perm("oversight.view_fundallocation"):
         if summary:
             figures["funds"] = {
-                **funds.budget_figures(totals["fund_planned"], totals["fund_paid"]),
+                **fund_rules.budget_figures(totals["fund_planned"], totals["fund_paid"]),
                 "with_budget": totals["fund_compounds"],
                 "payments": totals["fund_payments"],
             }

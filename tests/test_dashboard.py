@@ -293,7 +293,7 @@ def _live_and_from_rows(user, **filters):
     records, as a user who sees a single compound gets them."""
     from compounds import selectors as register
     from oversight import selectors as voice
-    from oversight.funds import services as funds
+    from oversight.funds import selectors as funds
     from progress import selectors as progress
     from renovation import dashboard as board
 

@@ -25,6 +25,7 @@ from compounds.models import Building, Compound
 from oversight import exports as oversight_exports
 from oversight import rules as oversight_rules
 from oversight.consultations import exports as consultation_exports
+from oversight.funds import exports as fund_exports
 from oversight.inspections import exports as inspections_exports
 from oversight.models import (
     CampaignActivity,
@@ -39,6 +40,7 @@ from oversight.models import (
     Survey,
     TaskForce,
 )
+from oversight.organisation import exports as organisation_exports
 from oversight.selectors import contact_of
 from oversight.services import opinion_record
 from oversight.supervision import exports as supervision_exports
@@ -135,7 +137,7 @@ LISTS = {
     "compounds:compound_list": (compound_exports.COMPOUNDS, "compounds", _pk),
     "progress:dailylog_list": (progress_exports.DAILY_LOGS, "daily-logs", _pk),
     "progress:rectification_list": (progress_exports.RECTIFICATIONS, "problems", _pk),
-    "oversight:fund_list": (oversight_exports.FUNDS, "special-fund", _pk),
+    "oversight:fund_list": (fund_exports.FUNDS, "special-fund", _pk),
     "oversight:inspection_list": (inspections_exports.INSPECTIONS, "inspections", _pk),
     "oversight:opinion_list": (oversight_exports.opinions, "opinions", _code),
     "oversight:supervision_list": (
@@ -143,11 +145,11 @@ LISTS = {
     ),
     "oversight:elevator_list": (consultation_exports.ELEVATORS, "elevators", _pk),
     "oversight:survey_list": (consultation_exports.SURVEYS, "surveys", _pk),
-    "oversight:taskforce_list": (oversight_exports.TASK_FORCES, "task-forces", _pk),
-    "oversight:partygroup_list": (oversight_exports.PARTY_GROUPS, "party-organisations", _pk),
-    "oversight:participation": (oversight_exports.PARTICIPANTS, "participation", _pk),
+    "oversight:taskforce_list": (organisation_exports.TASK_FORCES, "task-forces", _pk),
+    "oversight:partygroup_list": (organisation_exports.PARTY_GROUPS, "party-organisations", _pk),
+    "oversight:participation": (organisation_exports.PARTICIPANTS, "participation", _pk),
     "oversight:campaignactivity_list": (
-        oversight_exports.CAMPAIGN_ACTIVITIES, "campaign-activities", _pk,
+        organisation_exports.CAMPAIGN_ACTIVITIES, "campaign-activities", _pk,
     ),
 }  # fmt: skip
 

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from common.filters import MomentField
-from oversight.filtersets_funds import FundAllocationFilterSet
+from oversight.funds.filtersets import FundAllocationFilterSet
 from oversight.models import FundAllocation
 
 

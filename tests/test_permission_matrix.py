@@ -23,14 +23,14 @@ from tests.matrix import (
     expect,
 )
 from tests.oversight import (
-    matrix_funds,
-    matrix_organisation,
     matrix_public,
     matrix_staff,
 )
 from tests.oversight.consultations import matrix as matrix_consultations
 from tests.oversight.disclosure import matrix as matrix_disclosure
+from tests.oversight.funds import matrix as matrix_funds
 from tests.oversight.inspections import matrix as matrix_inspections
+from tests.oversight.organisation import matrix as matrix_organisation
 from tests.oversight.supervision import matrix as matrix_supervision
 from tests.utils import shared_by_the_module
 

@@ -3,9 +3,10 @@ renovation/api_router.py. Each part adds its viewsets to ROUTES: (prefix, viewse
 
 from oversight.consultations import api as consultations_api
 
+from ..funds import api as funds
 from ..inspections import api as inspections
+from ..organisation import api as organisation
 from ..supervision import api as supervision
-from . import funds, organisation
 from .public import PublicOpinionViewSet
 from .staff import OpinionTallyViewSet, OpinionViewSet
 

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from common.models import TimestampedModel
 from compounds.models import Community, Compound, Street
 
-from ..choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
+from .choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
 
 
 class TaskForce(TimestampedModel):

@@ -45,6 +45,7 @@ def test_beat_schedule_runs_in_shanghai_time():
     assert schedule["remind-overdue-rectifications"]["schedule"].hour == {8}
     assert schedule["weekly-report"]["schedule"].day_of_week == {1}
     assert schedule["monthly-report"]["schedule"].day_of_month == {1}
+    app.loader.import_default_modules()  # as the worker and the beat do when they start
     registered = set(app.tasks)
     assert {entry["task"] for entry in schedule.values()} <= registered
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, StyledFormMixin
 
-from .funds.services import REASON_MAX, allocation_label
+from .selectors import allocation_label
+from .services import REASON_MAX
 
 MONEY_ATTRS = {"inputmode": "decimal", "step": "0.01", "min": "0"}
 

@@ -18,7 +18,7 @@ from oversight.models import (
     TaskForce,
     TaskForceMember,
 )
-from tests.oversight.matrix_organisation import (
+from tests.oversight.organisation.matrix import (
     activity_a,
     group_a,
     participant_a,

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from oversight.models import Participant, PartyGroup, TaskForce, TaskForceMember
-from oversight.organisation import services as svc
-from tests.oversight.matrix_organisation import (
+from oversight.organisation import selectors, services
+from tests.oversight.organisation.matrix import (
     activity_a,
     group_a,
     participant_a,
@@ -31,7 +31,7 @@ def street_staff(world):
 
 
 def test_street_staff_set_up_a_team_serving_compounds_of_their_street(world, street_staff):
-    team = svc.taskforce_create(
+    team = services.taskforce_create(
         user=street_staff, street=world.street_a, kind="city_management", name="城管专班",
         duties="拆违", compounds=[world.a1, world.a2],
     )  # fmt: skip
@@ -43,7 +43,7 @@ def test_street_staff_set_up_a_team_serving_compounds_of_their_street(world, str
 
 def test_a_team_serves_no_compound_of_another_street(world, street_staff):
     with pytest.raises(ValidationError) as error:
-        svc.taskforce_create(
+        services.taskforce_create(
             user=None, street=world.street_a, kind="city_management", name="城管专班",
             compounds=[world.a1, world.b1],
         )  # fmt: skip
@@ -52,32 +52,38 @@ def test_a_team_serves_no_compound_of_another_street(world, street_staff):
 
 
 def test_a_street_has_one_leading_group(world):
-    svc.taskforce_create(user=None, street=world.street_a, kind="leading_group", name="领导小组")
+    services.taskforce_create(
+        user=None, street=world.street_a, kind="leading_group", name="领导小组"
+    )
     with pytest.raises(ValidationError) as error:
-        svc.taskforce_create(
+        services.taskforce_create(
             user=None, street=world.street_a, kind="leading_group", name="第二领导小组"
         )
     assert "kind" in error.value.message_dict
     # Another street has its own.
-    svc.taskforce_create(user=None, street=world.street_b, kind="leading_group", name="领导小组")
+    services.taskforce_create(
+        user=None, street=world.street_b, kind="leading_group", name="领导小组"
+    )
 
 
 def test_a_team_name_is_used_once_per_street(world):
-    svc.taskforce_create(user=None, street=world.street_a, kind="community_grid", name="网格专班")
+    services.taskforce_create(
+        user=None, street=world.street_a, kind="community_grid", name="网格专班"
+    )
     with pytest.raises(ValidationError):
-        svc.taskforce_create(
+        services.taskforce_create(
             user=None, street=world.street_a, kind="community_grid", name="网格专班"
         )
 
 
 def test_teams_are_set_up_in_the_users_own_street_only(world, street_staff):
     with pytest.raises(ValidationError) as error:
-        svc.taskforce_create(
+        services.taskforce_create(
             user=street_staff, street=world.street_b, kind="community_grid", name="网格专班"
         )
     assert "street" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        svc.taskforce_create(
+        services.taskforce_create(
             user=world.users["community_staff"], street=world.street_a, kind="community_grid",
             name="网格专班",
         )  # fmt: skip
@@ -88,7 +94,7 @@ def test_updating_a_team_keeps_its_street_and_records_the_compounds_changed(worl
     history entry naming the user, and shown by the compounds' names."""
     team = team_a(world)
     entries = team.history.count()
-    svc.taskforce_update(
+    services.taskforce_update(
         task_force=team, user=street_staff, street=world.street_b, duties="入户走访",
         compounds=[world.a2],
     )  # fmt: skip
@@ -96,7 +102,7 @@ def test_updating_a_team_keeps_its_street_and_records_the_compounds_changed(worl
     team.refresh_from_db()
     assert team.street == world.street_a
     assert list(team.compounds.all()) == [world.a2]
-    changes = svc.display_change(
+    changes = selectors.display_change(
         TaskForce._meta.get_field("compounds"),
         [{"taskforce": team.pk, "compound": world.a2.pk}],
     )
@@ -108,31 +114,33 @@ def test_updating_a_team_keeps_its_street_and_records_the_compounds_changed(worl
 
 def test_updating_a_team_without_compounds_leaves_them(world):
     team = team_a(world)
-    svc.taskforce_update(task_force=team, user=None, duties="改了")
+    services.taskforce_update(task_force=team, user=None, duties="改了")
     assert list(team.compounds.all()) == [world.a1]
 
 
 def test_community_staff_may_not_change_a_team(world):
     with pytest.raises(PermissionDenied):
-        svc.taskforce_update(
+        services.taskforce_update(
             task_force=team_a(world), user=world.users["community_staff"], duties="改"
         )
 
 
 def test_members_are_kept_through_the_teams_change_permission(world, street_staff):
     team = team_a(world)
-    member = svc.taskforce_member_create(
+    member = services.taskforce_member_create(
         user=street_staff, task_force=team, name="曹文涛", position="成员"
     )
-    svc.taskforce_member_update(
+    services.taskforce_member_update(
         member=member, user=street_staff, task_force=TaskForce(pk=999), duty="入户走访"
     )
     member.refresh_from_db()
     assert member.task_force == team and member.duty == "入户走访"
     with pytest.raises(PermissionDenied):
-        svc.taskforce_member_create(user=world.users["inspector"], task_force=team, name="某人")
+        services.taskforce_member_create(
+            user=world.users["inspector"], task_force=team, name="某人"
+        )
     with pytest.raises(PermissionDenied):
-        svc.taskforce_member_update(
+        services.taskforce_member_update(
             member=team_member_a(world), user=world.users["community_staff"], duty="改"
         )
     assert TaskForceMember.objects.filter(task_force=team).count() == 2
@@ -142,13 +150,13 @@ def test_members_are_kept_through_the_teams_change_permission(world, street_staf
 
 
 def test_a_founding_known_to_the_month_is_kept_as_its_first_day(world, street_staff):
-    group = svc.partygroup_create(
+    group = services.partygroup_create(
         user=street_staff, street=world.street_a, kind="temporary_branch",
         community=world.community_a1, name="片区临时党支部",
         founded_on=datetime.date(2020, 5, 20), founded_precision="month", compounds=[world.a1],
     )  # fmt: skip
     assert group.founded_on == datetime.date(2020, 5, 1)
-    day = svc.partygroup_update(
+    day = services.partygroup_update(
         group=group, user=street_staff, founded_on=datetime.date(2020, 5, 20),
         founded_precision="day",
     )  # fmt: skip
@@ -157,19 +165,19 @@ def test_a_founding_known_to_the_month_is_kept_as_its_first_day(world, street_st
 
 def test_a_temporary_branch_covers_at_least_one_compound(world):
     with pytest.raises(ValidationError) as error:
-        svc.partygroup_create(
+        services.partygroup_create(
             user=None, street=world.street_a, kind="temporary_branch", name="支部",
             founded_on=datetime.date(2020, 5, 1), compounds=[],
         )  # fmt: skip
     assert "compounds" in error.value.message_dict
     group = group_a(world)
     with pytest.raises(ValidationError):
-        svc.partygroup_update(group=group, user=None, compounds=[])
+        services.partygroup_update(group=group, user=None, compounds=[])
 
 
 def test_a_branch_covers_compounds_of_its_own_street_only(world):
     with pytest.raises(ValidationError) as error:
-        svc.partygroup_create(
+        services.partygroup_create(
             user=None, street=world.street_a, kind="temporary_branch", name="支部",
             founded_on=datetime.date(2020, 5, 1), compounds=[world.b1],
         )  # fmt: skip
@@ -178,18 +186,18 @@ def test_a_branch_covers_compounds_of_its_own_street_only(world):
 
 def test_a_help_group_belongs_to_a_community_of_its_street(world):
     with pytest.raises(ValidationError) as error:
-        svc.partygroup_create(
+        services.partygroup_create(
             user=None, street=world.street_a, kind="help_group", name="党员帮帮团",
             founded_on=datetime.date(2018, 4, 1),
         )  # fmt: skip
     assert "community" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        svc.partygroup_create(
+        services.partygroup_create(
             user=None, street=world.street_a, kind="help_group", name="党员帮帮团",
             community=world.community_b1, founded_on=datetime.date(2018, 4, 1),
         )  # fmt: skip
     assert "community" in error.value.message_dict
-    group = svc.partygroup_create(
+    group = services.partygroup_create(
         user=None, street=world.street_a, kind="help_group", name="党员帮帮团",
         community=world.community_a2, founded_on=datetime.date(2018, 4, 1),
     )  # fmt: skip
@@ -198,7 +206,7 @@ def test_a_help_group_belongs_to_a_community_of_its_street(world):
 
 def test_a_founding_cannot_be_in_the_future(world):
     with pytest.raises(ValidationError) as error:
-        svc.partygroup_create(
+        services.partygroup_create(
             user=None, street=world.street_a, kind="temporary_branch", name="支部",
             founded_on=timezone.localdate() + datetime.timedelta(days=40), compounds=[world.a1],
         )  # fmt: skip
@@ -208,20 +216,22 @@ def test_a_founding_cannot_be_in_the_future(world):
 def test_a_party_member_from_a_firm_names_the_firm(world, street_staff):
     group = group_a(world)
     with pytest.raises(ValidationError) as error:
-        svc.partymember_create(user=street_staff, group=group, name="许志远", unit_kind="builder")
+        services.partymember_create(
+            user=street_staff, group=group, name="许志远", unit_kind="builder"
+        )
     assert "unit" in error.value.message_dict
-    member = svc.partymember_create(
+    member = services.partymember_create(
         user=street_staff, group=group, name="许志远", unit_kind="builder", unit="宏建公司"
     )
     with pytest.raises(ValidationError):
-        svc.partymember_update(member=member, user=street_staff, unit="  ")
+        services.partymember_update(member=member, user=street_staff, unit="  ")
     # A resident or the community need not name a unit.
-    svc.partymember_create(user=street_staff, group=group, name="刘振华", unit_kind="resident")
+    services.partymember_create(user=street_staff, group=group, name="刘振华", unit_kind="resident")
 
 
 def test_party_members_are_kept_through_the_organisations_change_permission(world):
     with pytest.raises(PermissionDenied):
-        svc.partymember_update(
+        services.partymember_update(
             member=party_member_a(world), user=world.users["inspector"], position="委员"
         )
 
@@ -232,32 +242,34 @@ def test_party_members_are_kept_through_the_organisations_change_permission(worl
 def test_a_line_of_community_people_names_its_community(world):
     for kind in ("committee", "building_head", "active_resident"):
         with pytest.raises(ValidationError) as error:
-            svc.participant_create(user=None, street=world.street_a, kind=kind, name=kind)
+            services.participant_create(user=None, street=world.street_a, kind=kind, name=kind)
         assert "community" in error.value.message_dict
     # Companies and teams may be street-wide.
-    svc.participant_create(user=None, street=world.street_a, kind="volunteer_team", name="志愿队")
+    services.participant_create(
+        user=None, street=world.street_a, kind="volunteer_team", name="志愿队"
+    )
 
 
 def test_a_community_has_one_committee_line(world):
     participant_a(world)
     with pytest.raises(ValidationError) as error:
-        svc.participant_create(
+        services.participant_create(
             user=None, street=world.street_a, kind="committee", name="甲一两委（二）",
             community=world.community_a1,
         )  # fmt: skip
     assert "community" in error.value.message_dict
     # The line itself may change.
-    svc.participant_update(participant=participant_a(world), user=None, people=12)
+    services.participant_update(participant=participant_a(world), user=None, people=12)
 
 
 def test_only_a_property_company_is_a_red_property(world):
     with pytest.raises(ValidationError) as error:
-        svc.participant_create(
+        services.participant_create(
             user=None, street=world.street_a, kind="volunteer_team", name="志愿队",
             red_property=True,
         )  # fmt: skip
     assert "red_property" in error.value.message_dict
-    company = svc.participant_create(
+    company = services.participant_create(
         user=None, street=world.street_a, kind="property_company", name="万象美物业",
         red_property=True, people=6,
     )  # fmt: skip
@@ -266,12 +278,12 @@ def test_only_a_property_company_is_a_red_property(world):
 
 def test_a_line_community_is_of_the_ledgers_street_and_the_line_stays_there(world):
     with pytest.raises(ValidationError) as error:
-        svc.participant_create(
+        services.participant_create(
             user=None, street=world.street_a, kind="building_head", name="楼栋长",
             community=world.community_b1, people=30,
         )  # fmt: skip
     assert "community" in error.value.message_dict
-    line = svc.participant_update(
+    line = services.participant_update(
         participant=participant_a(world), user=None, street=world.street_b
     )
     assert line.street == world.street_a
@@ -279,24 +291,26 @@ def test_a_line_community_is_of_the_ledgers_street_and_the_line_stays_there(worl
 
 def test_a_line_brings_at_least_one_person_and_its_name_once(world):
     with pytest.raises(ValidationError) as error:
-        svc.participant_create(
+        services.participant_create(
             user=None, street=world.street_a, kind="volunteer_team", name="志愿队", people=0
         )
     assert "people" in error.value.message_dict
-    svc.participant_create(user=None, street=world.street_a, kind="volunteer_team", name="志愿队")
+    services.participant_create(
+        user=None, street=world.street_a, kind="volunteer_team", name="志愿队"
+    )
     with pytest.raises(ValidationError):
-        svc.participant_create(
+        services.participant_create(
             user=None, street=world.street_a, kind="volunteer_team", name="志愿队"
         )
 
 
 def test_ledger_is_kept_by_street_staff_of_its_street(world, street_staff):
     with pytest.raises(ValidationError):
-        svc.participant_create(
+        services.participant_create(
             user=street_staff, street=world.street_b, kind="volunteer_team", name="志愿队"
         )
     with pytest.raises(PermissionDenied):
-        svc.participant_update(
+        services.participant_update(
             participant=participant_a(world), user=world.users["community_staff"], people=1
         )
 
@@ -304,19 +318,21 @@ def test_ledger_is_kept_by_street_staff_of_its_street(world, street_staff):
 def test_an_activity_needs_participants_a_past_day_and_a_community_of_its_street(world):
     base = {"user": None, "street": world.street_a, "title": "大扫除"}
     with pytest.raises(ValidationError) as error:
-        svc.campaignactivity_create(**base, date=datetime.date(2020, 5, 1), participants=0)
+        services.campaignactivity_create(**base, date=datetime.date(2020, 5, 1), participants=0)
     assert "participants" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        svc.campaignactivity_create(
+        services.campaignactivity_create(
             **base, date=timezone.localdate() + datetime.timedelta(days=1), participants=5
         )
     assert "date" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        svc.campaignactivity_create(
+        services.campaignactivity_create(
             **base, date=datetime.date(2020, 5, 1), participants=5, community=world.community_b1
         )
     assert "community" in error.value.message_dict
-    activity = svc.campaignactivity_update(activity=activity_a(world), user=None, participants=41)
+    activity = services.campaignactivity_update(
+        activity=activity_a(world), user=None, participants=41
+    )
     assert activity.participants == 41 and activity.history.count() == 2
 
 
@@ -340,7 +356,7 @@ def test_participation_counts_a_streets_ledger_by_community(world):
         people=9,
     )  # fmt: skip
     activity_a(world)
-    summary = svc.participation(street=world.street_a)
+    summary = selectors.participation(street=world.street_a)
     assert summary["figures"] == {
         "communities": 1, "property_companies": 1, "red_property_companies": 1,
         "building_heads": 30, "volunteer_teams": 0, "volunteers": 0, "active_residents": 0,
@@ -360,11 +376,11 @@ def test_participation_counts_a_streets_ledger_by_community(world):
 def test_the_panel_shows_the_compounds_teams_and_organisations_to_readers_only(world):
     team_a(world)
     group_a(world)
-    panel = svc.compound_panel(world.a1, world.users["community_staff"])
+    panel = selectors.compound_panel(world.a1, world.users["community_staff"])
     assert [t.name for t in panel["teams"]] == ["甲街道社区治理专班"]
     assert [g.name for g in panel["groups"]] == ["甲一片区临时党支部"]
-    assert svc.compound_panel(world.a2, world.users["community_staff"])["teams"] == []
-    assert svc.compound_panel(world.a1, world.users["supervisor"]) is None
+    assert selectors.compound_panel(world.a2, world.users["community_staff"])["teams"] == []
+    assert selectors.compound_panel(world.a1, world.users["supervisor"]) is None
 
 
 def test_lists_are_scoped_to_the_users_street(world):
@@ -376,22 +392,22 @@ def test_lists_are_scoped_to_the_users_street(world):
     )  # fmt: skip
     group_a(world)
     staff = world.users["other_community_staff"]
-    assert [t.name for t in svc.taskforce_list(user=staff)] == ["甲街道社区治理专班"]
-    assert [g.name for g in svc.partygroup_list(user=staff)] == ["甲一片区临时党支部"]
-    assert svc.taskforce_list(user=world.users["inspector"]).count() == 2
-    assert svc.default_street(user=staff) == world.street_a
+    assert [t.name for t in selectors.taskforce_list(user=staff)] == ["甲街道社区治理专班"]
+    assert [g.name for g in selectors.partygroup_list(user=staff)] == ["甲一片区临时党支部"]
+    assert selectors.taskforce_list(user=world.users["inspector"]).count() == 2
+    assert selectors.default_street(user=staff) == world.street_a
 
 
 def test_every_broken_rule_is_reported_at_once(world):
     """A committee line with no community that claims to be a red property gets both reasons;
     a branch of another street's community with no compound gets both too."""
     with pytest.raises(ValidationError) as error:
-        svc.participant_create(
+        services.participant_create(
             user=None, street=world.street_a, kind="committee", name="两委", red_property=True
         )
     assert {"community", "red_property"} <= error.value.message_dict.keys()
     with pytest.raises(ValidationError) as error:
-        svc.partygroup_create(
+        services.partygroup_create(
             user=None, street=world.street_a, kind="temporary_branch", name="支部",
             community=world.community_b1, founded_on=datetime.date(2020, 5, 1), compounds=[],
         )  # fmt: skip

@@ -22,9 +22,10 @@ from compounds.models import Compound
 from compounds.selectors import compound_choices, scoped
 from progress.models import WorkItem
 
-from ..filtersets_funds import CompoundFundFilterSet, FundAllocationFilterSet, FundPaymentFilterSet
-from ..funds import services as svc
-from ..models import FundAllocation, FundPayment
+from . import selectors, services
+from .filtersets import CompoundFundFilterSet, FundAllocationFilterSet, FundPaymentFilterSet
+from .models import FundAllocation, FundPayment
+from .rules import budget_figures
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 REASON_REQUIRED = gettext_lazy("Say why the budget changes: the reason is kept in the history.")
@@ -45,7 +46,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 
 def _allocations(*, user):
-    return FundAllocation.objects.filter(pk__in=svc.allocation_list(user=user).values("pk"))
+    return FundAllocation.objects.filter(pk__in=selectors.allocation_list(user=user).values("pk"))
 
 
 def _compounds(*, user):
@@ -84,13 +85,13 @@ class FundAllocationSerializer(serializers.ModelSerializer):
         validators = []  # one budget per work item: the service says so, in Chinese
 
     def get_label(self, allocation) -> str:
-        return svc.allocation_label(allocation)
+        return selectors.allocation_label(allocation)
 
     @extend_schema_field(serializers.DecimalField(**MONEY))
     def get_remaining(self, allocation):
         paid = getattr(allocation, "paid", None)
         if paid is None:
-            return str(svc.allocation_budget(allocation=allocation).remaining)
+            return str(selectors.allocation_budget(allocation=allocation).remaining)
         return str(allocation.amount - paid)
 
 
@@ -105,7 +106,7 @@ class FundAllocationChangeSerializer(serializers.Serializer):
         error_messages={"required": gettext_lazy("Enter the new budget in yuan.")},
     )
     reason = serializers.CharField(
-        max_length=svc.REASON_MAX,
+        max_length=services.REASON_MAX,
         help_text="Why the amount changes; kept in the history.",
         error_messages={
             "required": REASON_REQUIRED,
@@ -156,7 +157,7 @@ class CompoundFundSerializer(serializers.Serializer):
     payment_count = serializers.IntegerField()
 
     def get_paid_percent(self, compound) -> int | None:
-        return svc.budget_figures(compound.planned, compound.paid)["percent"]
+        return budget_figures(compound.planned, compound.paid)["percent"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -169,19 +170,21 @@ class FundAllocationViewSet(ServiceViewSet):
 
     serializer_class = FundAllocationSerializer
     filterset_class = FundAllocationFilterSet
-    selector = svc.allocation_list
-    create_service = svc.allocation_create
+    selector = selectors.allocation_list
+    create_service = services.allocation_create
     instance_name = "allocation"
 
     def get_queryset(self):
-        return svc.allocation_list(user=self.request.user)
+        return selectors.allocation_list(user=self.request.user)
 
     @extend_schema(request=FundAllocationChangeSerializer, responses=FundAllocationSerializer)
     def update(self, request, *args, **kwargs):
         allocation = self.get_object()
         change = FundAllocationChangeSerializer(data=request.data)
         change.is_valid(raise_exception=True)
-        svc.allocation_change(allocation=allocation, user=request.user, **change.validated_data)
+        services.allocation_change(
+            allocation=allocation, user=request.user, **change.validated_data
+        )
         return Response(self.get_serializer(self._refetch(allocation)).data)
 
     @extend_schema(request=FundAllocationChangeSerializer, responses=FundAllocationSerializer)
@@ -203,10 +206,10 @@ class FundPaymentViewSet(
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        return svc.payment_list(user=self.request.user)
+        return selectors.payment_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        payment = svc.payment_create(user=self.request.user, **serializer.validated_data)
+        payment = services.payment_create(user=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=payment.pk)
 
 
@@ -230,7 +233,7 @@ class CompoundFundViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [CanReadFund]
 
     def get_queryset(self):
-        return svc.compound_fund_list(user=self.request.user)
+        return selectors.compound_fund_list(user=self.request.user)
 
 
 ROUTES = [

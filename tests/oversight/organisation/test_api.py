@@ -12,14 +12,14 @@ from django.urls import reverse
 
 from common import permission_cache
 from common.filters import SearchFilter
-from oversight.filtersets_organisation import (
+from oversight.models import CampaignActivity, Participant, PartyGroup, TaskForce
+from oversight.organisation.filtersets import (
     CampaignActivityFilterSet,
     ParticipantFilterSet,
     PartyGroupFilterSet,
     TaskForceFilterSet,
 )
-from oversight.models import CampaignActivity, Participant, PartyGroup, TaskForce
-from tests.oversight.matrix_organisation import (
+from tests.oversight.organisation.matrix import (
     activity_a,
     group_a,
     participant_a,

@@ -4,7 +4,7 @@ tests/test_permission_matrix.py).
 The organisation is the street's: street staff keep it; community staff (either community of
 street 甲) and the district inspector read it; the resident supervisor does not see it. The
 records below are street 甲's, so the other community reads them too. The helpers also serve
-the organisation tests (tests/oversight/test_organisation_*.py): each finds or makes its
+the organisation tests (tests/oversight/organisation/test_*.py): each finds or makes its
 record, so calling it twice is safe.
 """
 

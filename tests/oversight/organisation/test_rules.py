@@ -1,7 +1,7 @@
 """The participation figures, counted from the ledger's lines: a pure rule, without a
 database."""
 
-from oversight import rules
+from oversight.organisation import rules
 
 
 def test_figures_count_communities_by_their_committees_and_companies_by_line():

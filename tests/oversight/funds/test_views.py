@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common import permission_cache
-from oversight.funds import services as funds
+from oversight.funds import selectors, services
 from oversight.models import FundAllocation, FundPayment
 from tests.factories import CompoundFactory, WorkItemFactory
-from tests.oversight.matrix_funds import allocation_a1, payment_a1, pdf_bytes, pdf_upload
+from tests.oversight.funds.matrix import allocation_a1, payment_a1, pdf_bytes, pdf_upload
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def compound_url(compound):
 
 
 def pay(allocation, amount, **fields):
-    return funds.payment_create(
+    return services.payment_create(
         user=None, allocation=allocation, paid_on=fields.pop("paid_on", datetime.date(2020, 6, 1)),
         payee=fields.pop("payee", "郑州文建工程有限公司"), amount=Decimal(amount),
         document=pdf_upload(), **fields,
@@ -212,7 +212,7 @@ def test_record_a_payment_with_its_document(staff, funded):
     assert response["Location"] == f"{compound_url(funded.a1)}#allocation-{allocation.pk}"
     payment = FundPayment.objects.get(payee="河南信衡工程监理有限公司")
     assert payment.recorded_by == funded.users["street_staff"]
-    assert funds.allocation_budget(allocation=allocation).paid == Decimal("42000")
+    assert selectors.allocation_budget(allocation=allocation).paid == Decimal("42000")
 
 
 def test_a_payment_beyond_the_budget_is_refused_on_the_page_with_what_to_do(staff, funded):
@@ -285,7 +285,7 @@ def test_a_missing_document_file_is_not_found(client, world):
 def test_an_image_document_is_shown_inline_as_an_image(client, world):
     from tests.factories import jpeg_bytes
 
-    payment = funds.payment_create(
+    payment = services.payment_create(
         user=None, allocation=allocation_a1(world), paid_on=datetime.date(2020, 6, 2),
         payee="郑州文建工程有限公司", amount=Decimal("10"),
         document=SimpleUploadedFile("receipt.png", jpeg_bytes()),

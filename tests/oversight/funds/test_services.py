@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import Image
 
-from oversight.funds import services as funds
+from oversight.funds import rules, selectors, services
 from oversight.models import FundAllocation, FundPayment
 from tests.factories import WorkItemFactory, jpeg_bytes
-from tests.oversight.matrix_funds import allocation_a1, pdf_bytes, pdf_upload
+from tests.oversight.funds.matrix import allocation_a1, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def _english():
 
 
 def pay(allocation, amount, *, user=None, document=None, **fields):
-    return funds.payment_create(
+    return services.payment_create(
         user=user,
         allocation=allocation,
         paid_on=fields.pop("paid_on", DAY),
@@ -46,22 +46,22 @@ def pay(allocation, amount, *, user=None, document=None, **fields):
 
 def test_street_staff_set_a_work_items_budget_and_the_general_one(world):
     user = world.users["street_staff"]
-    item = funds.allocation_create(
+    item = services.allocation_create(
         user=user, compound=world.a1, work_item=world.work_item_a1, amount=Decimal("80000")
     )
-    general = funds.allocation_create(
+    general = services.allocation_create(
         user=user, compound=world.a1, amount=Decimal("12000"), note="设计费"
     )
     assert item.work_item == world.work_item_a1 and general.work_item is None
     assert item.history.get().history_user == user
-    assert funds.compound_budget(compound=world.a1).planned == Decimal("92000")
+    assert selectors.compound_budget(compound=world.a1).planned == Decimal("92000")
 
 
 def test_a_second_budget_for_the_same_work_item_is_refused(world):
     user = world.users["street_staff"]
     allocation_a1(world)
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_create(
+        services.allocation_create(
             user=user, compound=world.a1, work_item=world.work_item_a1, amount=Decimal("1")
         )
     assert caught.value.message_dict["work_item"] == [
@@ -71,9 +71,9 @@ def test_a_second_budget_for_the_same_work_item_is_refused(world):
 
 def test_a_second_general_budget_is_refused(world):
     user = world.users["street_staff"]
-    funds.allocation_create(user=user, compound=world.a1, amount=Decimal("1000"))
+    services.allocation_create(user=user, compound=world.a1, amount=Decimal("1000"))
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_create(user=user, compound=world.a1, amount=Decimal("2000"))
+        services.allocation_create(user=user, compound=world.a1, amount=Decimal("2000"))
     assert "general budget already" in caught.value.message_dict["work_item"][0]
     assert FundAllocation.objects.filter(compound=world.a1).count() == 1
 
@@ -81,7 +81,7 @@ def test_a_second_general_budget_is_refused(world):
 def test_a_work_item_of_another_compound_is_refused(world):
     other = WorkItemFactory(compound=world.a2)
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_create(
+        services.allocation_create(
             user=world.users["street_staff"], compound=world.a1, work_item=other, amount=1000
         )
     assert "another compound" in caught.value.message_dict["work_item"][0]
@@ -89,19 +89,19 @@ def test_a_work_item_of_another_compound_is_refused(world):
 
 def test_a_negative_budget_is_refused(world):
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_create(user=None, compound=world.a1, amount=Decimal("-1"))
+        services.allocation_create(user=None, compound=world.a1, amount=Decimal("-1"))
     assert "amount" in caught.value.message_dict
 
 
 def test_budgets_are_set_by_street_staff_of_the_compounds_street_only(world):
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_create(
+        services.allocation_create(
             user=world.users["street_staff"], compound=world.b1, amount=Decimal("1000")
         )
     assert "compounds you work on" in caught.value.message_dict["compound"][0]
     for who in ("community_staff", "inspector", "supervisor"):
         with pytest.raises((PermissionDenied, ValidationError)):
-            funds.allocation_create(
+            services.allocation_create(
                 user=world.users[who], compound=world.a1, amount=Decimal("1000")
             )
     assert not FundAllocation.objects.exists()
@@ -111,12 +111,12 @@ def test_changing_a_budget_needs_a_reason_kept_in_the_history(world):
     allocation = allocation_a1(world)
     user = world.users["street_staff"]
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_change(allocation=allocation, user=user, amount=Decimal("90000"),
+        services.allocation_change(allocation=allocation, user=user, amount=Decimal("90000"),
                                 reason="  ")  # fmt: skip
     assert caught.value.message_dict["reason"] == [
         "Say why the budget changes: the reason is kept in the history."
     ]
-    funds.allocation_change(
+    services.allocation_change(
         allocation=allocation, user=user, amount=Decimal("90000"), reason="设计变更，增加管线"
     )
     allocation.refresh_from_db()
@@ -131,23 +131,23 @@ def test_a_budget_cannot_be_lowered_below_what_was_paid(world):
     allocation = allocation_a1(world)
     pay(allocation, "30000")
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_change(
+        services.allocation_change(
             allocation=allocation, user=None, amount=Decimal("29999.99"), reason="压缩预算"
         )
     assert caught.value.message_dict["amount"] == [
         "¥30,000.00 has already been paid out of this budget, so it cannot be lowered to "
         "¥29,999.99. Enter ¥30,000.00 or more."
     ]
-    funds.allocation_change(
+    services.allocation_change(
         allocation=allocation, user=None, amount=Decimal("30000"), reason="压缩预算"
     )  # down to exactly what was paid
-    assert funds.allocation_budget(allocation=allocation).remaining == 0
+    assert selectors.allocation_budget(allocation=allocation).remaining == 0
 
 
 def test_changing_a_budget_to_its_own_amount_says_so(world):
     allocation = allocation_a1(world)
     with pytest.raises(ValidationError) as caught:
-        funds.allocation_change(allocation=allocation, user=None, amount=Decimal("80000"),
+        services.allocation_change(allocation=allocation, user=None, amount=Decimal("80000"),
                                 reason="无")  # fmt: skip
     assert "already" in caught.value.message_dict["amount"][0]
 
@@ -156,7 +156,7 @@ def test_only_the_street_changes_budgets(world):
     allocation = allocation_a1(world)
     for who in ("community_staff", "inspector", "other_community_staff"):
         with pytest.raises(PermissionDenied):
-            funds.allocation_change(allocation=allocation, user=world.users[who],
+            services.allocation_change(allocation=allocation, user=world.users[who],
                                     amount=Decimal("1"), reason="x")  # fmt: skip
     allocation.refresh_from_db()
     assert allocation.amount == Decimal("80000")
@@ -179,7 +179,7 @@ def test_a_payment_is_recorded_with_its_document_under_a_random_name(world):
     assert "passwd" not in name and "发票" not in name and ".." not in name
     with payment.document.open("rb") as stored:
         assert stored.read() == pdf_bytes()
-    assert funds.allocation_budget(allocation=payment.allocation).paid == Decimal("20000.50")
+    assert selectors.allocation_budget(allocation=payment.allocation).paid == Decimal("20000.50")
 
 
 def test_a_payment_beyond_what_remains_is_refused_saying_what_remains_and_what_to_do(world):
@@ -194,7 +194,7 @@ def test_a_payment_beyond_what_remains_is_refused_saying_what_remains_and_what_t
     ]
     assert FundPayment.objects.count() == 1
     pay(allocation, "5000.00")  # exactly what remains
-    assert funds.allocation_budget(allocation=allocation).remaining == 0
+    assert selectors.allocation_budget(allocation=allocation).remaining == 0
 
 
 def test_once_the_budget_is_raised_with_a_reason_the_payment_goes_through(world):
@@ -202,12 +202,12 @@ def test_once_the_budget_is_raised_with_a_reason_the_payment_goes_through(world)
     pay(allocation, "80000")
     with pytest.raises(ValidationError):
         pay(allocation, "10000")
-    funds.allocation_change(
+    services.allocation_change(
         allocation=allocation, user=world.users["street_staff"], amount=Decimal("90000"),
         reason="追加管线长度",
     )  # fmt: skip
     pay(allocation, "10000")
-    assert funds.allocation_budget(allocation=allocation) == funds.rules.Budget(
+    assert selectors.allocation_budget(allocation=allocation) == rules.Budget(
         Decimal("90000"), Decimal("90000")
     )
 

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from oversight.funds import services as funds
+from oversight.funds import services
 from oversight.models import FundAllocation, FundPayment
-from tests.oversight.matrix_funds import allocation_a1, payment_a1, pdf_bytes, pdf_upload
+from tests.oversight.funds.matrix import allocation_a1, payment_a1, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +227,7 @@ def test_payments_are_never_changed_or_deleted(api, world):
 def test_payments_are_listed_inside_the_users_scope(client, world):
     payment_a1(world)
     b1 = FundAllocation.objects.create(compound=world.b1, amount=1000)
-    funds.payment_create(
+    services.payment_create(
         user=None, allocation=b1, paid_on=datetime.date(2020, 6, 1), payee="某公司",
         amount=Decimal("10"), document=pdf_upload(),
     )  # fmt: skip

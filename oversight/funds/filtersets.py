@@ -9,8 +9,8 @@ from compounds.models import Community, Compound, RenovationPlan
 from compounds.selectors import community_list, compound_choices, plan_list
 from progress.choices import WorkCategory
 
-from .funds.services import nearly_spent_q
 from .models import FundAllocation, FundPayment
+from .selectors import nearly_spent_q
 
 
 def _scoped(selector, model):
@@ -25,7 +25,7 @@ def _scoped(selector, model):
 
 
 class CompoundFundFilterSet(FilterSet):
-    """Compounds annotated by oversight.funds.with_fund_figures."""
+    """Compounds annotated by oversight.funds.selectors.with_fund_figures."""
 
     q = SearchFilter(fields=["name", "address"], max_length=100, label=_("Name or address"))
     plan = django_filters.ModelChoiceFilter(

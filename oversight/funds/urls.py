@@ -3,7 +3,7 @@ funds/ because compounds/ belongs to the register's URLconf."""
 
 from django.urls import path
 
-from .views import funds as views
+from . import views
 
 urlpatterns = [
     path("funds/", views.fund_list, name="fund_list"),

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from oversight.funds import services as funds
+from oversight.funds import selectors, services
 from oversight.models import FundAllocation
 from tests.factories import CompoundFactory, WorkItemFactory
-from tests.oversight.matrix_funds import allocation_a1, pdf_upload
+from tests.oversight.funds.matrix import allocation_a1, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _english():
 
 
 def pay(allocation, amount):
-    return funds.payment_create(
+    return services.payment_create(
         user=None, allocation=allocation, paid_on=datetime.date(2020, 6, 1),
         payee="郑州文建工程有限公司", amount=Decimal(amount), document=pdf_upload(),
     )  # fmt: skip
@@ -48,7 +48,7 @@ def funded(world):
 def _figures(user):
     return {
         c.name: (c.planned, c.paid, c.remaining, c.allocation_count, c.payment_count)
-        for c in funds.compound_fund_list(user=user)
+        for c in selectors.compound_fund_list(user=user)
     }
 
 
@@ -66,7 +66,7 @@ def test_a_compound_without_budget_shows_zeros(world):
 def test_the_list_takes_one_query_whatever_the_number_of_compounds(funded):
     def count():
         with CaptureQueriesContext(connection) as queries:
-            rows = funds.compound_rows(funds.compound_fund_list(user=None))
+            rows = selectors.compound_rows(selectors.compound_fund_list(user=None))
         return len(queries), len(rows)
 
     few = count()
@@ -89,23 +89,23 @@ def test_the_list_is_scoped_to_the_user(funded):
 
 
 def test_totals_of_a_plan_and_of_a_street(funded):
-    totals = funds.plan_fund_totals(plan=funded.plan_a, user=None)
+    totals = selectors.plan_fund_totals(plan=funded.plan_a, user=None)
     assert (totals["planned"], totals["paid"], totals["remaining"]) == (
         Decimal("110000"), Decimal("64500"), Decimal("45500"),
     )  # fmt: skip
     assert totals["percent"] == 59  # 64,500 / 110,000 = 58.6%
     assert (totals["compounds"], totals["with_budget"], totals["payments"]) == (2, 2, 4)
-    street_b = funds.street_fund_totals(street=funded.street_b, user=None)
+    street_b = selectors.street_fund_totals(street=funded.street_b, user=None)
     assert (street_b["planned"], street_b["paid"], street_b["payments"]) == (30000, 0, 0)
     # Inside the user's scope only: community staff of 甲一 see a1's figures.
-    mine = funds.plan_fund_totals(plan=funded.plan_a, user=funded.users["community_staff"])
+    mine = selectors.plan_fund_totals(plan=funded.plan_a, user=funded.users["community_staff"])
     assert (mine["planned"], mine["paid"], mine["compounds"]) == (100000, 55000, 1)
 
 
 def test_nearly_spent_selects_compounds_that_paid_90_percent_or_more(funded):
     names = set(
-        funds.compound_fund_list(user=None)
-        .filter(funds.nearly_spent_q())
+        selectors.compound_fund_list(user=None)
+        .filter(selectors.nearly_spent_q())
         .values_list("name", flat=True)
     )
     assert names == {"甲二2号院"}  # 95%; a1 has paid 55%, b1 nothing
@@ -113,7 +113,7 @@ def test_nearly_spent_selects_compounds_that_paid_90_percent_or_more(funded):
 
 def test_a_compounds_allocations_come_with_their_payments_newest_first(funded):
     with CaptureQueriesContext(connection) as queries:
-        allocations = funds.compound_allocations(compound=funded.a1)
+        allocations = selectors.compound_allocations(compound=funded.a1)
         labels = [a.label for a in allocations]
     assert len(queries) == 2
     assert labels[-1] == "general (no single work item)"  # the general pot last
@@ -124,6 +124,6 @@ def test_a_compounds_allocations_come_with_their_payments_newest_first(funded):
 
 def test_unbudgeted_work_items_are_those_without_a_budget(world):
     second = WorkItemFactory(compound=world.a1, category="heating")
-    assert set(funds.unbudgeted_work_items(compound=world.a1)) == {world.work_item_a1, second}
+    assert set(selectors.unbudgeted_work_items(compound=world.a1)) == {world.work_item_a1, second}
     allocation_a1(world)
-    assert list(funds.unbudgeted_work_items(compound=world.a1)) == [second]
+    assert list(selectors.unbudgeted_work_items(compound=world.a1)) == [second]

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from oversight.demo_funds import demo_pdf
+from oversight.funds.demo import demo_pdf
 from oversight.funds.services import payment_create
 from oversight.models import FundAllocation, FundPayment
 from tests.matrix import expect
@@ -122,7 +122,7 @@ MATRIX = {
         expect(403, 403, 200, 403, 403, 403, 403, 200),
     ),
     # JSON cannot carry the document: those who may record payments get 400 (document
-    # required); creating one with a multipart request is tested in test_funds_api.py.
+    # required); creating one with a multipart request is tested in funds/test_api.py.
     "api:fundpayment-list": (
         None,
         API_READ_LIST,

@@ -25,8 +25,8 @@ from compounds.models import Compound
 from progress.choices import WorkCategory
 from progress.models import WorkItem
 
-from .funds.services import allocation_change
 from .models import FundAllocation, FundPayment
+from .services import allocation_change
 
 D = datetime.date
 AS_OF = D(2020, 7, 17)  # the day the progress demo's logs stop

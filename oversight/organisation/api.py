@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from common.api.viewsets import ServiceViewSet
 from compounds.selectors import community_list, compound_list, street_list
 
-from ..filtersets_organisation import (
+from . import selectors, services
+from .filtersets import (
     CampaignActivityFilterSet,
     ParticipantFilterSet,
     PartyGroupFilterSet,
     TaskForceFilterSet,
 )
-from ..models import (
+from .models import (
     CampaignActivity,
     Participant,
     PartyGroup,
@@ -28,7 +29,6 @@ from ..models import (
     TaskForce,
     TaskForceMember,
 )
-from ..organisation import services as svc
 
 # --------------------------------------------------------------------------------------------
 # Fields whose choices are the user's scope (anything else is "does not exist", a 400)
@@ -210,15 +210,15 @@ class TaskForceViewSet(ServiceViewSet):
 
     serializer_class = TaskForceSerializer
     filterset_class = TaskForceFilterSet
-    create_service = svc.taskforce_create
-    update_service = svc.taskforce_update
+    create_service = services.taskforce_create
+    update_service = services.taskforce_update
     instance_name = "task_force"
 
     @staticmethod
     def selector(*, user):
-        return svc.with_members(svc.taskforce_list(user=user), TaskForceMember).prefetch_related(
-            "compounds__community"
-        )
+        return selectors.with_members(
+            selectors.taskforce_list(user=user), TaskForceMember
+        ).prefetch_related("compounds__community")
 
 
 class PartyGroupViewSet(ServiceViewSet):
@@ -226,15 +226,15 @@ class PartyGroupViewSet(ServiceViewSet):
 
     serializer_class = PartyGroupSerializer
     filterset_class = PartyGroupFilterSet
-    create_service = svc.partygroup_create
-    update_service = svc.partygroup_update
+    create_service = services.partygroup_create
+    update_service = services.partygroup_update
     instance_name = "group"
 
     @staticmethod
     def selector(*, user):
-        return svc.with_members(svc.partygroup_list(user=user), PartyMember).prefetch_related(
-            "compounds__community"
-        )
+        return selectors.with_members(
+            selectors.partygroup_list(user=user), PartyMember
+        ).prefetch_related("compounds__community")
 
 
 class ParticipantViewSet(ServiceViewSet):
@@ -242,9 +242,9 @@ class ParticipantViewSet(ServiceViewSet):
 
     serializer_class = ParticipantSerializer
     filterset_class = ParticipantFilterSet
-    selector = svc.participant_list
-    create_service = svc.participant_create
-    update_service = svc.participant_update
+    selector = selectors.participant_list
+    create_service = services.participant_create
+    update_service = services.participant_update
     instance_name = "participant"
 
 
@@ -253,9 +253,9 @@ class CampaignActivityViewSet(ServiceViewSet):
 
     serializer_class = CampaignActivitySerializer
     filterset_class = CampaignActivityFilterSet
-    selector = svc.campaignactivity_list
-    create_service = svc.campaignactivity_create
-    update_service = svc.campaignactivity_update
+    selector = selectors.campaignactivity_list
+    create_service = services.campaignactivity_create
+    update_service = services.campaignactivity_update
     instance_name = "activity"
 
 
@@ -282,7 +282,7 @@ class ParticipationFiguresViewSet(mixins.RetrieveModelMixin, viewsets.GenericVie
     @extend_schema(responses=ParticipationFiguresSerializer)
     def retrieve(self, request, *args, **kwargs):
         street = self.get_object()
-        return Response(self.get_serializer(svc.participation(street=street)).data)
+        return Response(self.get_serializer(selectors.participation(street=street)).data)
 
 
 ROUTES = [

@@ -26,15 +26,15 @@ from common.forms import add_service_errors, filtered_page, style_form
 from compounds.permissions import require_object_perm
 from compounds.selectors import record_changes, street_list
 
-from .. import exports
-from ..choices import ParticipantKind
-from ..filtersets_organisation import (
+from . import exports, selectors, services
+from .choices import ParticipantKind
+from .filtersets import (
     CampaignActivityFilterSet,
     ParticipantFilterSet,
     PartyGroupFilterSet,
     TaskForceFilterSet,
 )
-from ..forms_organisation import (
+from .forms import (
     CampaignActivityForm,
     ParticipantForm,
     PartyGroupForm,
@@ -42,7 +42,6 @@ from ..forms_organisation import (
     TaskForceForm,
     TaskForceMemberForm,
 )
-from ..organisation import services as svc
 
 TEMPLATES = "oversight/organisation/"
 
@@ -57,7 +56,7 @@ def _filter_fields(form, names, *, streets):
 
 
 def _history(obj, **kwargs):
-    return record_changes(obj, display=svc.display_change, **kwargs)
+    return record_changes(obj, display=selectors.display_change, **kwargs)
 
 
 # --- The leading group and the task force -----------------------------------------------------
@@ -87,8 +86,8 @@ TEAM_MEMBERS = MemberPages(
     parent_perm="oversight.change_taskforce",
     refusal=gettext_lazy("Your role may not change the members of the street's teams."),
     form_class=TaskForceMemberForm,
-    create=svc.taskforce_member_create,
-    update=svc.taskforce_member_update,
+    create=services.taskforce_member_create,
+    update=services.taskforce_member_update,
     parent_field="task_force",
     create_url="oversight:taskforce_member_create",
     parent_list="oversight:taskforce_list",
@@ -101,8 +100,8 @@ PARTY_MEMBERS = MemberPages(
         "Your role may not change the members of the street's party organisations."
     ),
     form_class=PartyMemberForm,
-    create=svc.partymember_create,
-    update=svc.partymember_update,
+    create=services.partymember_create,
+    update=services.partymember_update,
     parent_field="group",
     create_url="oversight:partymember_create",
     parent_list="oversight:partygroup_list",
@@ -155,7 +154,9 @@ def _member_update(request, member, parent, pages: MemberPages):
 @permission_required("oversight.view_taskforce", raise_exception=True)
 def taskforce_list(request):
     streets = _streets(request)
-    context = filtered_page(request, TaskForceFilterSet, svc.taskforce_list(user=request.user))
+    context = filtered_page(
+        request, TaskForceFilterSet, selectors.taskforce_list(user=request.user)
+    )
     if response := list_export(request, context, exports.TASK_FORCES):
         return response
     return render(
@@ -173,7 +174,7 @@ def taskforce_list(request):
 
 
 def _task_force(request, pk):
-    return get_object_or_404(svc.taskforce_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.taskforce_list(user=request.user), pk=pk)
 
 
 @permission_required("oversight.view_taskforce", raise_exception=True)
@@ -184,8 +185,8 @@ def taskforce_detail(request, pk):
         TEMPLATES + "taskforce_detail.html",
         {
             "team": team,
-            "members": svc.taskforce_members(task_force=team),
-            "compounds": svc.served_compounds(team),
+            "members": selectors.taskforce_members(task_force=team),
+            "compounds": selectors.served_compounds(team),
             "can_change": request.user.has_perm("oversight.change_taskforce", team),
             "changes": _history(team),
             "tab": "taskforce",
@@ -199,11 +200,11 @@ def taskforce_create(request):
     form = TaskForceForm(
         request.POST or None,
         streets=streets,
-        compounds=svc.compound_choices_of(user=request.user),
+        compounds=selectors.compound_choices_of(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            team = svc.taskforce_create(user=request.user, **form.cleaned_data)
+            team = services.taskforce_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -226,11 +227,11 @@ def taskforce_update(request, pk):
         instance=team,
         initial={"compounds": list(team.compounds.values_list("pk", flat=True))},
         streets=None,
-        compounds=svc.compound_choices_of(user=request.user, street=team.street),
+        compounds=selectors.compound_choices_of(user=request.user, street=team.street),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            svc.taskforce_update(task_force=team, user=request.user, **form.cleaned_data)
+            services.taskforce_update(task_force=team, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -250,14 +251,16 @@ def taskforce_member_create(request, pk):
 
 @permission_required("oversight.view_taskforce", raise_exception=True)
 def taskforce_member_update(request, pk):
-    member = get_object_or_404(svc.taskforce_member_list(user=request.user), pk=pk)
+    member = get_object_or_404(selectors.taskforce_member_list(user=request.user), pk=pk)
     return _member_update(request, member, member.task_force, TEAM_MEMBERS)
 
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
 def partygroup_list(request):
     streets = _streets(request)
-    context = filtered_page(request, PartyGroupFilterSet, svc.partygroup_list(user=request.user))
+    context = filtered_page(
+        request, PartyGroupFilterSet, selectors.partygroup_list(user=request.user)
+    )
     if response := list_export(request, context, exports.PARTY_GROUPS):
         return response
     return render(
@@ -277,20 +280,20 @@ def partygroup_list(request):
 
 
 def _group(request, pk):
-    return get_object_or_404(svc.partygroup_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.partygroup_list(user=request.user), pk=pk)
 
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
 def partygroup_detail(request, pk):
     group = _group(request, pk)
-    members = list(svc.partygroup_members(group=group))
+    members = list(selectors.partygroup_members(group=group))
     return render(
         request,
         TEMPLATES + "partygroup_detail.html",
         {
             "group": group,
             "members": members,
-            "compounds": svc.served_compounds(group),
+            "compounds": selectors.served_compounds(group),
             "can_change": request.user.has_perm("oversight.change_partygroup", group),
             "changes": _history(group),
             "tab": "party",
@@ -308,8 +311,8 @@ def _group_form(request, *, group=None):
         instance=group,
         initial=initial,
         streets=None if group is not None else _streets(request),
-        communities=svc.community_choices_of(user=request.user, street=street),
-        compounds=svc.compound_choices_of(user=request.user, street=street),
+        communities=selectors.community_choices_of(user=request.user, street=street),
+        compounds=selectors.compound_choices_of(user=request.user, street=street),
     )
 
 
@@ -318,7 +321,7 @@ def partygroup_create(request):
     form = _group_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            group = svc.partygroup_create(user=request.user, **form.cleaned_data)
+            group = services.partygroup_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -339,7 +342,7 @@ def partygroup_update(request, pk):
     form = _group_form(request, group=group)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.partygroup_update(group=group, user=request.user, **form.cleaned_data)
+            services.partygroup_update(group=group, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -357,7 +360,7 @@ def partymember_create(request, pk):
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
 def partymember_update(request, pk):
-    member = get_object_or_404(svc.partymember_list(user=request.user), pk=pk)
+    member = get_object_or_404(selectors.partymember_list(user=request.user), pk=pk)
     return _member_update(request, member, member.group, PARTY_MEMBERS)
 
 
@@ -368,7 +371,7 @@ def _street_filtered(request, filterset_class, queryset):
     """Like common.forms.filtered_page, for a street's ledger: without a street chosen,
     the street the user most likely means (so the lines and the figures are of one street)."""
     data = request.GET.copy()
-    default = svc.default_street(user=request.user)
+    default = selectors.default_street(user=request.user)
     if not data.get("street") and default is not None:
         data["street"] = str(default.pk)
     filterset = filterset_class(data, queryset=queryset, request=request)
@@ -390,7 +393,7 @@ def participation(request):
     """The street's participation ledger with the figures counted from it."""
     streets = _streets(request)
     context = _street_filtered(
-        request, ParticipantFilterSet, svc.participant_list(user=request.user)
+        request, ParticipantFilterSet, selectors.participant_list(user=request.user)
     )
     if response := list_export(request, context, exports.PARTICIPANTS):
         return response
@@ -400,7 +403,7 @@ def participation(request):
         TEMPLATES + "participation.html",
         {
             **context,
-            "summary": svc.participation(street=street) if street is not None else None,
+            "summary": selectors.participation(street=street) if street is not None else None,
             "filter_fields": _filter_fields(
                 context["filterset"].form,
                 ["q", "street", "kind", "community", "red_property"],
@@ -427,11 +430,11 @@ def participant_create(request):
         request.POST or None,
         initial=_kind_initial(request),
         streets=_streets(request),
-        communities=svc.community_choices_of(user=request.user),
+        communities=selectors.community_choices_of(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            participant = svc.participant_create(user=request.user, **form.cleaned_data)
+            participant = services.participant_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -453,7 +456,7 @@ def _ledger_url(street_id):
 
 @permission_required("oversight.view_participant", raise_exception=True)
 def participant_update(request, pk):
-    participant = get_object_or_404(svc.participant_list(user=request.user), pk=pk)
+    participant = get_object_or_404(selectors.participant_list(user=request.user), pk=pk)
     require_object_perm(
         request.user,
         "oversight.change_participant",
@@ -464,11 +467,13 @@ def participant_update(request, pk):
         request.POST or None,
         instance=participant,
         streets=None,
-        communities=svc.community_choices_of(user=request.user, street=participant.street),
+        communities=selectors.community_choices_of(user=request.user, street=participant.street),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            svc.participant_update(participant=participant, user=request.user, **form.cleaned_data)
+            services.participant_update(
+                participant=participant, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -486,7 +491,7 @@ def participant_update(request, pk):
 def campaignactivity_list(request):
     streets = _streets(request)
     context = filtered_page(
-        request, CampaignActivityFilterSet, svc.campaignactivity_list(user=request.user)
+        request, CampaignActivityFilterSet, selectors.campaignactivity_list(user=request.user)
     )
     if response := list_export(request, context, exports.CAMPAIGN_ACTIVITIES):
         return response
@@ -513,11 +518,11 @@ def campaignactivity_create(request):
         request.POST or None,
         initial={"date": timezone.localdate()},
         streets=_streets(request),
-        communities=svc.community_choices_of(user=request.user),
+        communities=selectors.community_choices_of(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            svc.campaignactivity_create(user=request.user, **form.cleaned_data)
+            services.campaignactivity_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -530,7 +535,7 @@ def campaignactivity_create(request):
 
 @permission_required("oversight.view_campaignactivity", raise_exception=True)
 def campaignactivity_update(request, pk):
-    activity = get_object_or_404(svc.campaignactivity_list(user=request.user), pk=pk)
+    activity = get_object_or_404(selectors.campaignactivity_list(user=request.user), pk=pk)
     require_object_perm(
         request.user,
         "oversight.change_campaignactivity",
@@ -541,11 +546,13 @@ def campaignactivity_update(request, pk):
         request.POST or None,
         instance=activity,
         streets=None,
-        communities=svc.community_choices_of(user=request.user, street=activity.street),
+        communities=selectors.community_choices_of(user=request.user, street=activity.street),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            svc.campaignactivity_update(activity=activity, user=request.user, **form.cleaned_data)
+            services.campaignactivity_update(
+                activity=activity, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -17,11 +17,11 @@ from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_list, record_changes
 
-from .. import exports
-from ..filtersets_funds import CompoundFundFilterSet
-from ..forms_funds import AllocationChangeForm, AllocationForm, PaymentForm
-from ..funds import services as svc
-from ..models import FundAllocation, FundPayment
+from . import documents, exports, selectors, services
+from .filtersets import CompoundFundFilterSet
+from .forms import AllocationChangeForm, AllocationForm, PaymentForm
+from .models import FundAllocation, FundPayment
+from .rules import ZERO, budget_figures, yuan
 
 
 def _compound(request, pk):
@@ -29,26 +29,28 @@ def _compound(request, pk):
 
 
 def _allocation(request, pk):
-    return get_object_or_404(svc.allocation_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.allocation_list(user=request.user), pk=pk)
 
 
 @permission_required("oversight.view_fundallocation", raise_exception=True)
 def fund_list(request):
     """Every compound of the user's scope with its planned, paid and remaining budget; the
     totals of the compounds the filters select at the top."""
-    compounds = svc.compound_fund_list(user=request.user)
+    compounds = selectors.compound_fund_list(user=request.user)
     context = filtered_page(request, CompoundFundFilterSet, compounds)
     if response := list_export(request, context, exports.FUNDS):
         return response
     filterset = context["filterset"]
-    context["page"].object_list = svc.compound_rows(context["page"].object_list)
+    context["page"].object_list = selectors.compound_rows(context["page"].object_list)
     form = filterset.form
     return render(
         request,
         "oversight/funds/fund_list.html",
         {
             **context,
-            "totals": svc.fund_totals(filterset.qs if filterset.is_valid() else compounds.none()),
+            "totals": selectors.fund_totals(
+                filterset.qs if filterset.is_valid() else compounds.none()
+            ),
             "filter_fields": [form[name] for name in ("q", "plan", "community", "nearly_spent")],
         },
     )
@@ -58,9 +60,9 @@ def fund_list(request):
 def compound_funds(request, compound_pk):
     """A compound's budgets, each with what was paid out of it and its payments."""
     compound = _compound(request, compound_pk)
-    allocations = svc.compound_allocations(compound=compound)
-    planned = sum((a.figures["planned"] for a in allocations), svc.ZERO)
-    paid = sum((a.figures["paid"] for a in allocations), svc.ZERO)
+    allocations = selectors.compound_allocations(compound=compound)
+    planned = sum((a.figures["planned"] for a in allocations), ZERO)
+    paid = sum((a.figures["paid"] for a in allocations), ZERO)
     probe = FundAllocation(compound=compound)
     user = request.user
     return render(
@@ -69,14 +71,14 @@ def compound_funds(request, compound_pk):
         {
             "compound": compound,
             "allocations": allocations,
-            "totals": svc.budget_figures(planned, paid),
+            "totals": budget_figures(planned, paid),
             "payment_count": sum(a.payment_count for a in allocations),
             "can_add": user.has_perm("oversight.add_fundallocation", probe),
             "can_change": user.has_perm("oversight.change_fundallocation", probe),
             "can_pay": user.has_perm("oversight.add_fundpayment", FundPayment(allocation=probe)),
             "can_see_payments": user.has_perm("oversight.view_fundpayment"),
-            "unbudgeted": svc.unbudgeted_work_items(compound=compound).count(),
-            "has_general": svc.has_general_allocation(compound=compound),
+            "unbudgeted": selectors.unbudgeted_work_items(compound=compound).count(),
+            "has_general": selectors.has_general_allocation(compound=compound),
         },
     )
 
@@ -90,8 +92,8 @@ def allocation_create(request, compound_pk):
         FundAllocation(compound=compound),
         _("Your role may not set budgets of this compound."),
     )
-    work_items = svc.unbudgeted_work_items(compound=compound)
-    general_taken = svc.has_general_allocation(compound=compound)
+    work_items = selectors.unbudgeted_work_items(compound=compound)
+    general_taken = selectors.has_general_allocation(compound=compound)
     if general_taken and not work_items.exists():
         messages.info(
             request,
@@ -101,7 +103,7 @@ def allocation_create(request, compound_pk):
     form = AllocationForm(request.POST or None, work_items=work_items, general_taken=general_taken)
     if request.method == "POST" and form.is_valid():
         try:
-            allocation = svc.allocation_create(
+            allocation = services.allocation_create(
                 user=request.user, compound=compound, **form.cleaned_data
             )
         except ValidationError as error:
@@ -110,7 +112,10 @@ def allocation_create(request, compound_pk):
             messages.success(
                 request,
                 _("Budget set: %(what)s, %(amount)s.")
-                % {"what": svc.allocation_label(allocation), "amount": svc.yuan(allocation.amount)},
+                % {
+                    "what": selectors.allocation_label(allocation),
+                    "amount": yuan(allocation.amount),
+                },
             )
             return redirect("oversight:compound_funds", compound_pk=compound.pk)
     return render(
@@ -135,8 +140,8 @@ def allocation_detail(request, pk):
         {
             "allocation": allocation,
             "compound": allocation.compound,
-            "label": svc.allocation_label(allocation),
-            "figures": svc.budget_figures(allocation.amount, allocation.paid),
+            "label": selectors.allocation_label(allocation),
+            "figures": budget_figures(allocation.amount, allocation.paid),
             "payments": payments,
             "changes": record_changes(allocation, excluded=("updated", "created")),
             "can_change": request.user.has_perm("oversight.change_fundallocation", allocation),
@@ -160,14 +165,19 @@ def allocation_change(request, pk):
     form = AllocationChangeForm(request.POST or None, initial={"amount": allocation.amount})
     if request.method == "POST" and form.is_valid():
         try:
-            svc.allocation_change(allocation=allocation, user=request.user, **form.cleaned_data)
+            services.allocation_change(
+                allocation=allocation, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("The budget of %(what)s is now %(amount)s.")
-                % {"what": svc.allocation_label(allocation), "amount": svc.yuan(allocation.amount)},
+                % {
+                    "what": selectors.allocation_label(allocation),
+                    "amount": yuan(allocation.amount),
+                },
             )
             return redirect("oversight:compound_funds", compound_pk=allocation.compound_id)
         allocation = _allocation(request, pk)  # as stored
@@ -178,8 +188,8 @@ def allocation_change(request, pk):
             "form": form,
             "allocation": allocation,
             "compound": allocation.compound,
-            "label": svc.allocation_label(allocation),
-            "figures": svc.budget_figures(allocation.amount, allocation.paid),
+            "label": selectors.allocation_label(allocation),
+            "figures": budget_figures(allocation.amount, allocation.paid),
         },
     )
 
@@ -194,7 +204,7 @@ def payment_create(request, compound_pk):
         FundPayment(allocation=FundAllocation(compound=compound)),
         _("Your role may not record payments of this compound."),
     )
-    allocations = svc.compound_allocations(compound=compound)
+    allocations = selectors.compound_allocations(compound=compound)
     if not allocations:
         messages.warning(
             request, _("This compound has no budget yet: set a budget before recording payments.")
@@ -210,14 +220,14 @@ def payment_create(request, compound_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            payment = svc.payment_create(user=request.user, **form.cleaned_data)
+            payment = services.payment_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Payment of %(amount)s to %(payee)s recorded.")
-                % {"amount": svc.yuan(payment.amount), "payee": payment.payee},
+                % {"amount": yuan(payment.amount), "payee": payment.payee},
             )
             url = reverse("oversight:compound_funds", kwargs={"compound_pk": compound.pk})
             return redirect(f"{url}#allocation-{payment.allocation_id}")
@@ -232,19 +242,19 @@ def payment_create(request, compound_pk):
 def payment_document(request, pk):
     """Serve a payment's supporting document to those who may read the payment; documents
     are never public files."""
-    payment = get_object_or_404(svc.payment_list(user=request.user), pk=pk)
+    payment = get_object_or_404(selectors.payment_list(user=request.user), pk=pk)
     if not payment.document:
         raise Http404(_("This payment has no document."))
     try:
         handle = payment.document.open("rb")
     except FileNotFoundError:
         raise Http404(_("The document's file is missing.")) from None
-    content_type = svc.document_content_type(payment)
+    content_type = documents.document_content_type(payment)
     response = FileResponse(
         handle,
         content_type=content_type,
         as_attachment=content_type == "application/pdf",
-        filename=svc.document_filename(payment),
+        filename=documents.document_filename(payment),
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from compounds.models import Street
-from oversight.choices import TeamKind
 from oversight.models import (
     CampaignActivity,
     Participant,
@@ -19,7 +18,8 @@ from oversight.models import (
     TaskForce,
     TaskForceMember,
 )
-from oversight.organisation import services as svc
+from oversight.organisation import selectors
+from oversight.organisation.choices import TeamKind
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def _counts():
 def _check_ledger(street):
     """15 communities, 58 property companies, 400+ building heads, 39 volunteer teams, about
     300 active residents, 2,500+ people: counted from the ledger by the page's selector."""
-    figures = svc.participation(street=street)["figures"]
+    figures = selectors.participation(street=street)["figures"]
     assert figures["communities"] == 15
     assert figures["property_companies"] == 58
     assert figures["building_heads"] >= 400

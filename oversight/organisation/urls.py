@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import organisation as views
+from . import views
 
 urlpatterns = [
     # The leading group and the task force (工作专班).

@@ -11,8 +11,8 @@ from django.test import override_settings
 from compounds import rules as register_rules
 from compounds.demo import Tally
 from compounds.models import Compound
-from oversight import demo_funds
-from oversight.funds import services as funds
+from oversight.funds import demo as demo_funds
+from oversight.funds import selectors
 from oversight.models import FundAllocation, FundPayment
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_demo_fund(seeded):
     """One seeding (it takes seconds), every figure checked."""
     started = Compound.objects.filter(status__in=register_rules.STARTED_STATUSES)
     assert started.count() == 26
-    rows = {c.name: c for c in funds.compound_rows(funds.compound_fund_list(user=None))}
+    rows = {c.name: c for c in selectors.compound_rows(selectors.compound_fund_list(user=None))}
     for compound in started:
         row = rows[compound.name]
         assert row.allocation_count == compound.work_items.count() + 1  # and the general one
@@ -37,13 +37,13 @@ def test_demo_fund(seeded):
     for compound in Compound.objects.exclude(status__in=register_rules.STARTED_STATUSES):
         assert rows[compound.name].allocation_count == 0
     # Every budget covers its payments; tens to hundreds of thousands of yuan per item.
-    for allocation in funds.allocation_list(user=None):
+    for allocation in selectors.allocation_list(user=None):
         assert allocation.paid <= allocation.amount
         if allocation.work_item_id:
             assert 10_000 <= allocation.amount <= 1_000_000
     spent = set(
-        funds.compound_fund_list(user=None)
-        .filter(funds.nearly_spent_q())
+        selectors.compound_fund_list(user=None)
+        .filter(selectors.nearly_spent_q())
         .values_list("name", flat=True)
     )
     assert spent == {demo_funds.NEARLY_SPENT}
