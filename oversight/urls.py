@@ -8,16 +8,14 @@ from . import (
     urls_funds,
     urls_inspections,
     urls_organisation,
-    urls_public,
-    urls_staff,
     urls_supervision,
 )
+from .opinions import urls as opinions_urls
 
 app_name = "oversight"
 
 urlpatterns = [
-    *urls_public.urlpatterns,
-    *urls_staff.urlpatterns,
+    *opinions_urls.urlpatterns,
     *urls_consultations.urlpatterns,
     *urls_disclosure.urlpatterns,
     *urls_supervision.urlpatterns,

@@ -28,10 +28,9 @@ from tests.oversight import (
     matrix_funds,
     matrix_inspections,
     matrix_organisation,
-    matrix_public,
-    matrix_staff,
     matrix_supervision,
 )
+from tests.oversight.opinions import matrix as matrix_opinions
 from tests.utils import shared_by_the_module
 
 pytestmark = pytest.mark.django_db
@@ -449,7 +448,7 @@ EXCLUDED_NAMESPACES = {
 
 
 for _part in (
-    matrix_public, matrix_staff, matrix_consultations, matrix_disclosure, matrix_supervision,
+    matrix_opinions, matrix_consultations, matrix_disclosure, matrix_supervision,
     matrix_inspections, matrix_organisation, matrix_funds,
 ):  # fmt: skip
     assert not MATRIX.keys() & _part.MATRIX.keys(), "a URL has two matrix entries"

@@ -9,7 +9,6 @@ from rest_framework import serializers, viewsets
 
 from common.api.viewsets import ServiceViewSet
 
-from .. import rules
 from ..choices import ElevatorStage
 from ..consultations import services as svc
 from ..filtersets_consultations import (
@@ -19,6 +18,7 @@ from ..filtersets_consultations import (
     SurveyFilterSet,
 )
 from ..models import ElevatorConsent, ElevatorProject, Household, Survey
+from ..opinions import rules as opinion_rules
 
 PERSONAL = "oversight.view_personal_data"
 
@@ -43,7 +43,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None or not request.user.has_perm(PERSONAL):
-            data["owner_name"] = rules.mask_name(instance.owner_name)
+            data["owner_name"] = opinion_rules.mask_name(instance.owner_name)
             data["code"] = None
         return data
 

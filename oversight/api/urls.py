@@ -1,6 +1,7 @@
 """API routes of the residents' voice, registered on the project's router by
 renovation/api_router.py. Each part adds its viewsets to ROUTES: (prefix, viewset, basename)."""
 
+from ..opinions import api as opinions_api
 from . import funds, inspections, organisation, supervision
 from .consultations import (
     ElevatorConsentViewSet,
@@ -8,16 +9,13 @@ from .consultations import (
     HouseholdViewSet,
     SurveyViewSet,
 )
-from .public import PublicOpinionViewSet
-from .staff import OpinionTallyViewSet, OpinionViewSet
 
 # Registered first on the router: the path residents' bursts of submissions take is then the
 # first the resolver tries.
-PUBLIC_ROUTES = [("public/opinions", PublicOpinionViewSet, "public-opinion")]
+PUBLIC_ROUTES = [*opinions_api.PUBLIC_ROUTES]
 
 ROUTES = [
-    ("opinions", OpinionViewSet, "opinion"),
-    ("opinion-tallies", OpinionTallyViewSet, "opiniontally"),
+    *opinions_api.ROUTES,
     ("elevator-projects", ElevatorProjectViewSet, "elevatorproject"),
     ("elevator-consents", ElevatorConsentViewSet, "elevatorconsent"),
     ("households", HouseholdViewSet, "household"),

@@ -42,6 +42,7 @@ from ..models import (
     SurveyOption,
     SurveyQuestion,
 )
+from ..opinions import rules as opinion_rules
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def building_households(*, building) -> QuerySet:
 def household_code_new() -> str:
     """Return a fresh household code such as WHH-2020-K7QD-3MXA8 (random, with a check
     symbol, so it can be neither guessed nor mistyped unnoticed)."""
-    return rules.new_code(f"{settings.OPINION_CODE_PREFIX}H", timezone.localdate().year)
+    return opinion_rules.new_code(f"{settings.OPINION_CODE_PREFIX}H", timezone.localdate().year)
 
 
 def _flat_code(raw: str) -> str:
@@ -75,7 +76,7 @@ def household_by_code(raw_code: str) -> Household | None:
     """Find a household by a typed code, or None. Case, spaces and hyphens are forgiven (and
     O/I/L for 0/1 in the portal's own codes)."""
     homes = Household.objects.select_related("building__compound")
-    code = rules.normalise_code(raw_code)
+    code = opinion_rules.normalise_code(raw_code)
     if code is not None:
         found = homes.filter(code=code).first()
         if found is not None:

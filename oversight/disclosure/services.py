@@ -39,8 +39,9 @@ from progress.models import DailyLogPhoto, Milestone, WorkItem
 from progress.selectors import compound_schedule
 
 from .. import rules
-from ..choices import TOPIC_CHOICES, ElevatorStage
+from ..choices import ElevatorStage
 from ..models import ElevatorProject, Opinion, OpinionTopic, Survey
+from ..opinions.choices import TOPIC_CHOICES
 
 PAGE_SIZE = 20
 PHOTOS_PER_SIDE = 6

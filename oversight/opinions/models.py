@@ -19,13 +19,9 @@ from simple_history.models import HistoricalRecords
 from compounds.models import Building, Compound
 from progress.models import WorkItem
 
-from .. import rules
-from ..choices import (
-    TOPIC_CHOICES,
-    Channel,
-    OpinionStatus,
-)
 from ..validators import validate_mainland_phone
+from . import rules
+from .choices import TOPIC_CHOICES, Channel, OpinionStatus
 
 TEXT_MAX = 1000
 

@@ -37,14 +37,15 @@ from ..forms_consultations import (
     SurveyRecordForm,
 )
 from ..models import ElevatorConsent, Household, Survey
-from ..throttles import OpinionTrackThrottle, seconds_to_wait
-from .public import rate_limited
+from ..opinions import rules as opinion_rules
+from ..opinions.throttles import OpinionTrackThrottle, seconds_to_wait
+from ..opinions.views import rate_limited
 
 PERSONAL = "oversight.view_personal_data"
 
 
 def _owner(user, name: str) -> str:
-    return name if user.has_perm(PERSONAL) else rules.mask_name(name)
+    return name if user.has_perm(PERSONAL) else opinion_rules.mask_name(name)
 
 
 def _building(request, pk):
