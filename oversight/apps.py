@@ -22,9 +22,9 @@ class OversightConfig(AppConfig):
             "supervision.services",
         ):
             importlib.import_module(f"{self.name}.{module}")
-        from .panels import compound_panel
+        from .opinions.panels import compound_panel
 
-        register(Panel("oversight/staff/compound_panel.html", compound_panel, order=20))
+        register(Panel("oversight/opinions/compound_panel.html", compound_panel, order=20))
 
         from common import effects
 

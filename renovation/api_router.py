@@ -9,8 +9,8 @@ from compounds.api import (
     CompoundViewSet,
     RenovationPlanViewSet,
 )
-from oversight.api.urls import PUBLIC_ROUTES as OVERSIGHT_PUBLIC_ROUTES
-from oversight.api.urls import ROUTES as OVERSIGHT_ROUTES
+from oversight.api import PUBLIC_ROUTES as OVERSIGHT_PUBLIC_ROUTES
+from oversight.api import ROUTES as OVERSIGHT_ROUTES
 from progress.api import (
     CalendarDayViewSet,
     DailyLogViewSet,

@@ -20,7 +20,7 @@ from compounds import rules as register_rules
 from compounds.models import Building, Compound
 from compounds.selectors import late_to_start_q, progress_band_q
 from oversight.models import FundAllocation, FundPayment, Opinion, OpinionTopic
-from oversight.selectors import reply_overdue_q
+from oversight.opinions.selectors import reply_overdue_q
 from progress.choices import WorkCategory
 from progress.models import Milestone, Rectification, WorkItem
 from progress.selectors import rectification_counts

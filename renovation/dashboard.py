@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from compounds import rules as register_rules
 from compounds import selectors as register
 from compounds.models import Community, RenovationPlan, Street
-from oversight import selectors as voice
-from oversight.choices import TOPIC_CHOICES
 from oversight.funds import rules as fund_rules
 from oversight.funds import selectors as funds
+from oversight.opinions import selectors as voice
+from oversight.opinions.choices import TOPIC_CHOICES
 from oversight.organisation import selectors as organisation
 from progress import selectors as progress
 from progress.choices import RaisedBy, RectificationSource

@@ -39,7 +39,7 @@ class DashboardCell(models.Model):
     households = models.PositiveIntegerField(default=0)
     floor_area = models.DecimalField(**MONEY)
     # Compounds per band of compounds.rules.PROGRESS_BANDS, and opinions per topic of
-    # oversight.choices.TOPIC_CHOICES: columns, so the database adds them up (tests check
+    # oversight.opinions.choices.TOPIC_CHOICES: columns, so the database adds them up (tests check
     # that the columns follow those lists).
     band_none = models.PositiveIntegerField(default=0)
     band_0 = models.PositiveIntegerField(default=0)

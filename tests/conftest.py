@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from compounds.roles import Role
 from oversight.models import ElevatorProject, Household, Survey, SurveyOption, SurveyQuestion
-from oversight.services import opinion_record
+from oversight.opinions.services import opinion_record
 from progress.models import DailyLogPhoto, Rectification, Report, WeeklyMeeting
 from tests.factories import (
     BuildingFactory,
@@ -186,11 +186,11 @@ def build_world() -> World:
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (no rate-limit counts carried over) and no
-    registration window open (oversight.services.registration_window: per process)."""
+    registration window open (oversight.opinions.services.registration_window: per process)."""
     from django.core.cache import cache
 
     from common.cache import local_counters
-    from oversight.services import registration_window
+    from oversight.opinions.services import registration_window
 
     cache.clear()
     local_counters.counts.clear()

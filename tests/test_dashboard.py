@@ -292,8 +292,8 @@ def _live_and_from_rows(user, **filters):
     """The dashboard's figures read from the summary rows, and the same read from the
     records, as a user who sees a single compound gets them."""
     from compounds import selectors as register
-    from oversight import selectors as voice
     from oversight.funds import selectors as funds
+    from oversight.opinions import selectors as voice
     from progress import selectors as progress
     from renovation import dashboard as board
 
@@ -340,8 +340,8 @@ def test_the_summary_rows_add_up_to_what_the_records_say(world, role):
 def test_a_committed_write_refreshes_its_summary_row(world, django_capture_on_commit_callbacks):
     """An opinion submitted (and registered by its task), and a compound moved to another
     community: the rows of the cells they touch follow once the transaction commits."""
-    from oversight.services import opinion_submit
-    from oversight.tasks import register_opinions
+    from oversight.opinions.services import opinion_submit
+    from oversight.opinions.tasks import register_opinions
     from renovation.models import DashboardCell
 
     def cell(community):
@@ -365,7 +365,7 @@ def test_a_committed_write_refreshes_its_summary_row(world, django_capture_on_co
 
 def test_the_summary_row_has_a_column_for_every_band_topic_source_and_level():
     from compounds.rules import PROGRESS_BANDS
-    from oversight.choices import TOPIC_CHOICES
+    from oversight.opinions.choices import TOPIC_CHOICES
     from progress.choices import RaisedBy, RectificationSource
     from renovation.models import DashboardCell, band_field, problem_fields, topic_field
 

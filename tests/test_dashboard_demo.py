@@ -30,8 +30,8 @@ def test_demo_dashboard_reads_26_of_30_started_87_percent_in_chinese(demo):
 
 
 def test_demo_dashboard_shows_the_residents_voice_from_records_with_links(demo):
-    from oversight import selectors
     from oversight.models import Opinion
+    from oversight.opinions import selectors
 
     response = demo.get(reverse("dashboard"))
     voice = response.context["voice"]

@@ -22,8 +22,6 @@ from common import exports, permission_cache
 from common.exports import Column, ListExport, write_xlsx, xlsx_response
 from compounds import exports as compound_exports
 from compounds.models import Building, Compound
-from oversight import exports as oversight_exports
-from oversight import rules as oversight_rules
 from oversight.consultations import exports as consultation_exports
 from oversight.funds import exports as fund_exports
 from oversight.inspections import exports as inspections_exports
@@ -40,9 +38,11 @@ from oversight.models import (
     Survey,
     TaskForce,
 )
+from oversight.opinions import exports as opinion_exports
+from oversight.opinions import rules as opinion_rules
+from oversight.opinions.selectors import contact_of
+from oversight.opinions.services import opinion_record
 from oversight.organisation import exports as organisation_exports
-from oversight.selectors import contact_of
-from oversight.services import opinion_record
 from oversight.supervision import exports as supervision_exports
 from progress import exports as progress_exports
 from progress.models import Rectification
@@ -139,7 +139,7 @@ LISTS = {
     "progress:rectification_list": (progress_exports.RECTIFICATIONS, "problems", _pk),
     "oversight:fund_list": (fund_exports.FUNDS, "special-fund", _pk),
     "oversight:inspection_list": (inspections_exports.INSPECTIONS, "inspections", _pk),
-    "oversight:opinion_list": (oversight_exports.opinions, "opinions", _code),
+    "oversight:opinion_list": (opinion_exports.opinions, "opinions", _code),
     "oversight:supervision_list": (
         supervision_exports.SUPERVISION_RECORDS, "supervision-records", _pk,
     ),
@@ -491,4 +491,4 @@ def test_a_dotted_path_reads_through_missing_relations_and_choices(world):
     assert Column("c", "meeting.title").read(SimpleNamespace(meeting=None)) is None
     assert Column("c", "building.compound.name").read(SimpleNamespace(building=None)) is None
     assert str(Column("s", "status").read(world.a1)) == world.a1.get_status_display()
-    assert oversight_rules.mask_name("李秀英") == "李**"
+    assert opinion_rules.mask_name("李秀英") == "李**"

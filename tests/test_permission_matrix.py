@@ -22,14 +22,11 @@ from tests.matrix import (
     USERS,
     expect,
 )
-from tests.oversight import (
-    matrix_public,
-    matrix_staff,
-)
 from tests.oversight.consultations import matrix as matrix_consultations
 from tests.oversight.disclosure import matrix as matrix_disclosure
 from tests.oversight.funds import matrix as matrix_funds
 from tests.oversight.inspections import matrix as matrix_inspections
+from tests.oversight.opinions import matrix as matrix_opinions
 from tests.oversight.organisation import matrix as matrix_organisation
 from tests.oversight.supervision import matrix as matrix_supervision
 from tests.utils import shared_by_the_module
@@ -449,7 +446,7 @@ EXCLUDED_NAMESPACES = {
 
 
 for _part in (
-    matrix_public, matrix_staff, matrix_consultations, matrix_disclosure, matrix_supervision,
+    matrix_opinions, matrix_consultations, matrix_disclosure, matrix_supervision,
     matrix_inspections, matrix_organisation, matrix_funds,
 ):  # fmt: skip
     assert not MATRIX.keys() & _part.MATRIX.keys(), "a URL has two matrix entries"

@@ -9,7 +9,7 @@ from rest_framework import serializers, viewsets
 
 from common.api.viewsets import ServiceViewSet
 
-from ..rules import mask_name
+from ..opinions.rules import mask_name
 from . import rules, selectors, services
 from .choices import ElevatorStage
 from .filtersets import (

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from compounds.selectors import scoped
 
-from ..rules import normalise_code
+from ..opinions.rules import normalise_code
 from . import rules
 from .choices import ElevatorStage, SurveyChannel
 from .models import (

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
-from ..rules import new_code
+from ..opinions.rules import new_code
 from . import rules, selectors
 from .choices import ConsentAnswer, ElevatorStage
 from .models import (

@@ -22,9 +22,9 @@ from common.forms import add_service_errors, filtered_page
 from compounds.permissions import require_object_perm
 from compounds.selectors import building_list, compound_list
 
-from ..rules import mask_name
-from ..throttles import OpinionTrackThrottle, seconds_to_wait
-from ..views.public import rate_limited
+from ..opinions.rules import mask_name
+from ..opinions.throttles import OpinionTrackThrottle, seconds_to_wait
+from ..opinions.views import rate_limited
 from . import exports, rules, selectors, services
 from .choices import ElevatorStage, SurveyChannel
 from .filtersets import ElevatorProjectFilterSet, SurveyFilterSet

@@ -32,8 +32,8 @@ from progress.choices import Unit, WorkCategory
 from progress.models import DailyLogPhoto, Milestone, WorkItem
 from progress.selectors import compound_schedule
 
-from ..choices import TOPIC_CHOICES
 from ..models import ElevatorProject, Opinion, OpinionTopic, Survey
+from ..opinions.choices import TOPIC_CHOICES
 from .filtersets import PublicCompoundFilterSet
 from .rules import percent
 

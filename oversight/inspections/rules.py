@@ -14,7 +14,7 @@ FIGURES_VERSION = 1
 # A plan's figures frozen on a visit: plan_summary()'s totals.
 PLAN_FIGURES = ("compounds", "started", "start_rate", "completed", "buildings", "households",
                 "floor_area")  # fmt: skip
-# The residents' voice of a plan: oversight.selectors.opinion_figures().
+# The residents' voice of a plan: oversight.opinions.selectors.opinion_figures().
 OPINION_FIGURES = ("received", "answered", "overdue", "median_reply_days")
 
 # What each figure is called on the page, and which way is better (1 up, -1 down, 0 neither).

@@ -20,7 +20,7 @@ from progress import rules as progress_rules
 from progress.choices import RaisedBy, RectificationSource
 from progress.models import Rectification
 
-from ..selectors import opinion_figures
+from ..opinions.selectors import opinion_figures
 from . import rules
 from .models import Inspection, InspectionRequirement
 

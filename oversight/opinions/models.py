@@ -20,13 +20,9 @@ from common.models import CreatedModel, TimestampedModel
 from compounds.models import Building, Compound
 from progress.models import WorkItem
 
-from .. import rules
-from ..choices import (
-    TOPIC_CHOICES,
-    Channel,
-    OpinionStatus,
-)
 from ..validators import validate_mainland_phone
+from . import rules
+from .choices import TOPIC_CHOICES, Channel, OpinionStatus
 
 TEXT_MAX = 1000
 

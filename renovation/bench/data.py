@@ -35,9 +35,9 @@ from django.utils import timezone
 from compounds.choices import CompoundStatus, ManagementMode
 from compounds.models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from compounds.roles import Role
-from oversight import rules as voice_rules
-from oversight.choices import TOPIC_CHOICES, Channel, OpinionStatus
 from oversight.models import FundAllocation, FundPayment, Opinion, OpinionTopic, Participant
+from oversight.opinions import rules as voice_rules
+from oversight.opinions.choices import TOPIC_CHOICES, Channel, OpinionStatus
 from oversight.opinions.models import reply_seconds
 from oversight.organisation.choices import ParticipantKind
 from progress import rules as progress_rules

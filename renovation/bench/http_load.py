@@ -420,7 +420,7 @@ def register_submissions(marker: str) -> dict:
     """What the run's submissions became: each answered one is an intake row (stored); then
     registered as opinions here, in this process, as the Celery worker would (no worker runs
     during the load), timed; each must be one opinion, none twice, none left waiting."""
-    from oversight.services import register_pending
+    from oversight.opinions.services import register_pending
 
     intakes = OpinionIntake.objects.filter(payload__text__startswith=f"{marker}-")
     stored = intakes.count()

@@ -215,10 +215,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # The public form's topics are the plain values (oversight.api.public.TOPICS).
+    # The public form's topics are the plain values (oversight.opinions.api.TOPICS).
     "ENUM_NAME_OVERRIDES": {
-        "TopicEnum": "oversight.choices.TOPIC_CHOICES",
-        "PublicTopicEnum": "oversight.api.public.TOPICS",
+        "TopicEnum": "oversight.opinions.choices.TOPIC_CHOICES",
+        "PublicTopicEnum": "oversight.opinions.api.TOPICS",
     },
 }
 

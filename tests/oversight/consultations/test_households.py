@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from oversight import rules
 from oversight.consultations import selectors
 from oversight.consultations import services as svc
 from oversight.models import Household
+from oversight.opinions import rules
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compounds.models import Compound
-from oversight.services import opinion_merge, opinion_moderate, opinion_record, opinion_triage
+from oversight.opinions.services import (
+    opinion_merge,
+    opinion_moderate,
+    opinion_record,
+    opinion_triage,
+)
 from progress.models import DailyLogPhoto
 from tests.factories import (
     BuildingFactory,

@@ -1,0 +1,545 @@
+"""Pages of the residents' opinions.
+
+Public: a resident, with no account, picks their compound, writes an opinion and gets a
+receipt code; with the code they follow it. Staff print a slip for an opinion they took down,
+and a poster with a QR code for the compound's stairwells and collection point.
+
+Staff: the register of opinions, one opinion with its triage, moderation and merging, opinions
+taken down on visits, and what each compound's residents asked for.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from common.exports import list_export
+from common.forms import add_service_errors, filtered_page
+from compounds.models import Compound
+from compounds.permissions import require_object_perm
+from compounds.rules import percent
+from compounds.selectors import compound_list
+
+from . import exports, rules, selectors, services
+from .choices import PUBLIC_CHANNELS, Channel, OpinionStatus
+from .filtersets import OpinionFilterSet
+from .forms import (
+    HONEYPOT,
+    CompoundSearchForm,
+    OpinionForm,
+    OpinionMergeForm,
+    OpinionModerationForm,
+    OpinionRecordForm,
+    OpinionTriageForm,
+    TrackForm,
+)
+from .models import Opinion, OpinionIntake, OpinionPhoto
+from .throttles import OpinionSubmitThrottle, OpinionTrackThrottle, seconds_to_wait
+
+# --- Public: the form, its receipt, following an opinion by its code, the slip, the poster ----
+
+# The session key of the code of the opinion this browser sent last (shown on the thanks page).
+RECEIPT_KEY = "oversight_receipt_code"
+SEARCH_LIMIT = 20
+
+
+def public_facts(opinion: Opinion) -> dict:
+    """Return what anyone holding an opinion's code may read: never a name, a phone or the
+    text (a code may be seen by others), only the compound, topics, status and the street's
+    published answer. The public API serves the same dictionary."""
+    facts = _answer_facts(opinion)
+    facts.update(
+        code=opinion.code,
+        compound=opinion.compound.name,
+        topics=opinion.get_topics_display(),
+        received_on=timezone.localdate(opinion.received_at),
+        merged_into=_answer_facts(opinion.merged_into) if opinion.merged_into_id else None,
+    )
+    return facts
+
+
+def facts_by_code(raw_code: str) -> dict | None:
+    """What a code holder may read (public_facts), or None for an unknown or malformed code.
+    A submission not yet registered reads as received, with its compound and topics."""
+    opinion = selectors.opinion_by_code(raw_code)
+    if opinion is not None:
+        return public_facts(opinion)
+    intake = selectors.intake_by_code(raw_code)
+    if intake is None:
+        return None
+    return {
+        "code": intake.code,
+        "compound": intake.compound.name,
+        "topics": intake.get_topics_display(),
+        "received_on": timezone.localdate(intake.received_at),
+        "merged_into": None,
+        "status": OpinionStatus.RECEIVED,
+        "status_label": OpinionStatus.RECEIVED.label,
+        "reply": "",
+        "replied_on": None,
+        "reason": "",
+        "work_item": None,
+    }
+
+
+def _answer_facts(opinion: Opinion) -> dict:
+    published = opinion.reply_published and bool(opinion.reply.strip())
+    item = opinion.work_item
+    show_reason = opinion.status in (OpinionStatus.NOT_FEASIBLE, OpinionStatus.CLOSED)
+    return {
+        "status": opinion.status,
+        "status_label": opinion.get_status_display(),
+        "reply": opinion.reply if published else "",
+        "replied_on": (
+            timezone.localdate(opinion.replied_at) if published and opinion.replied_at else None
+        ),
+        "reason": opinion.reason.strip() if show_reason else "",
+        "work_item": (
+            {
+                "category": item.category,
+                "category_label": item.get_category_display(),
+                "progress": percent(item.progress),
+            }
+            if item is not None
+            else None
+        ),
+    }
+
+
+def rate_limited(request, seconds: int, *, message: str = "", advice: str = ""):
+    """The 429 page: when to try again, in words (``message``), what to do meanwhile
+    (``advice``), and a Retry-After header."""
+    message = message or ngettext(
+        "Too many tries from this connection. Please try again in %(seconds)d second.",
+        "Too many tries from this connection. Please try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+    response = render(
+        request,
+        "oversight/opinions/rate_limited.html",
+        {"message": message, "advice": advice, "seconds": seconds},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def decoy_code() -> str:
+    """A well-formed receipt code that is stored nowhere (for the honeypot's answer)."""
+    while True:
+        code = rules.new_code(settings.OPINION_CODE_PREFIX, timezone.localdate().year)
+        if not (
+            Opinion.objects.filter(code=code).exists()
+            or OpinionIntake.objects.filter(code=code).exists()
+        ):
+            return code
+
+
+def _compound_or_none(raw) -> Compound | None:
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return Compound.objects.filter(pk=pk).first()
+
+
+def _search_page(request, *, error=""):
+    form = CompoundSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    matches = None
+    if query:
+        matches = list(
+            Compound.objects.filter(Q(name__icontains=query) | Q(address__icontains=query))
+            .select_related("community")
+            .order_by("name", "pk")[:SEARCH_LIMIT]
+        )
+    channel = request.GET.get("channel")
+    return render(
+        request,
+        "oversight/opinions/opinion_search.html",
+        {
+            "search": form,
+            "query": query,
+            "matches": matches,
+            "error": error,
+            "channel": channel if channel in PUBLIC_CHANNELS else "",
+        },
+    )
+
+
+def _form_page(request, form, compound, *, wait_message="", status=200):
+    return render(
+        request,
+        "oversight/opinions/opinion_form.html",
+        {
+            "form": form,
+            "compound": compound,
+            "data_controller": settings.DATA_CONTROLLER,
+            "data_contact": settings.DATA_CONTACT,
+            "retention_days": settings.OPINION_RETENTION_DAYS,
+            "honeypot": HONEYPOT,
+            "wait_message": wait_message,
+        },
+        status=status,
+    )
+
+
+def _throttled_form(request, seconds: int):
+    """The 429 answer to a submission over the limit: the form again with what the resident
+    wrote (photos must be chosen again), and when to send it; or the plain 429 page when the
+    post names no compound."""
+    compound = _compound_or_none(request.POST.get("compound"))
+    if compound is None:
+        return rate_limited(request, seconds)
+    kept = {name: request.POST.get(name, "") for name in ("building", "unit", "text", "name")}
+    kept.update(
+        phone=request.POST.get("phone", ""),
+        topics=request.POST.getlist("topics"),
+        channel=request.POST.get("channel", ""),
+    )
+    form = OpinionForm(compound=compound, initial=kept)
+    message = ngettext(
+        "Too many opinions were sent from this connection. What you wrote is kept below: "
+        "please send it again in %(seconds)d second. Photos must be chosen again.",
+        "Too many opinions were sent from this connection. What you wrote is kept below: "
+        "please send it again in %(seconds)d seconds. Photos must be chosen again.",
+        seconds,
+    ) % {"seconds": seconds}
+    response = _form_page(request, form, compound, wait_message=message, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _unknown_compound_message():
+    return _("We could not find that compound. Please search for it by its name or address.")
+
+
+@login_not_required
+def opinion_new(request):
+    """Step 1: find the compound; step 2: the form; then the receipt (opinion_thanks)."""
+    if request.method == "POST":
+        wait = seconds_to_wait(OpinionSubmitThrottle, request)
+        if wait is not None:
+            return _throttled_form(request, wait)
+        if request.POST.get(HONEYPOT, "").strip():
+            # A robot: store nothing, and answer exactly as to a person.
+            request.session[RECEIPT_KEY] = decoy_code()
+            return redirect("oversight:opinion_thanks")
+        compound = _compound_or_none(request.POST.get("compound"))
+        if compound is None:
+            return _search_page(request, error=_unknown_compound_message())
+        form = OpinionForm(request.POST, request.FILES, compound=compound)
+        if form.is_valid():
+            try:
+                intake = services.opinion_submit(**form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session[RECEIPT_KEY] = intake.code
+                return redirect("oversight:opinion_thanks")
+        return _form_page(request, form, compound)
+    if "compound" in request.GET:
+        compound = _compound_or_none(request.GET["compound"])
+        if compound is None:
+            return _search_page(request, error=_unknown_compound_message())
+        channel = request.GET.get("channel")
+        form = OpinionForm(
+            compound=compound,
+            initial={"channel": channel if channel in PUBLIC_CHANNELS else Channel.ONLINE},
+        )
+        return _form_page(request, form, compound)
+    return _search_page(request)
+
+
+@login_not_required
+def opinion_thanks(request):
+    """The receipt: the code this browser's last opinion got, never in the address."""
+    return render(
+        request,
+        "oversight/opinions/opinion_thanks.html",
+        {
+            "code": request.session.get(RECEIPT_KEY),
+            "track_url": request.build_absolute_uri(reverse("oversight:opinion_track")),
+        },
+    )
+
+
+@login_not_required
+def opinion_track(request):
+    """Look an opinion up by its receipt code (GET ?code= or POST); each look-up counts
+    against the tracking rate limit. An unknown or malformed code is a 404 with the form."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = TrackForm(data if "code" in data else None)
+    facts = None
+    status = 200
+    if form.is_bound:
+        wait = seconds_to_wait(OpinionTrackThrottle, request)
+        if wait is not None:
+            return rate_limited(request, wait)
+        if form.is_valid():
+            facts = facts_by_code(form.cleaned_data["code"])
+            if facts is None:
+                form.add_error(
+                    "code",
+                    _(
+                        "No opinion has this code. Check it against your receipt, letter by "
+                        "letter, and try again."
+                    ),
+                )
+                status = 404
+    return render(
+        request,
+        "oversight/opinions/opinion_track.html",
+        {"form": form, "facts": facts},
+        status=status,
+    )
+
+
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_slip(request, pk):
+    """A printable receipt slip for an opinion staff took down: its code and where to track it,
+    no name and no phone."""
+    opinion = get_object_or_404(selectors.opinion_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "oversight/opinions/opinion_slip.html",
+        {
+            "opinion": opinion,
+            "track_url": request.build_absolute_uri(reverse("oversight:opinion_track")),
+        },
+    )
+
+
+@permission_required("compounds.view_compound", raise_exception=True)
+def compound_poster(request, pk):
+    """An A4 poster for the stairwells and the collection point: a QR code to the opinion form,
+    with the compound chosen, and the tracking address."""
+    import segno
+
+    compound = get_object_or_404(compound_list(user=request.user), pk=pk)
+    form_url = request.build_absolute_uri(
+        reverse("oversight:opinion_new")
+        + "?"
+        + urlencode({"compound": compound.pk, "channel": Channel.QR_POSTER})
+    )
+    qr = segno.make_qr(form_url, error="m")
+    return render(
+        request,
+        "oversight/opinions/compound_poster.html",
+        {
+            "compound": compound,
+            "form_url": form_url,
+            # Generated SVG of our own URL: safe to put in the page as it is.
+            "qr_svg": qr.svg_inline(scale=8, omitsize=True, title=compound.name),
+            "track_url": request.build_absolute_uri(reverse("oversight:opinion_track")),
+        },
+    )
+
+
+# --- Staff: the register, an opinion's page and its actions, opinions taken down, tallies -----
+
+# The filters the list page shows; the API takes every filter of the FilterSet.
+LIST_FILTERS = (
+    "q", "compound", "status", "topic", "channel", "assignee", "replied", "overdue",
+    "hidden", "merged", "received_from", "received_until",
+)  # fmt: skip
+
+
+def _opinion(request, pk):
+    return get_object_or_404(selectors.opinion_list(user=request.user), pk=pk)
+
+
+def _compound(request, pk):
+    return get_object_or_404(compound_list(user=request.user), pk=pk)
+
+
+def slip_url(pk) -> str:
+    """The printable slip of an opinion (its page belongs to the public part)."""
+    try:
+        return reverse("oversight:opinion_slip", kwargs={"pk": pk})
+    except NoReverseMatch:
+        return f"/opinions/{pk}/slip/"
+
+
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_list(request):
+    context = filtered_page(
+        request,
+        OpinionFilterSet,
+        selectors.with_overdue(selectors.opinion_list(user=request.user)),
+    )
+    if response := list_export(request, context, exports.opinions(request.user)):
+        return response
+    form = context["filterset"].form
+    return render(
+        request,
+        "oversight/opinions/opinion_list.html",
+        {**context, "filter_fields": [form[name] for name in LIST_FILTERS]},
+    )
+
+
+def _detail(request, opinion, *, triage=None, moderation=None, merge=None, status=200):
+    """Render an opinion's page, with the forms the user may use (bound ones keep errors)."""
+    user = request.user
+    can_change = user.has_perm("oversight.change_opinion", opinion)
+    if can_change:
+        triage = triage or OpinionTriageForm(opinion=opinion)
+        moderation = moderation or OpinionModerationForm(
+            initial={"hidden": not opinion.hidden, "hidden_reason": opinion.hidden_reason}
+        )
+        merge = merge or OpinionMergeForm(opinion=opinion, user=user)
+    return render(
+        request,
+        "oversight/opinions/opinion_detail.html",
+        {
+            "opinion": opinion,
+            **selectors.opinion_detail(opinion=opinion, user=user),
+            "can_change": can_change,
+            "triage_form": triage,
+            "moderation_form": moderation,
+            "merge_form": merge,
+            "slip_url": slip_url(opinion.pk),
+        },
+        status=status,
+    )
+
+
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_detail(request, pk):
+    return _detail(request, _opinion(request, pk))
+
+
+def _changeable(request, pk):
+    opinion = _opinion(request, pk)
+    require_object_perm(
+        request.user,
+        "oversight.change_opinion",
+        opinion,
+        _("Your role may not change this opinion."),
+    )
+    return opinion
+
+
+def _act(request, opinion, form, service, done_message, form_name):
+    """Validate ``form`` and call ``service`` with its data; back to the opinion's page with
+    ``done_message`` (a text, or a function of the cleaned data), or the page again with the
+    form's (and the service's) errors."""
+    if form.is_valid():
+        try:
+            service(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            text = done_message(form.cleaned_data) if callable(done_message) else done_message
+            messages.success(request, text)
+            return redirect("oversight:opinion_detail", pk=opinion.pk)
+    # The service may have changed the object in memory before refusing: show it as stored.
+    return _detail(request, _opinion(request, opinion.pk), **{form_name: form})
+
+
+@require_POST
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_triage(request, pk):
+    opinion = _changeable(request, pk)
+    form = OpinionTriageForm(request.POST, opinion=opinion)
+    return _act(
+        request,
+        opinion,
+        form,
+        lambda **data: services.opinion_triage(opinion=opinion, user=request.user, **data),
+        _("Triage saved."),
+        "triage",
+    )
+
+
+@require_POST
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_moderate(request, pk):
+    opinion = _changeable(request, pk)
+    form = OpinionModerationForm(request.POST)
+
+    def moderate(*, hidden, hidden_reason):
+        services.opinion_moderate(
+            opinion=opinion, user=request.user, hidden=hidden, hidden_reason=hidden_reason
+        )
+
+    def done(data):
+        return _("The opinion is hidden.") if data["hidden"] else _("The opinion is shown again.")
+
+    return _act(request, opinion, form, moderate, done, "moderation")
+
+
+@require_POST
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_merge(request, pk):
+    opinion = _changeable(request, pk)
+    form = OpinionMergeForm(request.POST, opinion=opinion, user=request.user)
+    return _act(
+        request,
+        opinion,
+        form,
+        lambda *, into: services.opinion_merge(duplicate=opinion, into=into, user=request.user),
+        _("Merged: this opinion is closed as a duplicate."),
+        "merge",
+    )
+
+
+@permission_required("oversight.view_opinion", raise_exception=True)
+def opinion_photo(request, pk):
+    """Serve an opinion's photo to those who may read the opinion; photos are not public."""
+    photo = get_object_or_404(
+        OpinionPhoto.objects.filter(opinion__in=selectors.opinion_list(user=request.user)), pk=pk
+    )
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+@permission_required("oversight.add_opinion", raise_exception=True)
+def opinion_record(request, compound_pk):
+    compound = _compound(request, compound_pk)
+    require_object_perm(
+        request.user,
+        "oversight.add_opinion",
+        compound,
+        _("You may only record opinions of your compounds."),
+    )
+    form = OpinionRecordForm(request.POST or None, request.FILES or None, compound=compound)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opinion = services.opinion_record(
+                user=request.user, compound=compound, **form.service_arguments()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Opinion recorded with receipt code %(code)s. Print the slip for the resident.")
+                % {"code": opinion.code},
+            )
+            return redirect(opinion)
+    return render(
+        request, "oversight/opinions/opinion_record.html", {"form": form, "compound": compound}
+    )
+
+
+@permission_required("oversight.view_opinion", raise_exception=True)
+def compound_tally(request, compound_pk):
+    compound = _compound(request, compound_pk)
+    return render(
+        request,
+        "oversight/opinions/compound_tally.html",
+        {
+            "tally": selectors.compound_tally(compound),
+            "compound": compound,
+            "can_record": request.user.has_perm("oversight.add_opinion", compound),
+        },
+    )
