@@ -1,8 +1,18 @@
 """The register's lists as spreadsheets (see common.exports)."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import PERCENT_FORMAT, Column, ListExport
+from common.rules import percent
+
+
+def _progress(compound):
+    """The progress as the pages show it (common.rules.percent), in a cell formatted 0%."""
+    value = percent(compound.progress)
+    return None if value is None else Decimal(value) / 100
+
 
 # The compound list: what the page shows (its figures from the buildings, the annotations of
 # CompoundQuerySet.with_figures) and what a clerk files it with.
@@ -26,7 +36,7 @@ COMPOUNDS = ListExport(
         Column(_("start date"), "started_on"),
         Column(_("completion date"), "completed_on"),
         Column(_("acceptance date"), "accepted_on"),
-        Column(_("progress"), "progress", number_format=PERCENT_FORMAT),
+        Column(_("progress"), _progress, number_format=PERCENT_FORMAT),
         Column(_("last daily log"), "last_log_on"),
         Column(_("latest start"), "latest_start"),
         Column(_("person in charge"), "person_in_charge"),

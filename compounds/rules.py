@@ -1,10 +1,12 @@
 """The register's rules as pure functions: no ORM, tested without a database."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from common.rules import percent
 
 from .choices import CompoundStatus
 
@@ -33,16 +35,6 @@ def rate(part: int, whole: int) -> Decimal | None:
     if whole <= 0:
         return None
     return Decimal(part) / Decimal(whole)
-
-
-def percent(fraction: Decimal | None) -> int | None:
-    """Return a fraction as a whole percentage, rounded half up as the street reports it.
-
-    26 of 30 is 86.67%, reported as 87%.
-    """
-    if fraction is None:
-        return None
-    return int((fraction * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def start_rate(started: int, total: int) -> int | None:

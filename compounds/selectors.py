@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.rules import percent
+
 from . import rules
 from .choices import CompoundStatus
 from .models import Assignment, Building, Community, Compound, RenovationPlan, Street
@@ -385,7 +387,7 @@ def table_total(rows, keys=TABLE_KEYS) -> dict:
     total = {key: sum((row[key] for row in rows), start=0) for key in keys}
     total["floor_area"] = Decimal(total["floor_area"]).quantize(CENT)
     total["start_rate"] = rules.start_rate(total["started"], total["compounds"])
-    total["completion_rate"] = rules.percent(rules.rate(total["completed"], total["compounds"]))
+    total["completion_rate"] = percent(rules.rate(total["completed"], total["compounds"]))
     return total
 
 

@@ -7,11 +7,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from common.rules import percent
+
 BOLD = Font(bold=True)
 
 
-def _percent(fraction):
-    return None if fraction is None else float(fraction)
+def _percent(share):
+    """A share as the pages show it (common.rules.percent), for a cell formatted 0%."""
+    value = percent(share)
+    return None if value is None else value / 100
 
 
 def _sheet(workbook, title, headings, rows, *, first=False):

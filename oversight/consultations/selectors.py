@@ -7,6 +7,7 @@ from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.rules import percent_of
 from compounds.selectors import scoped
 
 from ..opinions.rules import normalise_code
@@ -221,7 +222,7 @@ def survey_results(*, survey: Survey) -> dict:
         ]
         answered = sum(row["count"] for row in options)
         for row in options:
-            row["percent"] = round(100 * row["count"] / answered) if answered else 0
+            row["percent"] = percent_of(row["count"], answered) if answered else 0
         questions.append({"question": question, "options": options, "answered": answered})
     by_channel = {
         row["channel"]: row["n"]
@@ -233,7 +234,7 @@ def survey_results(*, survey: Survey) -> dict:
         "questions": questions,
         "households": households,
         "answered_households": answered,
-        "answered_percent": round(100 * answered / households) if households else 0,
+        "answered_percent": percent_of(answered, households) if households else 0,
         "by_channel": [
             {"channel": value, "label": label, "count": by_channel.get(value, 0)}
             for value, label in SurveyChannel.choices

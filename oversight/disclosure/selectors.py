@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Min, Prefetch
 from django.utils import timezone
 
 from common.forms import style_form
+from common.rules import percent
 from compounds.choices import CompoundStatus, ManagementMode
 from compounds.models import Compound
 from oversight.consultations import rules as consultation_rules
@@ -35,7 +36,6 @@ from progress.selectors import compound_schedule
 from ..models import ElevatorProject, Opinion, OpinionTopic, Survey
 from ..opinions.choices import TOPIC_CHOICES
 from .filtersets import PublicCompoundFilterSet
-from .rules import percent
 
 PAGE_SIZE = 20
 PHOTOS_PER_SIDE = 6

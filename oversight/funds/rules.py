@@ -4,7 +4,7 @@ stays within it, and how pages write amounts and shares. No database."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..disclosure.rules import percent as disclosure_percent
+from common.rules import percent
 
 ZERO = Decimal("0.00")
 NEARLY_SPENT = Decimal("0.9")  # "over 90% spent"
@@ -35,12 +35,6 @@ def yuan(amount) -> str:
     return f"¥{Decimal(amount or 0):,.2f}"
 
 
-def share_percent(share: Decimal | None) -> int | None:
-    """Return a paid share as a whole percentage; 100 only when all is paid (the public
-    pages' rounding of progress, disclosure.percent)."""
-    return disclosure_percent(share)
-
-
 def budget_figures(planned, paid) -> dict:
     """Return the figures a page shows of a budget: planned, paid, remaining, paid percent."""
     budget = Budget(Decimal(planned or 0), Decimal(paid or 0))
@@ -48,6 +42,6 @@ def budget_figures(planned, paid) -> dict:
         "planned": budget.planned,
         "paid": budget.paid,
         "remaining": budget.remaining,
-        "percent": share_percent(budget.paid_share),
+        "percent": percent(budget.paid_share),
         "nearly_spent": budget.planned > 0 and budget.paid >= budget.planned * NEARLY_SPENT,
     }

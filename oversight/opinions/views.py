@@ -24,9 +24,9 @@ from django.views.decorators.http import require_POST
 
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
+from common.rules import percent
 from compounds.models import Compound
 from compounds.permissions import require_object_perm
-from compounds.rules import percent
 from compounds.selectors import compound_list
 
 from . import exports, rules, selectors, services

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.http import QueryDict
 
-from oversight.disclosure import rules, sections
+from oversight.disclosure import sections
 from oversight.disclosure import selectors as disclosure
 from oversight.models import ElevatorProject
 from progress.models import DailyLogPhoto
@@ -41,21 +41,6 @@ def test_selected_fields_and_rows_hold_no_personal_field():
         disclosure.ReplyRow,
     ):
         assert not {f.name for f in dataclasses.fields(row)} & PERSONAL_FIELDS, row
-
-
-@pytest.mark.parametrize(
-    ("progress", "expected"),
-    [
-        (None, None),
-        (Decimal(0), 0),
-        (Decimal("0.5"), 50),
-        (Decimal("0.625"), 63),
-        (Decimal("0.996"), 99),  # not shown as finished before it is
-        (Decimal(1), 100),
-    ],
-)
-def test_percent(progress, expected):
-    assert rules.percent(progress) == expected
 
 
 @pytest.mark.django_db

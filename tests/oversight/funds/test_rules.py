@@ -6,8 +6,6 @@ is left.
 
 from decimal import Decimal
 
-import pytest
-
 from oversight.funds import rules
 from oversight.funds.rules import Budget
 
@@ -31,22 +29,6 @@ def test_budget_of_nothing_allows_nothing():
 def test_paid_share_is_none_without_a_budget():
     assert Budget(Decimal("0"), Decimal("0")).paid_share is None
     assert Budget(Decimal("200"), Decimal("50")).paid_share == Decimal("0.25")
-
-
-@pytest.mark.parametrize(
-    ("share", "percent"),
-    [
-        (None, None),
-        (Decimal("0"), 0),
-        (Decimal("0.594"), 59),
-        (Decimal("0.595"), 60),  # half up, as the street reports
-        (Decimal("0.996"), 99),  # not all paid: never shown as 100
-        (Decimal("1"), 100),
-        (Decimal("1.2"), 120),  # only possible if records were entered around the rules
-    ],
-)
-def test_share_percent(share, percent):
-    assert rules.share_percent(share) == percent
 
 
 def test_budget_figures_mark_90_percent_spent_as_nearly_spent():

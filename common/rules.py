@@ -1,0 +1,30 @@
+"""Rules every app shares, as pure functions (no ORM): how a share reads as a percentage, and
+that a day has not come yet. Each app's own rules are in its rules.py."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def percent(share) -> int | None:
+    """Return a share (a fraction: 0.8667 for 26 of 30) as a whole percentage, the one rounding
+    of every page, export and API: half up, as the street reports it (26 of 30 is 86.67%,
+    reported as 87%), except that nothing short of the whole reads 100 (199 of 200 done is
+    99%, not 100%: an inspector reading 100% must be able to trust that all is done). None
+    stays None (nothing to count)."""
+    if share is None:
+        return None
+    share = share if isinstance(share, Decimal) else Decimal(str(share))
+    value = int((share * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return min(value, 99) if share < 1 else value
+
+
+def percent_of(part, whole) -> int | None:
+    """Return ``part`` of ``whole`` as a whole percentage (None when ``whole`` is 0)."""
+    if not whole:
+        return None
+    return percent(Decimal(str(part)) / Decimal(str(whole)))
+
+
+def is_in_the_future(day: datetime.date | None, *, today: datetime.date) -> bool:
+    """Whether ``day`` has not come yet on ``today`` (no day is never in the future)."""
+    return day is not None and day > today
