@@ -4,6 +4,11 @@ that a day has not come yet. Each app's own rules are in its rules.py."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
+# The one sentence of the refusal, wherever a day must not lie ahead.
+FUTURE_DAY = _("This day is in the future.")
+
 
 def percent(share) -> int | None:
     """Return a share (a fraction: 0.8667 for 26 of 30) as a whole percentage, the one rounding

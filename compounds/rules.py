@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.rules import percent
+from common.rules import FUTURE_DAY, is_in_the_future, percent
 
 from .choices import CompoundStatus
 
@@ -72,8 +72,8 @@ def compound_date_errors(
             add(field, missing)
         elif reached < index and value is not None:
             add(field, _("Leave this date empty until the compound reaches that stage."))
-        if value is not None and value > today:
-            add(field, _("This date lies in the future."))
+        if is_in_the_future(value, today=today):
+            add(field, FUTURE_DAY)
     if started_on and completed_on and completed_on < started_on:
         add("completed_on", _("The completion date comes before the start date."))
     if completed_on and accepted_on and accepted_on < completed_on:

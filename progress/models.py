@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import CreatedModel, TimestampedModel
+from common.validators import future_day_errors
 from compounds.models import Building, Compound
 
 from . import rules
@@ -270,8 +271,8 @@ class DailyLog(TimestampedModel):
         return reverse("progress:dailylog_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("A day's log cannot be filed before the day.")})
+        if errors := future_day_errors(date=self.date):
+            raise ValidationError(errors)
 
 
 class DailyLogEntry(models.Model):

@@ -2,7 +2,6 @@
 only; the views hand cleaned_data to oversight.consultations' services."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, StyledFormMixin, style_form
@@ -14,12 +13,6 @@ QUESTION_MAX = 300
 OPTION_MAX = 200
 QUESTIONS_MAX = 20
 OPTIONS_MAX = 12
-
-
-def _not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("This day is in the future."))
-    return value
 
 
 class HouseholdForm(StyledFormMixin, forms.ModelForm):
@@ -48,9 +41,6 @@ class ElevatorProjectForm(StyledFormMixin, forms.ModelForm):
         fields = ["consulting_since", "notes"]
         widgets = {"consulting_since": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_consulting_since(self):
-        return _not_in_future(self.cleaned_data["consulting_since"])
-
 
 class ElevatorStageForm(StyledFormMixin, forms.Form):
     stage = forms.ChoiceField(label=_("stage"), widget=forms.RadioSelect)
@@ -71,18 +61,12 @@ class ElevatorStageForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [(stage, ElevatorStage(stage).label) for stage in stages]
 
-    def clean_day(self):
-        return _not_in_future(self.cleaned_data["day"])
-
 
 class ElevatorConsentForm(StyledFormMixin, forms.Form):
     answer = forms.ChoiceField(
         label=_("answer"), choices=ConsentAnswer.choices, widget=forms.RadioSelect
     )
     answered_on = forms.DateField(label=_("answered on"), widget=DateInput())
-
-    def clean_answered_on(self):
-        return _not_in_future(self.cleaned_data["answered_on"])
 
 
 def parse_questions(text: str) -> list[tuple[str, list[str]]]:

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.models import TimestampedModel
+from common.validators import future_day_errors
 from compounds.models import Building, Compound
 
 from . import rules
@@ -157,8 +158,8 @@ class ElevatorConsent(TimestampedModel):
             and self.household.building_id != self.project.building_id
         ):
             raise ValidationError({"household": _("This home is in another building.")})
-        if self.answered_on and self.answered_on > timezone.localdate():
-            raise ValidationError({"answered_on": _("An answer cannot be dated in the future.")})
+        if errors := future_day_errors(answered_on=self.answered_on):
+            raise ValidationError(errors)
 
 
 class Survey(TimestampedModel):

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.validators import not_in_future
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
 from ..opinions.rules import new_code
@@ -100,11 +101,6 @@ def household_update(*, household: Household, user, **fields) -> Household:
 # Elevator additions
 
 
-def _refuse_future(day, field: str):
-    if day is not None and day > timezone.localdate():
-        raise ValidationError({field: _("This day is in the future.")})
-
-
 @transaction.atomic
 def elevator_project_create(
     *, user, building, consulting_since=None, notes: str = ""
@@ -123,7 +119,7 @@ def elevator_project_create(
         raise ValidationError({"building": _("This building has an elevator already.")})
     if ElevatorProject.objects.filter(building=building).exists():
         raise ValidationError({"building": _("This building has an elevator project already.")})
-    _refuse_future(project.consulting_since, "consulting_since")
+    not_in_future(project.consulting_since, "consulting_since")
     return save_validated(project, user=user)
 
 
@@ -158,7 +154,7 @@ def elevator_project_move(
     day_field = rules.STAGE_DATES[stage]
     if day is None and new_index >= old_index:
         raise ValidationError({"day": _("Give the day this stage was reached.")})
-    _refuse_future(day, "day")
+    not_in_future(day, "day")
     if new_index > old_index and new_index >= rules.CONSENT_INDEX:
         shortfalls = rules.consent_shortfalls(selectors.elevator_tally(project=old))
         if shortfalls:
@@ -196,7 +192,7 @@ def elevator_project_update(
     require_perm(user, "oversight.change_elevatorproject", project)
     fields.pop("building", None)  # a project stays with its building
     if "consulting_since" in fields:
-        _refuse_future(fields["consulting_since"], "consulting_since")
+        not_in_future(fields["consulting_since"], "consulting_since")
     if fields:
         apply_fields(project, fields)
         try:

@@ -126,9 +126,3 @@ class PaymentForm(StyledFormMixin, forms.Form):
         field.label_from_instance = allocation_label
         if len(allocations) == 1:
             field.initial = allocations[0].pk
-
-    def clean_paid_on(self):
-        day = self.cleaned_data["paid_on"]
-        if day and day > timezone.localdate():
-            raise forms.ValidationError(_("A payment cannot be dated in the future."))
-        return day

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import CreatedModel, TimestampedModel
+from common.validators import future_day_errors
 from compounds.models import Compound
 
 CENT = Decimal("0.01")
@@ -113,5 +114,5 @@ class FundPayment(CreatedModel):
         return self.allocation.get_absolute_url()
 
     def clean(self):
-        if self.paid_on and self.paid_on > timezone.localdate():
-            raise ValidationError({"paid_on": _("A payment cannot be dated in the future.")})
+        if errors := future_day_errors(paid_on=self.paid_on):
+            raise ValidationError(errors)

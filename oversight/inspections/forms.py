@@ -2,7 +2,6 @@
 validation only; the views hand cleaned_data to oversight.inspections' services."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -10,12 +9,6 @@ from common.forms import DateInput, StyledFormMixin
 from compounds.models import Compound
 
 from .models import Inspection, InspectionRequirement
-
-
-def _not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("This day is in the future."))
-    return value
 
 
 class CompoundChoiceField(forms.ModelMultipleChoiceField):
@@ -53,9 +46,6 @@ class InspectionForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, compounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["compounds_visited"].queryset = compounds
-
-    def clean_date(self):
-        return _not_in_future(self.cleaned_data["date"])
 
     def validate_unique(self):
         """Nothing about a visit is unique; the service validates the whole record."""
@@ -116,6 +106,3 @@ class AnswerForm(StyledFormMixin, forms.Form):
         widget=DateInput(),
         help_text=_("Today if left empty."),
     )
-
-    def clean_answered_on(self):
-        return _not_in_future(self.cleaned_data["answered_on"])

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.models import TimestampedModel
+from common.validators import future_day_errors
 from compounds.models import Compound, Street
 
 
@@ -67,14 +68,9 @@ class Inspection(TimestampedModel):
         return reverse("oversight:inspection_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        errors = {}
-        today = timezone.localdate()
-        if self.date and self.date > today:
-            errors["date"] = _("An inspection cannot be dated in the future.")
+        errors = future_day_errors(date=self.date, answered_on=self.answered_on)
         if self.answered_on and self.date and self.answered_on < self.date:
             errors["answered_on"] = _("The street cannot answer before the visit.")
-        if self.answered_on and self.answered_on > today:
-            errors["answered_on"] = _("An answer cannot be dated in the future.")
         if self.answered_on and not self.answer.strip():
             errors["answer"] = _("Write the answer before dating it.")
         if errors:

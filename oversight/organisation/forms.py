@@ -3,7 +3,6 @@ their members, and the participation ledger with its activities. Input validatio
 views hand cleaned_data to oversight.organisation's services."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +32,6 @@ class CompoundsField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.community.name}"
-
-
-def _not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("This day is in the future."))
-    return value
 
 
 class StreetFormMixin:
@@ -123,9 +116,6 @@ class PartyGroupForm(StreetFormMixin, StyledFormMixin, forms.ModelForm):
         self.fields["community"].empty_label = _("none (the whole street)")
         self.fields["compounds"].queryset = compounds
 
-    def clean_founded_on(self):
-        return _not_in_future(self.cleaned_data["founded_on"])
-
 
 class PartyMemberForm(StyledFormMixin, forms.ModelForm):
     class Meta:
@@ -168,6 +158,3 @@ class CampaignActivityForm(StreetFormMixin, StyledFormMixin, forms.ModelForm):
         self.setup_street(streets)
         self.fields["community"].queryset = communities
         self.fields["community"].empty_label = _("the whole street")
-
-    def clean_date(self):
-        return _not_in_future(self.cleaned_data["date"])

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.models import TimestampedModel
+from common.validators import future_day_errors
 from compounds.models import Community, Compound, Street
 
 from .choices import ParticipantKind, PartyGroupKind, PartyUnit, TeamKind
@@ -110,9 +110,7 @@ class PartyGroup(TimestampedModel):
         return reverse("oversight:partygroup_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        errors = {}
-        if self.founded_on and self.founded_on > timezone.localdate():
-            errors["founded_on"] = _("A founding cannot be dated in the future.")
+        errors = future_day_errors(founded_on=self.founded_on)
         if self.community_id and self.street_id and self.community.street_id != self.street_id:
             errors["community"] = _("This community is in another street.")
         if errors:
@@ -216,5 +214,5 @@ class CampaignActivity(models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
     def clean(self):
-        if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("An activity cannot be dated in the future.")})
+        if errors := future_day_errors(date=self.date):
+            raise ValidationError(errors)

@@ -110,12 +110,6 @@ class SupervisionRecordForm(StyledFormMixin, forms.Form):
             for index, item in self.items
         ]
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("A check cannot be dated in the future."))
-        return date
-
     def clean(self):
         data = super().clean()
         checks = []
@@ -178,12 +172,6 @@ class GroupMemberForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = accounts
         self.fields["user"].required = False
-
-    def clean_joined_on(self):
-        joined = self.cleaned_data["joined_on"]
-        if joined and joined > timezone.localdate():
-            raise forms.ValidationError(_("This day is in the future."))
-        return joined
 
     def validate_unique(self):
         """The service checks the account joins once (the form has no compound)."""

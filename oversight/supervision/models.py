@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import CreatedModel, TimestampedModel
+from common.validators import future_day_errors
 from compounds.models import Compound
 from progress.choices import RaisedBy
 
@@ -57,6 +58,10 @@ class SupervisionGroupMember(TimestampedModel):
     def __str__(self):
         return f"{self.compound.name} {self.name}"
 
+    def clean(self):
+        if errors := future_day_errors(joined_on=self.joined_on):
+            raise ValidationError(errors)
+
 
 class SupervisionRecord(TimestampedModel):
     """One check of a compound by a level of supervision (街道, 社区, 居民监督小组) or by the
@@ -97,9 +102,7 @@ class SupervisionRecord(TimestampedModel):
         return reverse("oversight:supervision_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        errors = {}
-        if self.date and self.date > timezone.localdate():
-            errors["date"] = _("A check cannot be dated in the future.")
+        errors = future_day_errors(date=self.date)
         if self.kind == SupervisionKind.ACCEPTANCE and self.level not in ("third_party", "firm"):
             errors["kind"] = _(
                 "Acceptance is checked by the third party or the supervision firm: choose "

@@ -221,7 +221,7 @@ def test_every_reason_is_given_at_once(world):
     errors = caught.value.message_dict
     assert set(errors) == {"amount", "document", "paid_on", "payee"}
     assert "Only ¥80,000.00 remains" in errors["amount"][0]
-    assert errors["paid_on"] == ["A payment cannot be dated in the future."]
+    assert errors["paid_on"] == ["This day is in the future."]
     assert not FundPayment.objects.exists()
 
 
