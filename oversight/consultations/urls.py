@@ -13,7 +13,7 @@ urlpatterns = [
     ),
     path(
         "residents/buildings/<int:building_pk>/households/new/",
-        views.household_create,
+        views.HouseholdCreate.as_view(),
         name="household_create",
     ),
     path(
@@ -21,19 +21,27 @@ urlpatterns = [
         views.household_slips,
         name="household_slips",
     ),
-    path("residents/households/<int:pk>/edit/", views.household_update, name="household_update"),
+    path(
+        "residents/households/<int:pk>/edit/",
+        views.HouseholdUpdate.as_view(),
+        name="household_update",
+    ),
     # Elevator additions (加装电梯).
     path("residents/elevators/", views.elevator_list, name="elevator_list"),
     path("residents/elevators/<int:pk>/", views.elevator_detail, name="elevator_detail"),
-    path("residents/elevators/<int:pk>/stage/", views.elevator_stage, name="elevator_stage"),
+    path(
+        "residents/elevators/<int:pk>/stage/",
+        views.ElevatorStageMove.as_view(),
+        name="elevator_stage",
+    ),
     path(
         "residents/elevators/<int:pk>/homes/<int:household_pk>/answer/",
-        views.elevator_consent,
+        views.ElevatorConsentRecord.as_view(),
         name="elevator_consent",
     ),
     path(
         "residents/buildings/<int:building_pk>/elevator/new/",
-        views.elevator_create,
+        views.ElevatorCreate.as_view(),
         name="elevator_create",
     ),
     path(
@@ -45,10 +53,10 @@ urlpatterns = [
     path("residents/surveys/", views.survey_list, name="survey_list"),
     path(
         "residents/compounds/<int:compound_pk>/surveys/new/",
-        views.survey_create,
+        views.SurveyCreate.as_view(),
         name="survey_create",
     ),
     path("residents/surveys/<int:pk>/", views.survey_detail, name="survey_detail"),
-    path("residents/surveys/<int:pk>/record/", views.survey_record, name="survey_record"),
+    path("residents/surveys/<int:pk>/record/", views.SurveyRecord.as_view(), name="survey_record"),
     path("surveys/<int:pk>/answer/", views.survey_answer, name="survey_answer"),
 ]

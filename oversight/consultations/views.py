@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
-from compounds.permissions import require_object_perm
+from common.views import EditView
 from compounds.selectors import building_list, compound_list
 
 from ..opinions.rules import mask_name
@@ -86,55 +87,81 @@ def household_list(request, building_pk):
     )
 
 
-@permission_required("oversight.add_household", raise_exception=True)
-def household_create(request, building_pk):
-    building = _building(request, building_pk)
-    require_object_perm(
-        request.user,
-        "oversight.add_household",
-        Household(building=building),
-        _("Your role may not add homes to this building."),
-    )
-    personal = request.user.has_perm(PERSONAL)
-    form = HouseholdForm(request.POST or None, personal=personal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            home = services.household_create(
-                user=request.user, building=building, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Home %(door)s added.") % {"door": home.door})
-            if "another" in request.POST:
-                return redirect("oversight:household_create", building_pk=building.pk)
-            return redirect("oversight:household_list", building_pk=building.pk)
-    return render(
-        request,
-        "oversight/consultations/household_form.html",
-        {"form": form, "building": building, "compound": building.compound},
-    )
+class HouseholdCreate(EditView):
+    """Add a home to a building; "Save and add another" comes back to an empty form."""
+
+    permission = "oversight.add_household"
+    object_permission = "oversight.add_household"
+    object_permission_message = _lazy("Your role may not add homes to this building.")
+    form_class = HouseholdForm
+    template_name = "oversight/consultations/household_form.html"
+    service = services.household_create
+
+    def get_object(self):
+        self.building = _building(self.request, self.kwargs["building_pk"])
+        return None
+
+    def permission_target(self):
+        return Household(building=self.building)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "personal": self.request.user.has_perm(PERSONAL)}
+
+    def service_kwargs(self):
+        return {"building": self.building}
+
+    def get_success_message(self, obj):
+        return _("Home %(door)s added.") % {"door": obj.door}
+
+    def get_success_url(self, obj):
+        if "another" in self.request.POST:
+            return reverse("oversight:household_create", args=[self.building.pk])
+        return reverse("oversight:household_list", args=[self.building.pk])
+
+    def get_context_data(self, **context):
+        building = self.building
+        homes = reverse("oversight:household_list", args=[building.pk])
+        return {
+            **context,
+            "building": building,
+            "compound": building.compound,
+            "title": _("Edit a home") if self.object else _("Add a home"),
+            "breadcrumbs": [
+                (building.compound.name, building.compound.get_absolute_url()),
+                (_("Homes of %(building)s") % {"building": building.number}, homes),
+            ],
+            "cancel_url": homes,
+        }
 
 
-@permission_required("oversight.view_household", raise_exception=True)
-def household_update(request, pk):
-    home = get_object_or_404(selectors.household_list(user=request.user), pk=pk)
-    require_object_perm(request.user, "oversight.change_household", home)
-    personal = request.user.has_perm(PERSONAL)
-    form = HouseholdForm(request.POST or None, instance=home, personal=personal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(household=home, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("oversight:household_list", building_pk=home.building_id)
-    return render(
-        request,
-        "oversight/consultations/household_form.html",
-        {"form": form, "home": home, "building": home.building, "compound": home.building.compound},
-    )
+class HouseholdUpdate(HouseholdCreate):
+    permission = "oversight.view_household"
+    object_permission = "oversight.change_household"
+    object_permission_message = EditView.object_permission_message
+    service = services.household_update
+    instance_name = "household"
+
+    def get_object(self):
+        home = get_object_or_404(
+            selectors.household_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+        self.building = home.building
+        return home
+
+    def permission_target(self):
+        return self.object
+
+    def service_kwargs(self):
+        return {"household": self.object}
+
+    def get_success_message(self, obj):
+        return _("Changes saved.")
+
+    def get_success_url(self, obj):
+        return reverse("oversight:household_list", args=[self.object.building_id])
+
+    def get_context_data(self, **context):
+        return {**super().get_context_data(**context), "home": self.object}
 
 
 @permission_required("oversight.view_household", raise_exception=True)
@@ -232,126 +259,184 @@ def elevator_detail(request, pk):
     )
 
 
-@permission_required("oversight.add_elevatorproject", raise_exception=True)
-def elevator_create(request, building_pk):
-    building = _building(request, building_pk)
-    existing = getattr(building, "elevator_project", None)
-    if existing is not None:
-        messages.info(request, _("This building's elevator addition is already under way."))
-        return redirect(existing)
-    form = ElevatorProjectForm(
-        request.POST or None, initial={"consulting_since": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.elevator_project_create(
-                user=request.user, building=building, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Elevator addition started: record each home's answer."))
-            return redirect(project)
-    return render(
-        request,
-        "oversight/consultations/elevator_form.html",
-        {"form": form, "building": building, "compound": building.compound},
-    )
+def _elevator_breadcrumbs(building, project=None) -> list:
+    """The trail of the elevator pages (as includes/elevator_breadcrumb.html draws it)."""
+    compound = building.compound
+    trail = [
+        (compound.name, compound.get_absolute_url()),
+        (_("Elevators"), reverse("oversight:compound_elevators", args=[compound.pk])),
+    ]
+    if project is not None:
+        trail.append((building.number, project.get_absolute_url()))
+    return trail
 
 
-@permission_required("oversight.view_elevatorproject", raise_exception=True)
-def elevator_stage(request, pk):
-    project = _project(request, pk)
-    require_object_perm(request.user, "oversight.change_elevatorproject", project)
-    stages = rules.elevator_stage_choices(project=project)
-    current = rules.stage_index(project.stage)
-    following = stages[-1] if len(stages) > current + 1 else project.stage
-    form = ElevatorStageForm(
-        request.POST or None,
-        stages=stages,
-        initial={"stage": following, "day": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
+class ElevatorCreate(EditView):
+    """Start consulting a building's homes about an elevator (once per building)."""
+
+    permission = "oversight.add_elevatorproject"
+    form_class = ElevatorProjectForm
+    template_name = "oversight/consultations/elevator_form.html"
+    service = services.elevator_project_create
+    success_message = _lazy("Elevator addition started: record each home's answer.")
+
+    def get_object(self):
+        self.building = _building(self.request, self.kwargs["building_pk"])
+        self.existing = getattr(self.building, "elevator_project", None)
+        return None
+
+    def to_existing(self):
+        """A building has one elevator addition: the page sends the user on to it."""
+        messages.info(self.request, _("This building's elevator addition is already under way."))
+        return redirect(self.existing)
+
+    def get(self, request, *args, **kwargs):
+        if self.existing is not None:
+            return self.to_existing()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.existing is not None:
+            return self.to_existing()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {"initial": {"consulting_since": timezone.localdate()}}
+
+    def service_kwargs(self):
+        return {"building": self.building}
+
+    def get_context_data(self, **context):
+        building = self.building
+        return {
+            **context,
+            "building": building,
+            "compound": building.compound,
+            "title": _("Start an elevator addition"),
+            "heading": _("Start consulting %(building)s about an elevator")
+            % {"building": building.number},
+            "breadcrumbs": _elevator_breadcrumbs(building),
+            "cancel_url": reverse("oversight:compound_elevators", args=[building.compound_id]),
+        }
+
+
+class ElevatorStageMove(EditView):
+    """Move an elevator addition to another stage, beside the consent figures and the stages."""
+
+    permission = "oversight.view_elevatorproject"
+    object_permission = "oversight.change_elevatorproject"
+    form_class = ElevatorStageForm
+    template_name = "oversight/consultations/elevator_stage.html"
+    service = services.elevator_project_move
+    instance_name = "project"
+
+    def get_object(self):
+        return _project(self.request, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        project = self.object
+        stages = rules.elevator_stage_choices(project=project)
+        current = rules.stage_index(project.stage)
+        following = stages[-1] if len(stages) > current + 1 else project.stage
+        return {"stages": stages, "initial": {"stage": following, "day": timezone.localdate()}}
+
+    def service_arguments(self, form):
         data = form.cleaned_data
-        try:
-            services.elevator_project_move(
-                project=project,
-                user=request.user,
-                stage=data["stage"],
-                day=data["day"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The project is now at “%(stage)s”.")
-                % {"stage": ElevatorStage(project.stage).label},
-            )
-            return redirect(project)
-    tally = selectors.elevator_tally(project=project)
-    return render(
-        request,
-        "oversight/consultations/elevator_stage.html",
-        {
-            "form": form,
+        return {"stage": data["stage"], "day": data["day"], "reason": data["reason"]}
+
+    def get_success_message(self, obj):
+        return _("The project is now at “%(stage)s”.") % {
+            "stage": ElevatorStage(self.object.stage).label
+        }
+
+    def get_success_url(self, obj):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **context):
+        project = self.object
+        building = project.building
+        tally = selectors.elevator_tally(project=project)
+        return {
+            **context,
             "project": project,
-            "building": project.building,
-            "compound": project.building.compound,
+            "building": building,
+            "compound": building.compound,
             "tally": tally,
             "figures": rules.consent_figures(tally),
             "timeline": selectors.elevator_timeline(project=project),
-        },
-    )
+            "title": _("Move the stage") + f" · {building.compound.name} {building.number}",
+            "heading": _("Move the stage of %(building)s") % {"building": building.number},
+            "width": "col-lg-7",
+            "breadcrumbs": _elevator_breadcrumbs(building, project),
+            "cancel_url": project.get_absolute_url(),
+        }
 
 
-@permission_required("oversight.view_elevatorproject", raise_exception=True)
-def elevator_consent(request, pk, household_pk):
+class ElevatorConsentRecord(EditView):
     """Record or change one home's answer."""
-    project = _project(request, pk)
-    home = get_object_or_404(
-        selectors.building_households(building=project.building), pk=household_pk
-    )
-    consent = project.consents.filter(household=home).select_related("recorded_by").first()
-    require_object_perm(
-        request.user,
-        "oversight.change_elevatorconsent" if consent else "oversight.add_elevatorconsent",
-        consent or ElevatorConsent(project=project, household=home),
-        _("Your role may not record answers here."),
-    )
-    initial = {"answered_on": timezone.localdate()}
-    if consent is not None:
-        initial["answer"] = consent.answer
-    form = ElevatorConsentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.elevator_consent_record(
-                user=request.user, project=project, household=home, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                (_("Answer of %(home)s changed.") if consent else _("Answer of %(home)s recorded."))
-                % {"home": _home_label(home)},
-            )
-            return redirect(f"{project.get_absolute_url()}#home-{home.pk}")
-    return render(
-        request,
-        "oversight/consultations/elevator_consent_form.html",
-        {
-            "form": form,
+
+    permission = "oversight.view_elevatorproject"
+    object_permission_message = _lazy("Your role may not record answers here.")
+    form_class = ElevatorConsentForm
+    template_name = "oversight/consultations/elevator_consent_form.html"
+    service = services.elevator_consent_record
+
+    def get_object(self):
+        """The home's answer on record (None when it has none yet)."""
+        self.project = _project(self.request, self.kwargs["pk"])
+        self.home = get_object_or_404(
+            selectors.building_households(building=self.project.building),
+            pk=self.kwargs["household_pk"],
+        )
+        return (
+            self.project.consents.filter(household=self.home).select_related("recorded_by").first()
+        )
+
+    @property
+    def object_permission(self):
+        if self.object is not None:
+            return "oversight.change_elevatorconsent"
+        return "oversight.add_elevatorconsent"
+
+    def permission_target(self):
+        return self.object or ElevatorConsent(project=self.project, household=self.home)
+
+    def get_form_kwargs(self):
+        initial = {"answered_on": timezone.localdate()}
+        if self.object is not None:
+            initial["answer"] = self.object.answer
+        return {"initial": initial}
+
+    def service_kwargs(self):
+        return {"project": self.project, "household": self.home}
+
+    def get_success_message(self, obj):
+        done = (
+            _("Answer of %(home)s changed.") if self.object else _("Answer of %(home)s recorded.")
+        )
+        return done % {"home": _home_label(self.home)}
+
+    def get_success_url(self, obj):
+        return f"{self.project.get_absolute_url()}#home-{self.home.pk}"
+
+    def get_context_data(self, **context):
+        project, home = self.project, self.home
+        building = project.building
+        home_label = _home_label(home)
+        return {
+            **context,
             "project": project,
-            "building": project.building,
-            "compound": project.building.compound,
+            "building": building,
+            "compound": building.compound,
             "home": home,
-            "home_label": _home_label(home),
-            "owner": _owner(request.user, home.owner_name),
-            "consent": consent,
-        },
-    )
+            "home_label": home_label,
+            "owner": _owner(self.request.user, home.owner_name),
+            "consent": self.object,
+            "title": _("Answer") + f" · {building.number} {home_label}",
+            "heading": f"{building.number} · {home_label}",
+            "breadcrumbs": _elevator_breadcrumbs(building, project),
+            "cancel_url": f"{project.get_absolute_url()}#home-{home.pk}",
+        }
 
 
 def _home_label(home) -> str:
@@ -384,33 +469,46 @@ def survey_list(request):
     )
 
 
-@permission_required("oversight.add_survey", raise_exception=True)
-def survey_create(request, compound_pk):
-    compound = _compound(request, compound_pk)
-    require_object_perm(
-        request.user,
-        "oversight.add_survey",
-        Survey(compound=compound),
-        _("Your role may not put surveys to this compound."),
-    )
-    today = timezone.localdate()
-    form = SurveyForm(
-        request.POST or None,
-        initial={"opens_on": today, "closes_on": today + datetime.timedelta(days=14)},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(
-                user=request.user, compound=compound, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Survey created: print the slips and share its link."))
-            return redirect(survey)
-    return render(
-        request, "oversight/consultations/survey_form.html", {"form": form, "compound": compound}
-    )
+class SurveyCreate(EditView):
+    """Put a survey to a compound's households."""
+
+    permission = "oversight.add_survey"
+    object_permission = "oversight.add_survey"
+    object_permission_message = _lazy("Your role may not put surveys to this compound.")
+    form_class = SurveyForm
+    template_name = "oversight/consultations/survey_form.html"
+    service = services.survey_create
+    success_message = _lazy("Survey created: print the slips and share its link.")
+
+    def get_object(self):
+        self.compound = _compound(self.request, self.kwargs["compound_pk"])
+        return None
+
+    def permission_target(self):
+        return Survey(compound=self.compound)
+
+    def get_form_kwargs(self):
+        today = timezone.localdate()
+        return {"initial": {"opens_on": today, "closes_on": today + datetime.timedelta(days=14)}}
+
+    def service_kwargs(self):
+        return {"compound": self.compound}
+
+    def get_context_data(self, **context):
+        compound = self.compound
+        surveys = reverse("oversight:survey_list")
+        return {
+            **context,
+            "compound": compound,
+            "title": _("New survey") + " · " + compound.name,
+            "heading": _("New survey for %(compound)s") % {"compound": compound.name},
+            "width": "col-lg-7",
+            "breadcrumbs": [
+                (compound.name, compound.get_absolute_url()),
+                (_("Surveys"), surveys),
+            ],
+            "cancel_url": surveys,
+        }
 
 
 def _survey(request, pk):
@@ -439,44 +537,48 @@ def survey_detail(request, pk):
     )
 
 
-@permission_required("oversight.add_surveyanswer", raise_exception=True)
-def survey_record(request, pk):
+class SurveyRecord(EditView):
     """A household's answers, taken down on a home visit (入户走访)."""
-    survey = _survey(request, pk)
-    questions = selectors.survey_questions(survey=survey)
-    form = SurveyRecordForm(
-        request.POST or None,
-        questions=questions,
-        households=selectors.survey_household_choices(survey=survey),
-        initial={"household": request.GET.get("household")},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.survey_answer(
-                survey=survey,
-                household=form.cleaned_data["household"],
-                choices=form.choices(),
-                channel=SurveyChannel.HOME_VISIT,
-                user=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _answers_saved_message(result))
-            return redirect("oversight:survey_record", pk=survey.pk)
-    return render(
-        request,
-        "oversight/consultations/survey_record.html",
-        {
-            "form": form,
+
+    permission = "oversight.add_surveyanswer"
+    form_class = SurveyRecordForm
+    template_name = "oversight/consultations/survey_record.html"
+    service = services.survey_answer
+
+    def get_object(self):
+        self.survey = _survey(self.request, self.kwargs["pk"])
+        return None
+
+    def get_form_kwargs(self):
+        survey = self.survey
+        return {
+            "questions": selectors.survey_questions(survey=survey),
+            "households": selectors.survey_household_choices(survey=survey),
+            "initial": {"household": self.request.GET.get("household")},
+        }
+
+    def service_kwargs(self):
+        return {"survey": self.survey, "channel": SurveyChannel.HOME_VISIT}
+
+    def service_arguments(self, form):
+        return {"household": form.cleaned_data["household"], "choices": form.choices()}
+
+    def get_success_message(self, result):
+        return _answers_saved_message(result)
+
+    def get_success_url(self, result):
+        return reverse("oversight:survey_record", args=[self.survey.pk])
+
+    def get_context_data(self, **context):
+        survey = self.survey
+        is_open = survey.is_open()
+        return {
+            **context,
             "survey": survey,
             "compound": survey.compound,
-            "is_open": survey.is_open(),
-            "closed_message": ""
-            if survey.is_open()
-            else selectors.survey_closed_message(survey=survey),
-        },
-    )
+            "is_open": is_open,
+            "closed_message": "" if is_open else selectors.survey_closed_message(survey=survey),
+        }
 
 
 def _answers_saved_message(result) -> str:
@@ -516,7 +618,11 @@ def _throttled(request, seconds: int):
 @login_not_required
 def survey_answer(request, pk):
     """Answer a survey with the household's code: type the code, then pick one option per
-    question. Answering again while the survey is open replaces the earlier answers."""
+    question. Answering again while the survey is open replaces the earlier answers.
+
+    Not an EditView: two forms in two steps at one address, a closed survey answers a post
+    with 403, the code is rate-limited (429), and a success is a page of its own (200), not a
+    message and a redirect."""
     survey = get_object_or_404(Survey.objects.select_related("compound"), pk=pk)
     context = {"survey": survey, "compound": survey.compound}
     template = "oversight/consultations/survey_answer.html"

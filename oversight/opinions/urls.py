@@ -13,13 +13,19 @@ urlpatterns = [
     path("compounds/<int:pk>/poster/", views.compound_poster, name="compound_poster"),
     path("residents/opinions/", views.opinion_list, name="opinion_list"),
     path("residents/opinions/<int:pk>/", views.opinion_detail, name="opinion_detail"),
-    path("residents/opinions/<int:pk>/triage/", views.opinion_triage, name="opinion_triage"),
-    path("residents/opinions/<int:pk>/moderate/", views.opinion_moderate, name="opinion_moderate"),
-    path("residents/opinions/<int:pk>/merge/", views.opinion_merge, name="opinion_merge"),
+    path(
+        "residents/opinions/<int:pk>/triage/", views.OpinionTriage.as_view(), name="opinion_triage"
+    ),
+    path(
+        "residents/opinions/<int:pk>/moderate/",
+        views.OpinionModerate.as_view(),
+        name="opinion_moderate",
+    ),
+    path("residents/opinions/<int:pk>/merge/", views.OpinionMerge.as_view(), name="opinion_merge"),
     path("residents/opinion-photos/<int:pk>/", views.opinion_photo, name="opinion_photo"),
     path(
         "residents/compounds/<int:compound_pk>/opinions/new/",
-        views.opinion_record,
+        views.OpinionRecord.as_view(),
         name="opinion_record",
     ),
     path(

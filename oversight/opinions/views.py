@@ -9,7 +9,6 @@ taken down on visits, and what each compound's residents asked for.
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -17,16 +16,18 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
 from common.rules import percent
+from common.views import EditView
 from compounds.models import Compound
-from compounds.permissions import require_object_perm
 from compounds.selectors import compound_list
 
 from . import exports, rules, selectors, services
@@ -225,7 +226,12 @@ def _unknown_compound_message():
 
 @login_not_required
 def opinion_new(request):
-    """Step 1: find the compound; step 2: the form; then the receipt (opinion_thanks)."""
+    """Step 1: find the compound; step 2: the form; then the receipt (opinion_thanks).
+
+    Not an EditView: one address holds the search and the form, an unknown compound shows the
+    search again (not a 404), a post over the rate limit is a 429 with the form refilled, the
+    honeypot answers as a success without a write, and a success is a receipt in the session,
+    with no message and no user for the service."""
     if request.method == "POST":
         wait = seconds_to_wait(OpinionSubmitThrottle, request)
         if wait is not None:
@@ -418,79 +424,67 @@ def opinion_detail(request, pk):
     return _detail(request, _opinion(request, pk))
 
 
-def _changeable(request, pk):
-    opinion = _opinion(request, pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_opinion",
-        opinion,
-        _("Your role may not change this opinion."),
-    )
-    return opinion
+class OpinionAction(EditView):
+    """A form on an opinion's page (its triage, its moderation, its merging), POST only: done,
+    back to the opinion's page; refused, the page again with the opinion as stored and the
+    form with its reasons."""
+
+    permission = "oversight.view_opinion"
+    object_permission = "oversight.change_opinion"
+    object_permission_message = _lazy("Your role may not change this opinion.")
+    instance_name = "opinion"
+    page_form = ""  # the keyword under which _detail() takes the form
+
+    def get_object(self):
+        return _opinion(self.request, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {"opinion": self.object}
+
+    def get_success_url(self, obj):
+        return self.object.get_absolute_url()
+
+    def render_form(self, form, status=200):
+        # The service may have changed the object in memory before refusing: show it as stored.
+        opinion = _opinion(self.request, self.object.pk)
+        return _detail(self.request, opinion, **{self.page_form: form})
 
 
-def _act(request, opinion, form, service, done_message, form_name):
-    """Validate ``form`` and call ``service`` with its data; back to the opinion's page with
-    ``done_message`` (a text, or a function of the cleaned data), or the page again with the
-    form's (and the service's) errors."""
-    if form.is_valid():
-        try:
-            service(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            text = done_message(form.cleaned_data) if callable(done_message) else done_message
-            messages.success(request, text)
-            return redirect("oversight:opinion_detail", pk=opinion.pk)
-    # The service may have changed the object in memory before refusing: show it as stored.
-    return _detail(request, _opinion(request, opinion.pk), **{form_name: form})
+@method_decorator(require_POST, name="dispatch")
+class OpinionTriage(OpinionAction):
+    form_class = OpinionTriageForm
+    service = services.opinion_triage
+    success_message = _lazy("Triage saved.")
+    page_form = "triage"
 
 
-@require_POST
-@permission_required("oversight.view_opinion", raise_exception=True)
-def opinion_triage(request, pk):
-    opinion = _changeable(request, pk)
-    form = OpinionTriageForm(request.POST, opinion=opinion)
-    return _act(
-        request,
-        opinion,
-        form,
-        lambda **data: services.opinion_triage(opinion=opinion, user=request.user, **data),
-        _("Triage saved."),
-        "triage",
-    )
+@method_decorator(require_POST, name="dispatch")
+class OpinionModerate(OpinionAction):
+    form_class = OpinionModerationForm
+    service = services.opinion_moderate
+    page_form = "moderation"
+
+    def get_form_kwargs(self):
+        return {}
+
+    def save(self, form):
+        self.hidden = form.cleaned_data["hidden"]
+        return super().save(form)
+
+    def get_success_message(self, obj):
+        return _("The opinion is hidden.") if self.hidden else _("The opinion is shown again.")
 
 
-@require_POST
-@permission_required("oversight.view_opinion", raise_exception=True)
-def opinion_moderate(request, pk):
-    opinion = _changeable(request, pk)
-    form = OpinionModerationForm(request.POST)
+@method_decorator(require_POST, name="dispatch")
+class OpinionMerge(OpinionAction):
+    form_class = OpinionMergeForm
+    service = services.opinion_merge
+    instance_name = "duplicate"
+    success_message = _lazy("Merged: this opinion is closed as a duplicate.")
+    page_form = "merge"
 
-    def moderate(*, hidden, hidden_reason):
-        services.opinion_moderate(
-            opinion=opinion, user=request.user, hidden=hidden, hidden_reason=hidden_reason
-        )
-
-    def done(data):
-        return _("The opinion is hidden.") if data["hidden"] else _("The opinion is shown again.")
-
-    return _act(request, opinion, form, moderate, done, "moderation")
-
-
-@require_POST
-@permission_required("oversight.view_opinion", raise_exception=True)
-def opinion_merge(request, pk):
-    opinion = _changeable(request, pk)
-    form = OpinionMergeForm(request.POST, opinion=opinion, user=request.user)
-    return _act(
-        request,
-        opinion,
-        form,
-        lambda *, into: services.opinion_merge(duplicate=opinion, into=into, user=request.user),
-        _("Merged: this opinion is closed as a duplicate."),
-        "merge",
-    )
+    def get_form_kwargs(self):
+        return {"opinion": self.object, "user": self.request.user}
 
 
 @permission_required("oversight.view_opinion", raise_exception=True)
@@ -502,33 +496,50 @@ def opinion_photo(request, pk):
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
 
-@permission_required("oversight.add_opinion", raise_exception=True)
-def opinion_record(request, compound_pk):
-    compound = _compound(request, compound_pk)
-    require_object_perm(
-        request.user,
-        "oversight.add_opinion",
-        compound,
-        _("You may only record opinions of your compounds."),
-    )
-    form = OpinionRecordForm(request.POST or None, request.FILES or None, compound=compound)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opinion = services.opinion_record(
-                user=request.user, compound=compound, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Opinion recorded with receipt code %(code)s. Print the slip for the resident.")
-                % {"code": opinion.code},
-            )
-            return redirect(opinion)
-    return render(
-        request, "oversight/opinions/opinion_record.html", {"form": form, "compound": compound}
-    )
+class OpinionRecord(EditView):
+    """An opinion staff took down on a home visit, at a collection point or by phone."""
+
+    permission = "oversight.add_opinion"
+    object_permission = "oversight.add_opinion"
+    object_permission_message = _lazy("You may only record opinions of your compounds.")
+    form_class = OpinionRecordForm
+    template_name = "oversight/opinions/opinion_record.html"
+    service = services.opinion_record
+
+    def get_object(self):
+        self.compound = _compound(self.request, self.kwargs["compound_pk"])
+        return None
+
+    def permission_target(self):
+        return self.compound
+
+    def get_form_kwargs(self):
+        return {"compound": self.compound}
+
+    def service_kwargs(self):
+        return {"compound": self.compound}
+
+    def service_arguments(self, form):
+        return form.service_arguments()
+
+    def get_success_message(self, obj):
+        return _(
+            "Opinion recorded with receipt code %(code)s. Print the slip for the resident."
+        ) % {"code": obj.code}
+
+    def get_context_data(self, **context):
+        compound = self.compound
+        tally = reverse("oversight:compound_tally", args=[compound.pk])
+        return {
+            **context,
+            "compound": compound,
+            "title": _("Record an opinion") + " · " + compound.name,
+            "width": "col-lg-7",
+            "breadcrumbs": [
+                (compound.name, compound.get_absolute_url()),
+                (_("What residents asked for"), tally),
+            ],
+        }
 
 
 @permission_required("oversight.view_opinion", raise_exception=True)
