@@ -10,15 +10,19 @@ urlpatterns = [
     path("funds/compounds/<int:compound_pk>/", views.compound_funds, name="compound_funds"),
     path(
         "funds/compounds/<int:compound_pk>/budgets/new/",
-        views.allocation_create,
+        views.AllocationCreate.as_view(),
         name="fund_allocation_create",
     ),
     path(
         "funds/compounds/<int:compound_pk>/payments/new/",
-        views.payment_create,
+        views.PaymentCreate.as_view(),
         name="fund_payment_create",
     ),
     path("funds/budgets/<int:pk>/", views.allocation_detail, name="fund_allocation_detail"),
-    path("funds/budgets/<int:pk>/change/", views.allocation_change, name="fund_allocation_change"),
+    path(
+        "funds/budgets/<int:pk>/change/",
+        views.AllocationChange.as_view(),
+        name="fund_allocation_change",
+    ),
     path("funds/payments/<int:pk>/document/", views.payment_document, name="fund_payment_document"),
 ]

@@ -6,15 +6,15 @@ payment.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.exports import list_export
-from common.forms import add_service_errors, filtered_page
-from compounds.permissions import require_object_perm
+from common.forms import filtered_page
+from common.views import EditView
 from compounds.selectors import compound_list, record_changes
 
 from . import documents, exports, selectors, services
@@ -83,46 +83,88 @@ def compound_funds(request, compound_pk):
     )
 
 
-@permission_required("oversight.add_fundallocation", raise_exception=True)
-def allocation_create(request, compound_pk):
-    compound = _compound(request, compound_pk)
-    require_object_perm(
-        request.user,
-        "oversight.add_fundallocation",
-        FundAllocation(compound=compound),
-        _("Your role may not set budgets of this compound."),
-    )
-    work_items = selectors.unbudgeted_work_items(compound=compound)
-    general_taken = selectors.has_general_allocation(compound=compound)
-    if general_taken and not work_items.exists():
-        messages.info(
-            request,
-            _("Every work item and the general pot have a budget: change an amount instead."),
-        )
-        return redirect("oversight:compound_funds", compound_pk=compound.pk)
-    form = AllocationForm(request.POST or None, work_items=work_items, general_taken=general_taken)
-    if request.method == "POST" and form.is_valid():
-        try:
-            allocation = services.allocation_create(
-                user=request.user, compound=compound, **form.cleaned_data
+def _funds_url(compound_pk) -> str:
+    return reverse("oversight:compound_funds", kwargs={"compound_pk": compound_pk})
+
+
+class FundEdit(EditView):
+    """A write of a compound's special fund: the compound read in the user's scope (404), the
+    write checked on a new record of the compound or on the budget it changes (403, with
+    ``object_permission_message``); a page with nothing to do yet says so and goes back to the
+    compound's fund page instead."""
+
+    def get_object(self):
+        self.compound = _compound(self.request, self.kwargs["compound_pk"])
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self.send_back() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.send_back() or super().post(request, *args, **kwargs)
+
+    def send_back(self):
+        """A message and a redirect to the compound's fund page when the form cannot be used
+        yet (nothing left to budget, no budget to pay out of), else None."""
+        return None
+
+    def get_success_url(self, obj):
+        return _funds_url(self.compound.pk)
+
+    def get_context_data(self, **context):
+        return {
+            **context,
+            "compound": self.compound,
+            "breadcrumbs": [
+                (_("Special fund"), reverse("oversight:fund_list")),
+                (self.compound.name, self.compound.get_absolute_url()),
+            ],
+            "cancel_url": _funds_url(self.compound.pk),
+        }
+
+
+class AllocationCreate(FundEdit):
+    """Set a budget: for a work item without one, or the compound's general budget."""
+
+    permission = "oversight.add_fundallocation"
+    object_permission = "oversight.add_fundallocation"
+    object_permission_message = _lazy("Your role may not set budgets of this compound.")
+    form_class = AllocationForm
+    template_name = "oversight/funds/allocation_form.html"
+    service = services.allocation_create
+
+    def permission_target(self):
+        return FundAllocation(compound=self.compound)
+
+    def send_back(self):
+        self.work_items = selectors.unbudgeted_work_items(compound=self.compound)
+        self.general_taken = selectors.has_general_allocation(compound=self.compound)
+        if self.general_taken and not self.work_items.exists():
+            messages.info(
+                self.request,
+                _("Every work item and the general pot have a budget: change an amount instead."),
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Budget set: %(what)s, %(amount)s.")
-                % {
-                    "what": selectors.allocation_label(allocation),
-                    "amount": yuan(allocation.amount),
-                },
-            )
-            return redirect("oversight:compound_funds", compound_pk=compound.pk)
-    return render(
-        request,
-        "oversight/funds/allocation_form.html",
-        {"form": form, "compound": compound},
-    )
+            return redirect(_funds_url(self.compound.pk))
+        return None
+
+    def get_form_kwargs(self):
+        return {"work_items": self.work_items, "general_taken": self.general_taken}
+
+    def service_kwargs(self):
+        return {"compound": self.compound}
+
+    def get_success_message(self, obj):
+        return _("Budget set: %(what)s, %(amount)s.") % {
+            "what": selectors.allocation_label(obj),
+            "amount": yuan(obj.amount),
+        }
+
+    def get_context_data(self, **context):
+        return {
+            **super().get_context_data(**context),
+            "title": f"{_('Set a budget')} · {self.compound.name}",
+            "heading": _("Set a budget for %(name)s") % {"name": self.compound.name},
+        }
 
 
 @permission_required("oversight.view_fundallocation", raise_exception=True)
@@ -152,90 +194,99 @@ def allocation_detail(request, pk):
     )
 
 
-@permission_required("oversight.change_fundallocation", raise_exception=True)
-def allocation_change(request, pk):
+class AllocationChange(FundEdit):
     """Change a budget's amount, with the reason (kept in the history)."""
-    allocation = _allocation(request, pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_fundallocation",
-        allocation,
-        _("Your role may not change budgets of this compound."),
-    )
-    form = AllocationChangeForm(request.POST or None, initial={"amount": allocation.amount})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allocation_change(
-                allocation=allocation, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The budget of %(what)s is now %(amount)s.")
-                % {
-                    "what": selectors.allocation_label(allocation),
-                    "amount": yuan(allocation.amount),
-                },
-            )
-            return redirect("oversight:compound_funds", compound_pk=allocation.compound_id)
-        allocation = _allocation(request, pk)  # as stored
-    return render(
-        request,
-        "oversight/funds/allocation_change.html",
-        {
-            "form": form,
+
+    permission = "oversight.change_fundallocation"
+    object_permission = "oversight.change_fundallocation"
+    object_permission_message = _lazy("Your role may not change budgets of this compound.")
+    form_class = AllocationChangeForm
+    template_name = "oversight/funds/allocation_change.html"
+    service = services.allocation_change
+    instance_name = "allocation"
+
+    def get_object(self):
+        allocation = _allocation(self.request, self.kwargs["pk"])
+        self.compound = allocation.compound
+        return allocation
+
+    def get_form_kwargs(self):
+        return {"initial": {"amount": self.object.amount}}
+
+    def get_success_message(self, obj):
+        return _("The budget of %(what)s is now %(amount)s.") % {
+            "what": selectors.allocation_label(obj),
+            "amount": yuan(obj.amount),
+        }
+
+    def get_context_data(self, **context):
+        allocation = self.object
+        if self.request.method == "POST":
+            allocation = _allocation(self.request, self.kwargs["pk"])  # as stored
+        funds = _funds_url(self.compound.pk)
+        context = super().get_context_data(**context)
+        return {
+            **context,
             "allocation": allocation,
-            "compound": allocation.compound,
             "label": selectors.allocation_label(allocation),
             "figures": budget_figures(allocation.amount, allocation.paid),
-        },
-    )
+            "title": f"{_('Change the budget')} · {self.compound.name}",
+            "heading": _("Change the budget"),
+            "breadcrumbs": [*context["breadcrumbs"], (_("Budgets and payments"), funds)],
+            "cancel_url": f"{funds}#allocation-{allocation.pk}",
+        }
 
 
-@permission_required("oversight.add_fundpayment", raise_exception=True)
-def payment_create(request, compound_pk):
+class PaymentCreate(FundEdit):
     """Record a payment out of one of the compound's budgets, with its document."""
-    compound = _compound(request, compound_pk)
-    require_object_perm(
-        request.user,
-        "oversight.add_fundpayment",
-        FundPayment(allocation=FundAllocation(compound=compound)),
-        _("Your role may not record payments of this compound."),
-    )
-    allocations = selectors.compound_allocations(compound=compound)
-    if not allocations:
-        messages.warning(
-            request, _("This compound has no budget yet: set a budget before recording payments.")
-        )
-        return redirect("oversight:compound_funds", compound_pk=compound.pk)
-    choices = FundAllocation.objects.filter(compound=compound).select_related("work_item__building")
-    initial = {}
-    chosen = request.GET.get("allocation", "")
-    if chosen.isdigit() and any(a.pk == int(chosen) for a in allocations):
-        initial["allocation"] = int(chosen)
-    form = PaymentForm(
-        request.POST or None, request.FILES or None, allocations=choices, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = services.payment_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Payment of %(amount)s to %(payee)s recorded.")
-                % {"amount": yuan(payment.amount), "payee": payment.payee},
+
+    permission = "oversight.add_fundpayment"
+    object_permission = "oversight.add_fundpayment"
+    object_permission_message = _lazy("Your role may not record payments of this compound.")
+    form_class = PaymentForm
+    template_name = "oversight/funds/payment_form.html"
+    service = services.payment_create
+
+    def permission_target(self):
+        return FundPayment(allocation=FundAllocation(compound=self.compound))
+
+    def send_back(self):
+        self.allocations = selectors.compound_allocations(compound=self.compound)
+        if not self.allocations:
+            messages.warning(
+                self.request,
+                _("This compound has no budget yet: set a budget before recording payments."),
             )
-            url = reverse("oversight:compound_funds", kwargs={"compound_pk": compound.pk})
-            return redirect(f"{url}#allocation-{payment.allocation_id}")
-    return render(
-        request,
-        "oversight/funds/payment_form.html",
-        {"form": form, "compound": compound, "allocations": allocations},
-    )
+            return redirect(_funds_url(self.compound.pk))
+        return None
+
+    def get_form_kwargs(self):
+        choices = FundAllocation.objects.filter(compound=self.compound).select_related(
+            "work_item__building"
+        )
+        initial = {}
+        chosen = self.request.GET.get("allocation", "")
+        if chosen.isdigit() and any(a.pk == int(chosen) for a in self.allocations):
+            initial["allocation"] = int(chosen)
+        return {"allocations": choices, "initial": initial}
+
+    def get_success_message(self, obj):
+        return _("Payment of %(amount)s to %(payee)s recorded.") % {
+            "amount": yuan(obj.amount),
+            "payee": obj.payee,
+        }
+
+    def get_success_url(self, obj):
+        return f"{super().get_success_url(obj)}#allocation-{obj.allocation_id}"
+
+    def get_context_data(self, **context):
+        return {
+            **super().get_context_data(**context),
+            "allocations": self.allocations,
+            "width": "col-12",  # of the form's column, beside what each budget has left
+            "title": f"{_('Record a payment')} · {self.compound.name}",
+            "heading": _("Record a payment of %(name)s") % {"name": self.compound.name},
+        }
 
 
 @permission_required("oversight.view_fundpayment", raise_exception=True)

@@ -8,22 +8,17 @@ supervisors do not see it. Members are kept by those who may change their team o
 organisation.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.exports import list_export
-from common.forms import add_service_errors, filtered_page, style_form
-from compounds.permissions import require_object_perm
+from common.forms import filtered_page, style_form
+from common.views import EditView
 from compounds.selectors import record_changes, street_list
 
 from . import exports, selectors, services
@@ -59,96 +54,147 @@ def _history(obj, **kwargs):
     return record_changes(obj, display=selectors.display_change, **kwargs)
 
 
-# --- The leading group and the task force -----------------------------------------------------
+# --- The form pages ------------------------------------------------------------------------------
+
+
+class OrganisationEdit(EditView):
+    """A form page of the organisation: the area's template (its buttons in a bar that stays at
+    hand below a long form, "Save and add another" where ``another`` is set, the record's
+    history when the page passes ``changes``), in the width of the area's forms."""
+
+    template_name = TEMPLATES + "object_edit.html"
+    tab = ""  # the area's tab the page belongs to
+    another = False  # whether the page offers "Save and add another"
+
+    def adds_another(self) -> bool:
+        """Whether the user asked for another form after this one."""
+        return self.another and "another" in self.request.POST
+
+    def get_context_data(self, **context):
+        return {**context, "tab": self.tab, "another": self.another, "width": "col-lg-7"}
 
 
 # --- Members of a team or a party organisation -----------------------------------------------
 
 
-@dataclass(frozen=True)
-class MemberPages:
-    """How the members of one kind of parent (a team, a party organisation) are edited: through
-    the parent's change permission, with the parent's services."""
+class MemberCreate(OrganisationEdit):
+    """Add a member to a parent (a team, a party organisation): through the parent's change
+    permission (``object_permission``, refused with ``object_permission_message``), with the
+    parent's services; back to the parent, or to the next member's form."""
 
-    parent_perm: str
-    refusal: str
-    form_class: type
-    create: Callable
-    update: Callable
-    parent_field: str
-    create_url: str
-    parent_list: str
-    tab: str
-    added: str
+    another = True
+    parents = None  # the selector of the parents the user may read
+    parent_field = ""  # the member's field (and the create service's keyword) of its parent
+    create_url = ""  # the URL name of this page, for the next member
+    parent_list = ""  # the URL name of the parents' list
+    parent_list_label = ""
+    added = ""  # the message once a member is added, with %(name)s
+
+    def get_object(self):
+        self.parent = get_object_or_404(
+            type(self).parents(user=self.request.user), pk=self.kwargs["pk"]
+        )
+        return None
+
+    def permission_target(self):
+        return self.parent
+
+    def service_kwargs(self):
+        return {self.parent_field: self.parent}
+
+    def get_success_message(self, obj):
+        return str(self.added) % {"name": obj.name}
+
+    def get_success_url(self, obj):
+        if self.adds_another():
+            return reverse(self.create_url, kwargs={"pk": self.parent.pk})
+        return self.parent.get_absolute_url()
+
+    def get_context_data(self, **context):
+        title = _("Add a member") if self.object is None else _("Edit a member")
+        return {
+            **super().get_context_data(**context),
+            "parent": self.parent,
+            "parent_list": self.parent_list,
+            "title": f"{title} · {self.parent.name}",
+            "breadcrumbs": [
+                (self.parent_list_label, reverse(self.parent_list)),
+                (self.parent.name, self.parent.get_absolute_url()),
+            ],
+            "cancel_url": self.parent.get_absolute_url(),
+        }
 
 
-TEAM_MEMBERS = MemberPages(
-    parent_perm="oversight.change_taskforce",
-    refusal=gettext_lazy("Your role may not change the members of the street's teams."),
-    form_class=TaskForceMemberForm,
-    create=services.taskforce_member_create,
-    update=services.taskforce_member_update,
-    parent_field="task_force",
-    create_url="oversight:taskforce_member_create",
-    parent_list="oversight:taskforce_list",
-    tab="taskforce",
-    added=gettext_lazy("%(name)s added to the team."),
-)
-PARTY_MEMBERS = MemberPages(
-    parent_perm="oversight.change_partygroup",
-    refusal=gettext_lazy(
+class MemberUpdate(MemberCreate):
+    """Change a member, read through the members the user may read, checked on its parent."""
+
+    another = False
+    members = None  # the selector of the members the user may read
+    instance_name = "member"
+    success_message = EditView.success_message
+
+    def get_object(self):
+        member = get_object_or_404(type(self).members(user=self.request.user), pk=self.kwargs["pk"])
+        self.parent = getattr(member, self.parent_field)
+        return member
+
+    def service_kwargs(self):
+        return {"member": self.object}
+
+    def get_success_message(self, obj):
+        return self.success_message
+
+    def get_context_data(self, **context):
+        return {
+            **super().get_context_data(**context),
+            "member": self.object,
+            "changes": _history(self.object),
+        }
+
+
+class TaskForceMemberCreate(MemberCreate):
+    permission = "oversight.view_taskforce"
+    object_permission = "oversight.change_taskforce"
+    object_permission_message = _lazy("Your role may not change the members of the street's teams.")
+    form_class = TaskForceMemberForm
+    service = services.taskforce_member_create
+    parents = selectors.taskforce_list
+    parent_field = "task_force"
+    create_url = "oversight:taskforce_member_create"
+    parent_list = "oversight:taskforce_list"
+    parent_list_label = _lazy("Task force and leading group")
+    tab = "taskforce"
+    added = _lazy("%(name)s added to the team.")
+
+
+class TaskForceMemberUpdate(MemberUpdate, TaskForceMemberCreate):
+    service = services.taskforce_member_update
+    members = selectors.taskforce_member_list
+
+
+class PartyMemberCreate(MemberCreate):
+    permission = "oversight.view_partygroup"
+    object_permission = "oversight.change_partygroup"
+    object_permission_message = _lazy(
         "Your role may not change the members of the street's party organisations."
-    ),
-    form_class=PartyMemberForm,
-    create=services.partymember_create,
-    update=services.partymember_update,
-    parent_field="group",
-    create_url="oversight:partymember_create",
-    parent_list="oversight:partygroup_list",
-    tab="party",
-    added=gettext_lazy("%(name)s added to the organisation."),
-)
-
-
-def _member_create(request, parent, pages: MemberPages):
-    require_object_perm(request.user, pages.parent_perm, parent, str(pages.refusal))
-    form = pages.form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = pages.create(
-                user=request.user, **{pages.parent_field: parent}, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, str(pages.added) % {"name": member.name})
-            if "another" in request.POST:
-                return redirect(pages.create_url, pk=parent.pk)
-            return redirect(parent)
-    return render(
-        request,
-        TEMPLATES + "member_form.html",
-        {"form": form, "parent": parent, "parent_list": pages.parent_list, "tab": pages.tab},
     )
+    form_class = PartyMemberForm
+    service = services.partymember_create
+    parents = selectors.partygroup_list
+    parent_field = "group"
+    create_url = "oversight:partymember_create"
+    parent_list = "oversight:partygroup_list"
+    parent_list_label = _lazy("Party organisations")
+    tab = "party"
+    added = _lazy("%(name)s added to the organisation.")
 
 
-def _member_update(request, member, parent, pages: MemberPages):
-    require_object_perm(request.user, pages.parent_perm, parent, str(pages.refusal))
-    form = pages.form_class(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pages.update(member=member, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(parent)
-    return render(
-        request,
-        TEMPLATES + "member_form.html",
-        {"form": form, "member": member, "parent": parent, "parent_list": pages.parent_list,
-         "changes": _history(member), "tab": pages.tab},
-    )  # fmt: skip
+class PartyMemberUpdate(MemberUpdate, PartyMemberCreate):
+    service = services.partymember_update
+    members = selectors.partymember_list
+
+
+# --- The leading group and the task force -----------------------------------------------------
 
 
 @permission_required("oversight.view_taskforce", raise_exception=True)
@@ -194,65 +240,60 @@ def taskforce_detail(request, pk):
     )
 
 
-@permission_required("oversight.add_taskforce", raise_exception=True)
-def taskforce_create(request):
-    streets = _streets(request)
-    form = TaskForceForm(
-        request.POST or None,
-        streets=streets,
-        compounds=selectors.compound_choices_of(user=request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.taskforce_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Team set up: now add its members."))
-            return redirect(team)
-    return render(request, TEMPLATES + "taskforce_form.html", {"form": form, "tab": "taskforce"})
+class TaskForceCreate(OrganisationEdit):
+    permission = "oversight.add_taskforce"
+    form_class = TaskForceForm
+    service = services.taskforce_create
+    success_message = _lazy("Team set up: now add its members.")
+    tab = "taskforce"
+
+    def get_form_kwargs(self):
+        return {
+            "streets": _streets(self.request),
+            "compounds": selectors.compound_choices_of(user=self.request.user),
+        }
+
+    def get_context_data(self, **context):
+        teams = reverse("oversight:taskforce_list")
+        return {
+            **super().get_context_data(**context),
+            "title": _("New team"),
+            "breadcrumbs": [(_("Task force and leading group"), teams)],
+            "cancel_url": teams,
+        }
 
 
-@permission_required("oversight.view_taskforce", raise_exception=True)
-def taskforce_update(request, pk):
-    team = _task_force(request, pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_taskforce",
-        team,
-        _("Your role may not change the street's teams."),
-    )
-    form = TaskForceForm(
-        request.POST or None,
-        instance=team,
-        initial={"compounds": list(team.compounds.values_list("pk", flat=True))},
-        streets=None,
-        compounds=selectors.compound_choices_of(user=request.user, street=team.street),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.taskforce_update(task_force=team, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(team)
-    return render(
-        request,
-        TEMPLATES + "taskforce_form.html",
-        {"form": form, "team": team, "tab": "taskforce"},
-    )
+class TaskForceUpdate(TaskForceCreate):
+    permission = "oversight.view_taskforce"
+    object_permission = "oversight.change_taskforce"
+    object_permission_message = _lazy("Your role may not change the street's teams.")
+    service = services.taskforce_update
+    instance_name = "task_force"
+    success_message = EditView.success_message
 
+    def get_object(self):
+        return _task_force(self.request, self.kwargs["pk"])
 
-@permission_required("oversight.view_taskforce", raise_exception=True)
-def taskforce_member_create(request, pk):
-    return _member_create(request, _task_force(request, pk), TEAM_MEMBERS)
+    def get_form_kwargs(self):
+        team = self.object
+        return {
+            "instance": team,
+            "initial": {"compounds": list(team.compounds.values_list("pk", flat=True))},
+            "streets": None,
+            "compounds": selectors.compound_choices_of(user=self.request.user, street=team.street),
+        }
 
-
-@permission_required("oversight.view_taskforce", raise_exception=True)
-def taskforce_member_update(request, pk):
-    member = get_object_or_404(selectors.taskforce_member_list(user=request.user), pk=pk)
-    return _member_update(request, member, member.task_force, TEAM_MEMBERS)
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        team, heading = self.object, _("Edit the team")
+        return {
+            **context,
+            "team": team,
+            "title": f"{heading} · {team.name}",
+            "heading": heading,
+            "breadcrumbs": [*context["breadcrumbs"], (team.name, team.get_absolute_url())],
+            "cancel_url": team.get_absolute_url(),
+        }
 
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
@@ -301,67 +342,60 @@ def partygroup_detail(request, pk):
     )
 
 
-def _group_form(request, *, group=None):
-    street = group.street if group is not None else None
-    initial = None
-    if group is not None:
-        initial = {"compounds": list(group.compounds.values_list("pk", flat=True))}
-    return PartyGroupForm(
-        request.POST or None,
-        instance=group,
-        initial=initial,
-        streets=None if group is not None else _streets(request),
-        communities=selectors.community_choices_of(user=request.user, street=street),
-        compounds=selectors.compound_choices_of(user=request.user, street=street),
-    )
+class PartyGroupCreate(OrganisationEdit):
+    permission = "oversight.add_partygroup"
+    form_class = PartyGroupForm
+    service = services.partygroup_create
+    success_message = _lazy("Party organisation recorded: now add its members.")
+    tab = "party"
+
+    def get_form_kwargs(self):
+        group = self.object
+        street = group.street if group is not None else None
+        initial = None
+        if group is not None:
+            initial = {"compounds": list(group.compounds.values_list("pk", flat=True))}
+        user = self.request.user
+        return {
+            "instance": group,
+            "initial": initial,
+            "streets": None if group is not None else _streets(self.request),
+            "communities": selectors.community_choices_of(user=user, street=street),
+            "compounds": selectors.compound_choices_of(user=user, street=street),
+        }
+
+    def get_context_data(self, **context):
+        groups = reverse("oversight:partygroup_list")
+        return {
+            **super().get_context_data(**context),
+            "title": _("New party organisation"),
+            "breadcrumbs": [(_("Party organisations"), groups)],
+            "cancel_url": groups,
+        }
 
 
-@permission_required("oversight.add_partygroup", raise_exception=True)
-def partygroup_create(request):
-    form = _group_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.partygroup_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Party organisation recorded: now add its members."))
-            return redirect(group)
-    return render(request, TEMPLATES + "partygroup_form.html", {"form": form, "tab": "party"})
+class PartyGroupUpdate(PartyGroupCreate):
+    permission = "oversight.view_partygroup"
+    object_permission = "oversight.change_partygroup"
+    object_permission_message = _lazy("Your role may not change the street's party organisations.")
+    service = services.partygroup_update
+    instance_name = "group"
+    success_message = EditView.success_message
 
+    def get_object(self):
+        return _group(self.request, self.kwargs["pk"])
 
-@permission_required("oversight.view_partygroup", raise_exception=True)
-def partygroup_update(request, pk):
-    group = _group(request, pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_partygroup",
-        group,
-        _("Your role may not change the street's party organisations."),
-    )
-    form = _group_form(request, group=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partygroup_update(group=group, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(group)
-    return render(
-        request, TEMPLATES + "partygroup_form.html", {"form": form, "group": group, "tab": "party"}
-    )
-
-
-@permission_required("oversight.view_partygroup", raise_exception=True)
-def partymember_create(request, pk):
-    return _member_create(request, _group(request, pk), PARTY_MEMBERS)
-
-
-@permission_required("oversight.view_partygroup", raise_exception=True)
-def partymember_update(request, pk):
-    member = get_object_or_404(selectors.partymember_list(user=request.user), pk=pk)
-    return _member_update(request, member, member.group, PARTY_MEMBERS)
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        group, heading = self.object, _("Edit the party organisation")
+        return {
+            **context,
+            "group": group,
+            "title": f"{heading} · {group.name}",
+            "heading": heading,
+            "breadcrumbs": [*context["breadcrumbs"], (group.name, group.get_absolute_url())],
+            "cancel_url": group.get_absolute_url(),
+        }
 
 
 # --- The participation ledger -----------------------------------------------------------------
@@ -424,67 +458,83 @@ def _kind_initial(request):
     return {"kind": kind} if kind in ParticipantKind.values else {}
 
 
-@permission_required("oversight.add_participant", raise_exception=True)
-def participant_create(request):
-    form = ParticipantForm(
-        request.POST or None,
-        initial=_kind_initial(request),
-        streets=_streets(request),
-        communities=selectors.community_choices_of(user=request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            participant = services.participant_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s added to the ledger.") % {"name": participant.name}
-            )
-            if "another" in request.POST:
-                url = reverse("oversight:participant_create")
-                return redirect(f"{url}?kind={participant.kind}")
-            return redirect(_ledger_url(participant.street_id))
-    return render(
-        request, TEMPLATES + "participant_form.html", {"form": form, "tab": "participation"}
-    )
-
-
 def _ledger_url(street_id):
     return f"{reverse('oversight:participation')}?street={street_id}"
 
 
-@permission_required("oversight.view_participant", raise_exception=True)
-def participant_update(request, pk):
-    participant = get_object_or_404(selectors.participant_list(user=request.user), pk=pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_participant",
-        participant,
-        _("Your role may not change the participation ledger."),
-    )
-    form = ParticipantForm(
-        request.POST or None,
-        instance=participant,
-        streets=None,
-        communities=selectors.community_choices_of(user=request.user, street=participant.street),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_update(
-                participant=participant, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(_ledger_url(participant.street_id))
-    return render(
-        request,
-        TEMPLATES + "participant_form.html",
-        {"form": form, "participant": participant, "changes": _history(participant),
-         "tab": "participation"},
-    )  # fmt: skip
+class ParticipantCreate(OrganisationEdit):
+    permission = "oversight.add_participant"
+    form_class = ParticipantForm
+    service = services.participant_create
+    tab = "participation"
+    another = True
+
+    def get_form_kwargs(self):
+        return {
+            "initial": _kind_initial(self.request),
+            "streets": _streets(self.request),
+            "communities": selectors.community_choices_of(user=self.request.user),
+        }
+
+    def get_success_message(self, obj):
+        return _("%(name)s added to the ledger.") % {"name": obj.name}
+
+    def get_success_url(self, obj):
+        if self.adds_another():
+            return f"{reverse('oversight:participant_create')}?kind={obj.kind}"
+        return _ledger_url(obj.street_id)
+
+    def get_context_data(self, **context):
+        return {
+            **super().get_context_data(**context),
+            "title": _("Add a line to the ledger"),
+            "intro": _(
+                "A community's committees, building heads and active residents are counted by "
+                "people; property companies and volunteer teams by line."
+            ),
+            "breadcrumbs": [
+                (_("Participation in the hygiene campaign"), reverse("oversight:participation"))
+            ],
+            "cancel_url": reverse("oversight:participation"),
+        }
+
+
+class ParticipantUpdate(ParticipantCreate):
+    permission = "oversight.view_participant"
+    object_permission = "oversight.change_participant"
+    object_permission_message = _lazy("Your role may not change the participation ledger.")
+    service = services.participant_update
+    instance_name = "participant"
+    another = False
+
+    def get_object(self):
+        return get_object_or_404(
+            selectors.participant_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        participant = self.object
+        return {
+            "instance": participant,
+            "streets": None,
+            "communities": selectors.community_choices_of(
+                user=self.request.user, street=participant.street
+            ),
+        }
+
+    def get_success_message(self, obj):
+        return _("Changes saved.")
+
+    def get_success_url(self, obj):
+        return _ledger_url(self.object.street_id)
+
+    def get_context_data(self, **context):
+        return {
+            **super().get_context_data(**context),
+            "participant": self.object,
+            "changes": _history(self.object),
+            "title": _("Edit a line of the ledger"),
+        }
 
 
 @permission_required("oversight.view_campaignactivity", raise_exception=True)
@@ -512,55 +562,63 @@ def campaignactivity_list(request):
     )
 
 
-@permission_required("oversight.add_campaignactivity", raise_exception=True)
-def campaignactivity_create(request):
-    form = CampaignActivityForm(
-        request.POST or None,
-        initial={"date": timezone.localdate()},
-        streets=_streets(request),
-        communities=selectors.community_choices_of(user=request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaignactivity_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Activity recorded."))
-            return redirect("oversight:campaignactivity_list")
-    return render(
-        request, TEMPLATES + "campaignactivity_form.html", {"form": form, "tab": "participation"}
-    )
+class CampaignActivityCreate(OrganisationEdit):
+    permission = "oversight.add_campaignactivity"
+    form_class = CampaignActivityForm
+    service = services.campaignactivity_create
+    success_message = _lazy("Activity recorded.")
+    tab = "participation"
+
+    def get_form_kwargs(self):
+        return {
+            "initial": {"date": timezone.localdate()},
+            "streets": _streets(self.request),
+            "communities": selectors.community_choices_of(user=self.request.user),
+        }
+
+    def get_success_url(self, obj):
+        return reverse("oversight:campaignactivity_list")
+
+    def get_context_data(self, **context):
+        activities = reverse("oversight:campaignactivity_list")
+        return {
+            **super().get_context_data(**context),
+            "title": _("Record an activity"),
+            "breadcrumbs": [
+                (_("Participation in the hygiene campaign"), reverse("oversight:participation")),
+                (_("Activities"), activities),
+            ],
+            "cancel_url": activities,
+        }
 
 
-@permission_required("oversight.view_campaignactivity", raise_exception=True)
-def campaignactivity_update(request, pk):
-    activity = get_object_or_404(selectors.campaignactivity_list(user=request.user), pk=pk)
-    require_object_perm(
-        request.user,
-        "oversight.change_campaignactivity",
-        activity,
-        _("Your role may not change the campaign's activities."),
-    )
-    form = CampaignActivityForm(
-        request.POST or None,
-        instance=activity,
-        streets=None,
-        communities=selectors.community_choices_of(user=request.user, street=activity.street),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaignactivity_update(
-                activity=activity, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("oversight:campaignactivity_list")
-    return render(
-        request,
-        TEMPLATES + "campaignactivity_form.html",
-        {"form": form, "activity": activity, "changes": _history(activity),
-         "tab": "participation"},
-    )  # fmt: skip
+class CampaignActivityUpdate(CampaignActivityCreate):
+    permission = "oversight.view_campaignactivity"
+    object_permission = "oversight.change_campaignactivity"
+    object_permission_message = _lazy("Your role may not change the campaign's activities.")
+    service = services.campaignactivity_update
+    instance_name = "activity"
+    success_message = EditView.success_message
+
+    def get_object(self):
+        return get_object_or_404(
+            selectors.campaignactivity_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        activity = self.object
+        return {
+            "instance": activity,
+            "streets": None,
+            "communities": selectors.community_choices_of(
+                user=self.request.user, street=activity.street
+            ),
+        }
+
+    def get_context_data(self, **context):
+        return {
+            **super().get_context_data(**context),
+            "activity": self.object,
+            "changes": _history(self.object),
+            "title": _("Edit an activity"),
+        }

@@ -6,18 +6,18 @@ from . import views
 
 urlpatterns = [
     path("supervision/", views.record_list, name="supervision_list"),
-    path("supervision/new/", views.record_create, name="supervision_create"),
+    path("supervision/new/", views.RecordCreate.as_view(), name="supervision_create"),
     path("supervision/<int:pk>/", views.record_detail, name="supervision_detail"),
-    path("supervision/<int:pk>/edit/", views.record_update, name="supervision_update"),
+    path("supervision/<int:pk>/edit/", views.RecordUpdate.as_view(), name="supervision_update"),
     path("supervision/photos/<int:pk>/", views.record_photo, name="supervision_photo"),
     path(
         "supervision/compounds/<int:compound_pk>/group/",
-        views.group,
+        views.GroupPage.as_view(),
         name="supervision_group",
     ),
     path(
         "supervision/group-members/<int:pk>/edit/",
-        views.member_update,
+        views.MemberUpdate.as_view(),
         name="supervision_member_update",
     ),
 ]
