@@ -1,7 +1,7 @@
 """Behaviour of the REST API under /api/v1/: scoping, derived figures, writes, errors, language.
 
-Status codes per role are in tests/test_permission_matrix.py; these tests look at what the
-answers contain and what the writes leave behind.
+Status codes per role are in the permission matrix (tests/compounds/matrix.py and the other
+areas' tables); these tests look at what the answers contain and what the writes leave behind.
 """
 
 import pytest

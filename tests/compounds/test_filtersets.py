@@ -1,9 +1,10 @@
 """The FilterSets, shared by the HTML compound list (/compounds/) and the API.
 
 The same query string must select the same compounds on the list page and in the API; invalid
-values are refused by both (a 400 from the API, an error and an empty list on the page); the
-choice filters offer only what the user's scope holds; and every model field either has a
-filter or is exempt here with a reason.
+values are refused by both (a 400 from the API, an error and an empty list on the page);
+and the choice filters offer only what the user's scope holds. That every model field has a
+filter or an exemption with its reason is checked for all FilterSets in
+tests/common/test_filtersets.py.
 """
 
 import datetime
@@ -13,15 +14,7 @@ import pytest
 from django.urls import reverse
 
 from compounds.choices import CompoundStatus, ManagementMode
-from compounds.filtersets import (
-    BuildingFilterSet,
-    CommunityFilterSet,
-    CompoundFilterSet,
-    RenovationPlanFilterSet,
-    SearchFilter,
-    StreetFilterSet,
-)
-from compounds.models import Building, Community, Compound, RenovationPlan, Street
+from compounds.models import Building, Compound
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -335,84 +328,3 @@ def test_building_filter_refuses_choices_outside_the_scope_and_bad_values(client
     client.force_login(varied.users["community_staff"])
     response = client.get(reverse("api:building-list"), params(varied))
     assert response.status_code == 400, response.content[:500]
-
-
-# --- Every model field has a filter ---------------------------------------------------------
-
-FILTERSETS = {
-    Street: StreetFilterSet,
-    Community: CommunityFilterSet,
-    RenovationPlan: RenovationPlanFilterSet,
-    Compound: CompoundFilterSet,
-    Building: BuildingFilterSet,
-}
-
-# "Model.field": why it needs no filter of its own. "covered by q" is checked below.
-EXEMPT = {
-    "Street.created": "timestamp of the record, not a property of the street",
-    "Community.address": "covered by q (free text)",
-    "Community.created": "timestamp of the record, not a property of the community",
-    "RenovationPlan.name": "covered by q (free text); street and year identify a plan",
-    "RenovationPlan.created": "timestamp of the record, not a property of the plan",
-    "Compound.name": "covered by q (free text)",
-    "Compound.address": "covered by q (free text)",
-    "Compound.property_company": "covered by q (free text)",
-    "Compound.person_in_charge": "covered by q (free text): find a person's compounds",
-    "Compound.contact_person": "covered by q (free text): find a person's compounds",
-    "Compound.person_in_charge_phone": "a personal phone number: shown, never searched",
-    "Compound.contact_phone": "a personal phone number: shown, never searched",
-    "Compound.yearly_fee_per_household": "a figure for reports; who charges it is "
-    "the management_mode filter",
-    "Compound.notes": "free-form remarks, not a criterion",
-    "Compound.created": "timestamp of the record, not a property of the compound",
-    "Compound.updated": "timestamp of the record, not a property of the compound",
-    "Building.created": "timestamp of the record, not a property of the building",
-    "Building.updated": "timestamp of the record, not a property of the building",
-}
-
-# Fields users would filter by that have no filter yet; each is marked xfail with its reason.
-MISSING: dict[str, str] = {}
-
-
-def _filtered_field_names(filterset_class):
-    return {f.field_name for f in filterset_class.base_filters.values()}
-
-
-def _field_cases():
-    cases = []
-    for model in FILTERSETS:
-        for field in model._meta.concrete_fields:
-            key = f"{model.__name__}.{field.name}"
-            if key in EXEMPT:
-                continue
-            marks = []
-            if key in MISSING:
-                marks = [pytest.mark.xfail(strict=True, reason=f"missing filter: {MISSING[key]}")]
-            cases.append(pytest.param(model, field.name, id=key, marks=marks))
-    return cases
-
-
-@pytest.mark.parametrize(("model", "field"), _field_cases())
-def test_every_model_field_has_a_filter(model, field):
-    """Each concrete field of a register model has a filter on it (any lookup) in the model's
-    FilterSet, unless EXEMPT says why not. A new field without a filter fails here."""
-    assert field in _filtered_field_names(FILTERSETS[model]), (
-        f"{model.__name__}.{field} has no filter in {FILTERSETS[model].__name__}: "
-        "add one, or list the field in EXEMPT with the reason"
-    )
-
-
-def test_exemptions_are_current():
-    """Every EXEMPT or MISSING entry names an existing field that indeed has no filter, so the
-    lists shrink when a filter is added or a field removed; "covered by q" is true."""
-    for key, reason in {**EXEMPT, **MISSING}.items():
-        model_name, field_name = key.split(".")
-        model = next(m for m in FILTERSETS if m.__name__ == model_name)
-        assert field_name in {f.name for f in model._meta.concrete_fields}, key
-        filterset = FILTERSETS[model]
-        assert field_name not in _filtered_field_names(filterset), f"{key} has a filter now"
-        if reason.startswith("covered by q"):
-            search = filterset.base_filters["q"]
-            assert isinstance(search, SearchFilter)
-            assert field_name in search.search_fields, f"{key}: q does not search it"
-    assert not EXEMPT.keys() & MISSING.keys()

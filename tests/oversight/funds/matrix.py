@@ -14,14 +14,24 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from oversight.funds.demo import demo_pdf
 from oversight.funds.services import payment_create
 from oversight.models import FundAllocation, FundPayment
-from tests.matrix import expect
+from tests.matrix import (
+    A1_PAGE,
+    API_A1,
+    API_LIST,
+    API_STREET_CHANGED,
+    API_STREET_CREATED,
+    STAFF_PAGE,
+    STREET_EDIT_PAGE,
+    STREET_EDITED,
+    Page,
+    Write,
+)
 
-READ_LIST = expect(302, 403, 200, 200, 200, 403, 200, 200)
-READ_A1 = expect(302, 403, 200, 200, 404, 403, 200, 200)
-STREET_EDIT = expect(302, 403, 200, 403, 403, 403, 403, 200)
-STREET_EDITED = expect(302, 403, 302, 403, 403, 403, 403, 302)
-API_READ_LIST = expect(403, 403, 200, 200, 200, 403, 200, 200)
-API_READ_A1 = expect(403, 403, 200, 200, 404, 403, 200, 200)
+# Every staff role reads the fund but the resident supervisor.
+READ_LIST = STAFF_PAGE | {"supervisor": 403}
+READ_A1 = A1_PAGE | {"supervisor": 403}
+API_READ_LIST = API_LIST | {"supervisor": 403}
+API_READ_A1 = API_A1 | {"supervisor": 403}
 
 
 def pdf_bytes() -> bytes:
@@ -68,80 +78,61 @@ def _payment_post(w):
     }
 
 
-# name: (kwargs from the world, GET expectation, write method, write data, write expectation)
 MATRIX = {
-    "oversight:fund_list": (None, READ_LIST, None, None, None),
-    "oversight:compound_funds": (lambda w: {"compound_pk": w.a1.pk}, READ_A1, None, None, None),
-    "oversight:fund_allocation_create": (
-        lambda w: {"compound_pk": w.a1.pk},
-        STREET_EDIT,
-        "post",
-        lambda w: {"work_item": "", "amount": "50000", "note": "设计费、监理费"},
-        STREET_EDITED,
+    "oversight:fund_list": Page(get=READ_LIST),
+    "oversight:compound_funds": Page(url_kwargs=lambda w: {"compound_pk": w.a1.pk}, get=READ_A1),
+    "oversight:fund_allocation_create": Page(
+        url_kwargs=lambda w: {"compound_pk": w.a1.pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {"work_item": "", "amount": "50000", "note": "设计费、监理费"},
+            STREET_EDITED,
+        ),
     ),
-    "oversight:fund_allocation_detail": (
-        lambda w: {"pk": allocation_a1(w).pk},
-        READ_A1,
-        None,
-        None,
-        None,
+    "oversight:fund_allocation_detail": Page(
+        url_kwargs=lambda w: {"pk": allocation_a1(w).pk}, get=READ_A1
     ),
-    "oversight:fund_allocation_change": (
-        lambda w: {"pk": allocation_a1(w).pk},
-        STREET_EDIT,
-        "post",
-        lambda w: {"amount": "90000", "reason": "设计变更"},
-        STREET_EDITED,
+    "oversight:fund_allocation_change": Page(
+        url_kwargs=lambda w: {"pk": allocation_a1(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write("post", lambda w: {"amount": "90000", "reason": "设计变更"}, STREET_EDITED),
     ),
-    "oversight:fund_payment_create": (
-        lambda w: {"compound_pk": allocation_a1(w).compound_id},
-        STREET_EDIT,
-        "post",
-        _payment_post,
-        STREET_EDITED,
+    "oversight:fund_payment_create": Page(
+        url_kwargs=lambda w: {"compound_pk": allocation_a1(w).compound_id},
+        get=STREET_EDIT_PAGE,
+        write=Write("post", _payment_post, STREET_EDITED),
     ),
-    "oversight:fund_payment_document": (
-        lambda w: {"pk": payment_a1(w).pk},
-        READ_A1,
-        None,
-        None,
-        None,
+    "oversight:fund_payment_document": Page(
+        url_kwargs=lambda w: {"pk": payment_a1(w).pk}, get=READ_A1
     ),
-    "api:fundallocation-list": (
-        None,
-        API_READ_LIST,
-        "post",
-        lambda w: {"compound": w.a1.pk, "amount": "50000"},
-        expect(403, 403, 201, 403, 403, 403, 403, 201),
+    "api:fundallocation-list": Page(
+        get=API_READ_LIST,
+        write=Write("post", lambda w: {"compound": w.a1.pk, "amount": "50000"}, API_STREET_CREATED),
     ),
-    "api:fundallocation-detail": (
-        lambda w: {"pk": allocation_a1(w).pk},
-        API_READ_A1,
-        "patch",
-        lambda w: {"amount": "90000", "reason": "设计变更"},
-        expect(403, 403, 200, 403, 403, 403, 403, 200),
+    "api:fundallocation-detail": Page(
+        url_kwargs=lambda w: {"pk": allocation_a1(w).pk},
+        get=API_READ_A1,
+        write=Write(
+            "patch", lambda w: {"amount": "90000", "reason": "设计变更"}, API_STREET_CHANGED
+        ),
     ),
     # JSON cannot carry the document: those who may record payments get 400 (document
     # required); creating one with a multipart request is tested in funds/test_api.py.
-    "api:fundpayment-list": (
-        None,
-        API_READ_LIST,
-        "post",
-        lambda w: {
-            "allocation": allocation_a1(w).pk,
-            "paid_on": "2020-06-01",
-            "payee": "郑州文建工程有限公司",
-            "amount": "1000",
-        },  # fmt: skip
-        expect(403, 403, 400, 403, 403, 403, 403, 400),
+    "api:fundpayment-list": Page(
+        get=API_READ_LIST,
+        write=Write(
+            "post",
+            lambda w: {
+                "allocation": allocation_a1(w).pk,
+                "paid_on": "2020-06-01",
+                "payee": "郑州文建工程有限公司",
+                "amount": "1000",
+            },
+            API_STREET_CREATED | {"street_staff": 400, "admin": 400},
+        ),
     ),
-    "api:fundpayment-detail": (
-        lambda w: {"pk": payment_a1(w).pk},
-        API_READ_A1,
-        None,
-        None,
-        None,
-    ),
-    "api:compoundfund-list": (None, API_READ_LIST, None, None, None),
-    "api:compoundfund-detail": (lambda w: {"pk": w.a1.pk}, API_READ_A1, None, None, None),
+    "api:fundpayment-detail": Page(url_kwargs=lambda w: {"pk": payment_a1(w).pk}, get=API_READ_A1),
+    "api:compoundfund-list": Page(get=API_READ_LIST),
+    "api:compoundfund-detail": Page(url_kwargs=lambda w: {"pk": w.a1.pk}, get=API_READ_A1),
 }

@@ -10,7 +10,16 @@ street's staff (and the administrator) write the answer, which the inspector may
 import datetime
 
 from oversight.models import Inspection
-from tests.matrix import expect
+from tests.matrix import (
+    API_LIST,
+    API_STREET_CHANGED,
+    POST_ONLY,
+    STAFF_PAGE,
+    STREET_EDITED,
+    Page,
+    Write,
+    expect,
+)
 
 
 def _inspection(w):
@@ -26,83 +35,83 @@ def _pk(w):
     return {"pk": _inspection(w).pk}
 
 
-READ_PAGE = expect(302, 403, 200, 200, 200, 403, 200, 200)
-RECORDER_PAGE = expect(302, 403, 403, 403, 403, 403, 200, 200)
-RECORDED = expect(302, 403, 403, 403, 403, 403, 302, 302)
-API_READ = expect(403, 403, 200, 200, 200, 403, 200, 200)
-API_ACTION_GET = expect(403, 403, 405, 405, 405, 403, 405, 405)
+READ_PAGE = STAFF_PAGE | {"supervisor": 403}
+RECORDER_PAGE = expect(anonymous=302, inspector=200, admin=200, everyone=403)
+RECORDED = expect(anonymous=302, inspector=302, admin=302, everyone=403)
+API_READ = API_LIST | {"supervisor": 403}
+# The API's actions answer POST only, to those who read the inspection.
+API_ACTION_GET = expect(anonymous=403, no_role=403, supervisor=403, everyone=405)
+API_RECORDED = expect(inspector=201, admin=201, everyone=403)
+API_RECORDER_CHANGED = expect(inspector=200, admin=200, everyone=403)
 
-# name: (kwargs from the world, GET expectation, write method, write data, write expectation)
 MATRIX = {
-    "oversight:inspection_list": (None, READ_PAGE, None, None, None),
+    "oversight:inspection_list": Page(get=READ_PAGE),
     # The inspector covers both streets: the page asks which one first.
-    "oversight:inspection_create": (
-        None,
-        RECORDER_PAGE,
-        "post",
-        lambda w: {
-            "street": w.street_a.pk,
-            "date": "2020-06-18",
-            "group": "金水区委组织科督导组",
-            "reviewed": "听取工作汇报",
-            "compounds_visited": [w.a1.pk],
-        },  # fmt: skip
-        RECORDED,
+    "oversight:inspection_create": Page(
+        get=RECORDER_PAGE,
+        write=Write(
+            "post",
+            lambda w: {
+                "street": w.street_a.pk,
+                "date": "2020-06-18",
+                "group": "金水区委组织科督导组",
+                "reviewed": "听取工作汇报",
+                "compounds_visited": [w.a1.pk],
+            },
+            RECORDED,
+        ),
     ),
-    "oversight:inspection_detail": (_pk, READ_PAGE, None, None, None),
-    "oversight:inspection_update": (
-        _pk,
-        RECORDER_PAGE,
-        "post",
-        lambda w: {"date": "2020-06-18", "group": "金水区委组织科督导组", "findings": "成效明显"},
-        RECORDED,
+    "oversight:inspection_detail": Page(url_kwargs=_pk, get=READ_PAGE),
+    "oversight:inspection_update": Page(
+        url_kwargs=_pk,
+        get=RECORDER_PAGE,
+        write=Write(
+            "post",
+            lambda w: {
+                "date": "2020-06-18",
+                "group": "金水区委组织科督导组",
+                "findings": "成效明显",
+            },
+            RECORDED,
+        ),
     ),
-    "oversight:inspection_requirement_create": (
-        _pk,
-        RECORDER_PAGE,
-        "post",
-        lambda w: {"text": "继续强化党建引领"},
-        RECORDED,
+    "oversight:inspection_requirement_create": Page(
+        url_kwargs=_pk,
+        get=RECORDER_PAGE,
+        write=Write("post", lambda w: {"text": "继续强化党建引领"}, RECORDED),
     ),
     # Answered from the inspection's page; the inspection group may not answer.
-    "oversight:inspection_answer": (
-        _pk,
-        expect(302, *[405] * 7),
-        "post",
-        lambda w: {"answer": "已逐条列入整改台账。"},
-        expect(302, 403, 302, 403, 403, 403, 403, 302),
+    "oversight:inspection_answer": Page(
+        url_kwargs=_pk,
+        get=POST_ONLY,
+        write=Write("post", lambda w: {"answer": "已逐条列入整改台账。"}, STREET_EDITED),
     ),
-    "api:inspection-list": (
-        None,
-        API_READ,
-        "post",
-        lambda w: {
-            "street": w.street_a.pk,
-            "date": "2020-06-18",
-            "group": "金水区委组织科督导组",
-            "compounds_visited": [w.a1.pk],
-        },  # fmt: skip
-        expect(403, 403, 403, 403, 403, 403, 201, 201),
+    "api:inspection-list": Page(
+        get=API_READ,
+        write=Write(
+            "post",
+            lambda w: {
+                "street": w.street_a.pk,
+                "date": "2020-06-18",
+                "group": "金水区委组织科督导组",
+                "compounds_visited": [w.a1.pk],
+            },
+            API_RECORDED,
+        ),
     ),
-    "api:inspection-detail": (
-        _pk,
-        API_READ,
-        "patch",
-        lambda w: {"findings": "成效明显"},
-        expect(403, 403, 403, 403, 403, 403, 200, 200),
+    "api:inspection-detail": Page(
+        url_kwargs=_pk,
+        get=API_READ,
+        write=Write("patch", lambda w: {"findings": "成效明显"}, API_RECORDER_CHANGED),
     ),
-    "api:inspection-answer": (
-        _pk,
-        API_ACTION_GET,
-        "post",
-        lambda w: {"answer": "已逐条列入整改台账。"},
-        expect(403, 403, 200, 403, 403, 403, 403, 200),
+    "api:inspection-answer": Page(
+        url_kwargs=_pk,
+        get=API_ACTION_GET,
+        write=Write("post", lambda w: {"answer": "已逐条列入整改台账。"}, API_STREET_CHANGED),
     ),
-    "api:inspection-requirements": (
-        _pk,
-        API_ACTION_GET,
-        "post",
-        lambda w: {"text": "继续强化党建引领"},
-        expect(403, 403, 403, 403, 403, 403, 201, 201),
+    "api:inspection-requirements": Page(
+        url_kwargs=_pk,
+        get=API_ACTION_GET,
+        write=Write("post", lambda w: {"text": "继续强化党建引领"}, API_RECORDED),
     ),
 }

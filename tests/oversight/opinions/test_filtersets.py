@@ -1,8 +1,8 @@
 """OpinionFilterSet, shared by the staff register (/residents/opinions/) and the API.
 
 The same query string selects the same opinions on the page and in the API; invalid values are
-refused by both; choices stay inside the user's scope; every model field has a filter or an
-exemption with its reason.
+refused by both; choices stay inside the user's scope. (That every model field has a filter or
+an exemption is checked in tests/common/test_filtersets.py.)
 """
 
 import datetime
@@ -11,9 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from common.filters import SearchFilter
 from oversight.opinions import services
-from oversight.opinions.filtersets import OpinionFilterSet
 from oversight.opinions.models import Opinion
 
 pytestmark = pytest.mark.django_db
@@ -192,50 +190,3 @@ def test_the_list_takes_a_fixed_number_of_queries(client, varied, django_assert_
         client.get(reverse("oversight:opinion_list"))
     with django_assert_max_num_queries(16):
         client.get(reverse("api:opinion-list"))
-
-
-# --- Every model field has a filter ---------------------------------------------------------
-
-EXEMPT = {
-    "Opinion.text": "covered by q (free text)",
-    "Opinion.unit": "a unit only means something with its building, which has a filter",
-    "Opinion.name": "personal data: shown (masked by role), never searched",
-    "Opinion.phone": "personal data: shown (masked by role), never searched",
-    "Opinion.consent_at": "the record of the resident's consent, not a criterion",
-    "Opinion.reason": "free text the resident reads; the status not_feasible finds them",
-    "Opinion.reply": "free text; whether there is one is the replied filter",
-    "Opinion.hidden_reason": "free text; the hidden filter finds hidden opinions",
-    "Opinion.anonymised_at": "bookkeeping of the erasure after the retention period",
-    "Opinion.notified_at": "bookkeeping of the staff notice",
-    "Opinion.created": "timestamp of the record; received_at is when the opinion came",
-    "Opinion.updated": "timestamp of the record, not a property of the opinion",
-    "Opinion.reply_seconds": "derived from replied_at - received_at, for the median only",
-}
-
-
-def _filtered_field_names():
-    return {f.field_name for f in OpinionFilterSet.base_filters.values()}
-
-
-@pytest.mark.parametrize(
-    "field",
-    [f.name for f in Opinion._meta.concrete_fields if f"Opinion.{f.name}" not in EXEMPT],
-)
-def test_every_model_field_has_a_filter(field):
-    """Each concrete field of Opinion has a filter on it in OpinionFilterSet, unless EXEMPT
-    says why not."""
-    assert field in _filtered_field_names(), (
-        f"Opinion.{field} has no filter in OpinionFilterSet: add one, or list it in EXEMPT"
-    )
-
-
-def test_exemptions_are_current():
-    fields = {f.name for f in Opinion._meta.concrete_fields}
-    for key, reason in EXEMPT.items():
-        name = key.split(".")[1]
-        assert name in fields, key
-        assert name not in _filtered_field_names(), f"{key} has a filter now"
-        if reason.startswith("covered by q"):
-            search = OpinionFilterSet.base_filters["q"]
-            assert isinstance(search, SearchFilter)
-            assert name in search.search_fields

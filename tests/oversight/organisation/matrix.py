@@ -18,14 +18,20 @@ from oversight.models import (
     TaskForce,
     TaskForceMember,
 )
-from tests.matrix import expect
+from tests.matrix import (
+    API_LIST,
+    API_STREET_CHANGED,
+    API_STREET_CREATED,
+    STAFF_PAGE,
+    STREET_EDIT_PAGE,
+    STREET_EDITED,
+    Page,
+    Write,
+)
 
-VIEW_PAGE = expect(302, 403, 200, 200, 200, 403, 200, 200)
-EDIT_PAGE = expect(302, 403, 200, 403, 403, 403, 403, 200)
-WRITTEN = expect(302, 403, 302, 403, 403, 403, 403, 302)
-API_VIEW = expect(403, 403, 200, 200, 200, 403, 200, 200)
-API_CREATED = expect(403, 403, 201, 403, 403, 403, 403, 201)
-API_CHANGED = expect(403, 403, 200, 403, 403, 403, 403, 200)
+# Every staff role reads the organisation but the resident supervisor.
+VIEW_PAGE = STAFF_PAGE | {"supervisor": 403}
+API_VIEW = API_LIST | {"supervisor": 403}
 
 
 def team_a(w):
@@ -129,129 +135,143 @@ def _activity_post(w):
             "participants": 80}  # fmt: skip
 
 
-# name: (kwargs from the world, GET expectation, write method, write data, write expectation)
 MATRIX = {
-    "oversight:taskforce_list": (None, VIEW_PAGE, None, None, None),
-    "oversight:taskforce_detail": (lambda w: {"pk": team_a(w).pk}, VIEW_PAGE, None, None, None),
-    "oversight:taskforce_create": (None, EDIT_PAGE, "post", _team_post, WRITTEN),
-    "oversight:taskforce_update": (
-        lambda w: {"pk": team_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {**_team_post(w), "name": "甲街道社区治理专班", "kind": "community_governance"},
-        WRITTEN,
+    "oversight:taskforce_list": Page(get=VIEW_PAGE),
+    "oversight:taskforce_detail": Page(url_kwargs=lambda w: {"pk": team_a(w).pk}, get=VIEW_PAGE),
+    "oversight:taskforce_create": Page(
+        get=STREET_EDIT_PAGE, write=Write("post", _team_post, STREET_EDITED)
     ),
-    "oversight:taskforce_member_create": (
-        lambda w: {"pk": team_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {"name": "曹文涛", "unit": "甲一社区", "position": "成员"},
-        WRITTEN,
+    "oversight:taskforce_update": Page(
+        url_kwargs=lambda w: {"pk": team_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {
+                **_team_post(w),
+                "name": "甲街道社区治理专班",
+                "kind": "community_governance",
+            },
+            STREET_EDITED,
+        ),
     ),
-    "oversight:taskforce_member_update": (
-        lambda w: {"pk": team_member_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {"name": "郑晓燕", "position": "副组长", "duty": "意见收集"},
-        WRITTEN,
+    "oversight:taskforce_member_create": Page(
+        url_kwargs=lambda w: {"pk": team_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {"name": "曹文涛", "unit": "甲一社区", "position": "成员"},
+            STREET_EDITED,
+        ),
     ),
-    "oversight:partygroup_list": (None, VIEW_PAGE, None, None, None),
-    "oversight:partygroup_detail": (
-        lambda w: {"pk": group_a(w).pk},
-        VIEW_PAGE,
-        None,
-        None,
-        None,
+    "oversight:taskforce_member_update": Page(
+        url_kwargs=lambda w: {"pk": team_member_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {"name": "郑晓燕", "position": "副组长", "duty": "意见收集"},
+            STREET_EDITED,
+        ),
+    ),
+    "oversight:partygroup_list": Page(get=VIEW_PAGE),
+    "oversight:partygroup_detail": Page(
+        url_kwargs=lambda w: {"pk": group_a(w).pk}, get=VIEW_PAGE
     ),  # fmt: skip
-    "oversight:partygroup_create": (None, EDIT_PAGE, "post", _group_post, WRITTEN),
-    "oversight:partygroup_update": (
-        lambda w: {"pk": group_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {**_group_post(w), "name": "甲一片区临时党支部", "compounds": [w.a1.pk]},
-        WRITTEN,
+    "oversight:partygroup_create": Page(
+        get=STREET_EDIT_PAGE, write=Write("post", _group_post, STREET_EDITED)
     ),
-    "oversight:partymember_create": (
-        lambda w: {"pk": group_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {"name": "许志远", "unit_kind": "design_firm", "unit": "华城设计院"},
-        WRITTEN,
+    "oversight:partygroup_update": Page(
+        url_kwargs=lambda w: {"pk": group_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {**_group_post(w), "name": "甲一片区临时党支部", "compounds": [w.a1.pk]},
+            STREET_EDITED,
+        ),
     ),
-    "oversight:partymember_update": (
-        lambda w: {"pk": party_member_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {"name": "梁文静", "unit_kind": "community", "position": "副书记"},
-        WRITTEN,
+    "oversight:partymember_create": Page(
+        url_kwargs=lambda w: {"pk": group_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {"name": "许志远", "unit_kind": "design_firm", "unit": "华城设计院"},
+            STREET_EDITED,
+        ),
     ),
-    "oversight:participation": (None, VIEW_PAGE, None, None, None),
-    "oversight:participant_create": (None, EDIT_PAGE, "post", _participant_post, WRITTEN),
-    "oversight:participant_update": (
-        lambda w: {"pk": participant_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {
-            "kind": "committee",
-            "community": w.community_a1.pk,
-            "name": "甲一社区两委",
-            "people": 12,
-        },  # fmt: skip
-        WRITTEN,
+    "oversight:partymember_update": Page(
+        url_kwargs=lambda w: {"pk": party_member_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {"name": "梁文静", "unit_kind": "community", "position": "副书记"},
+            STREET_EDITED,
+        ),
     ),
-    "oversight:campaignactivity_list": (None, VIEW_PAGE, None, None, None),
-    "oversight:campaignactivity_create": (None, EDIT_PAGE, "post", _activity_post, WRITTEN),
-    "oversight:campaignactivity_update": (
-        lambda w: {"pk": activity_a(w).pk},
-        EDIT_PAGE,
-        "post",
-        lambda w: {"date": "2020-05-23", "title": "楼道堆物清理", "participants": 45},
-        WRITTEN,
+    "oversight:participation": Page(get=VIEW_PAGE),
+    "oversight:participant_create": Page(
+        get=STREET_EDIT_PAGE, write=Write("post", _participant_post, STREET_EDITED)
+    ),
+    "oversight:participant_update": Page(
+        url_kwargs=lambda w: {"pk": participant_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {
+                "kind": "committee",
+                "community": w.community_a1.pk,
+                "name": "甲一社区两委",
+                "people": 12,
+            },
+            STREET_EDITED,
+        ),
+    ),
+    "oversight:campaignactivity_list": Page(get=VIEW_PAGE),
+    "oversight:campaignactivity_create": Page(
+        get=STREET_EDIT_PAGE, write=Write("post", _activity_post, STREET_EDITED)
+    ),
+    "oversight:campaignactivity_update": Page(
+        url_kwargs=lambda w: {"pk": activity_a(w).pk},
+        get=STREET_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {"date": "2020-05-23", "title": "楼道堆物清理", "participants": 45},
+            STREET_EDITED,
+        ),
     ),
     # The API: the same grants; members are nested read-only.
-    "api:taskforce-list": (
-        None,
-        API_VIEW,
-        "post",
-        lambda w: {**_team_post(w), "compounds": [w.a1.pk]},
-        API_CREATED,
+    "api:taskforce-list": Page(
+        get=API_VIEW,
+        write=Write(
+            "post", lambda w: {**_team_post(w), "compounds": [w.a1.pk]}, API_STREET_CREATED
+        ),
     ),
-    "api:taskforce-detail": (
-        lambda w: {"pk": team_a(w).pk},
-        API_VIEW,
-        "patch",
-        lambda w: {"duties": "入户走访、议事协商"},
-        API_CHANGED,
+    "api:taskforce-detail": Page(
+        url_kwargs=lambda w: {"pk": team_a(w).pk},
+        get=API_VIEW,
+        write=Write("patch", lambda w: {"duties": "入户走访、议事协商"}, API_STREET_CHANGED),
     ),
-    "api:partygroup-list": (None, API_VIEW, "post", _group_post, API_CREATED),
-    "api:partygroup-detail": (
-        lambda w: {"pk": group_a(w).pk},
-        API_VIEW,
-        "patch",
-        lambda w: {"description": "拆违、管网入地"},
-        API_CHANGED,
+    "api:partygroup-list": Page(get=API_VIEW, write=Write("post", _group_post, API_STREET_CREATED)),
+    "api:partygroup-detail": Page(
+        url_kwargs=lambda w: {"pk": group_a(w).pk},
+        get=API_VIEW,
+        write=Write("patch", lambda w: {"description": "拆违、管网入地"}, API_STREET_CHANGED),
     ),
-    "api:participant-list": (None, API_VIEW, "post", _participant_post, API_CREATED),
-    "api:participant-detail": (
-        lambda w: {"pk": participant_a(w).pk},
-        API_VIEW,
-        "patch",
-        lambda w: {"people": 13},
-        API_CHANGED,
+    "api:participant-list": Page(
+        get=API_VIEW, write=Write("post", _participant_post, API_STREET_CREATED)
     ),
-    "api:campaignactivity-list": (None, API_VIEW, "post", _activity_post, API_CREATED),
-    "api:campaignactivity-detail": (
-        lambda w: {"pk": activity_a(w).pk},
-        API_VIEW,
-        "patch",
-        lambda w: {"participants": 42},
-        API_CHANGED,
+    "api:participant-detail": Page(
+        url_kwargs=lambda w: {"pk": participant_a(w).pk},
+        get=API_VIEW,
+        write=Write("patch", lambda w: {"people": 13}, API_STREET_CHANGED),
     ),
-    "api:participationfigures-detail": (
-        lambda w: {"pk": w.street_a.pk},
-        API_VIEW,
-        None,
-        None,
-        None,
+    "api:campaignactivity-list": Page(
+        get=API_VIEW, write=Write("post", _activity_post, API_STREET_CREATED)
+    ),
+    "api:campaignactivity-detail": Page(
+        url_kwargs=lambda w: {"pk": activity_a(w).pk},
+        get=API_VIEW,
+        write=Write("patch", lambda w: {"participants": 42}, API_STREET_CHANGED),
+    ),
+    "api:participationfigures-detail": Page(
+        url_kwargs=lambda w: {"pk": w.street_a.pk}, get=API_VIEW
     ),
 }

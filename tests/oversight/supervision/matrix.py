@@ -18,13 +18,24 @@ from oversight.models import (
     SupervisionRecord,
 )
 from tests.factories import jpeg_bytes
-from tests.matrix import A1_PAGE, API_A1, API_LIST, STAFF_PAGE, expect
+from tests.matrix import (
+    A1_EDIT_PAGE,
+    A1_EDITED,
+    A1_PAGE,
+    API_A1,
+    API_A1_CREATED,
+    API_A1_WRITE,
+    API_LIST,
+    STAFF_PAGE,
+    Page,
+    Write,
+    expect,
+)
 
 TODAY = timezone.localdate()
 
-FILERS = expect(302, 403, 200, 200, 200, 200, 403, 200)
-A1_CHANGED = expect(302, 403, 302, 302, 404, 403, 403, 302)
-A1_MEMBERS_WRITE = expect(302, 403, 302, 302, 404, 403, 403, 302)
+# Who files checks: every staff role and the resident supervisor; not the inspector.
+FILERS = STAFF_PAGE | {"inspector": 403}
 
 
 def _record_a1(w):
@@ -54,97 +65,115 @@ def _member_a1(w):
 
 
 MATRIX = {
-    "oversight:supervision_list": (None, STAFF_PAGE, None, None, None),
-    "oversight:supervision_create": (
-        None,
-        FILERS,
-        "post",
-        lambda w: {
-            "compound": w.a1.pk,
-            "level": "street",
-            "kind": "routine",
-            "date": TODAY.isoformat(),
-            "inspectors": "王强",
-            "owner": "张伟",
-            "result_1": "passed",
-        },  # fmt: skip
-        # Community staff and the supervisor do not file at the street's level (the form
-        # says so); the other community does not see a1.
-        expect(302, 403, 302, 200, 200, 200, 403, 302),
+    "oversight:supervision_list": Page(get=STAFF_PAGE),
+    "oversight:supervision_create": Page(
+        get=FILERS,
+        write=Write(
+            "post",
+            lambda w: {
+                "compound": w.a1.pk,
+                "level": "street",
+                "kind": "routine",
+                "date": TODAY.isoformat(),
+                "inspectors": "王强",
+                "owner": "张伟",
+                "result_1": "passed",
+            },
+            # Community staff and the supervisor do not file at the street's level (the form
+            # says so, 200); the other community does not see a1 (the form refuses it).
+            FILERS | {"street_staff": 302, "admin": 302},
+        ),
     ),
-    "oversight:supervision_detail": (lambda w: {"pk": _record_a1(w).pk}, A1_PAGE, None, None, None),
-    "oversight:supervision_update": (
-        lambda w: {"pk": _record_a1(w).pk},
-        A1_CHANGED,
-        "post",
-        lambda w: {
-            "date": (TODAY - datetime.timedelta(days=1)).isoformat(),
-            "inspectors": "王强（街道城管科）、李明",
-            "findings": "",
-            "change_reason": "补记检查人",
-        },
-        A1_CHANGED,
+    "oversight:supervision_detail": Page(
+        url_kwargs=lambda w: {"pk": _record_a1(w).pk}, get=A1_PAGE
     ),
-    "oversight:supervision_photo": (lambda w: {"pk": _photo_a1(w).pk}, A1_PAGE, None, None, None),
-    "oversight:supervision_group": (
-        lambda w: {"compound_pk": w.a1.pk},
-        A1_PAGE,
-        "post",
-        lambda w: {
-            "name": "王阿姨",
-            "kind": "active_resident",
-            "joined_on": TODAY.isoformat(),
-            "active": "on",
-        },  # fmt: skip
-        A1_MEMBERS_WRITE,
+    "oversight:supervision_update": Page(
+        url_kwargs=lambda w: {"pk": _record_a1(w).pk},
+        get=A1_EDITED,
+        write=Write(
+            "post",
+            lambda w: {
+                "date": (TODAY - datetime.timedelta(days=1)).isoformat(),
+                "inspectors": "王强（街道城管科）、李明",
+                "findings": "",
+                "change_reason": "补记检查人",
+            },
+            A1_EDITED,
+        ),
     ),
-    "oversight:supervision_member_update": (
-        lambda w: {"pk": _member_a1(w).pk},
-        expect(302, 403, 200, 200, 404, 403, 403, 200),
-        "post",
-        lambda w: {
-            "name": "李大爷",
-            "kind": "veteran_party_member",
-            "joined_on": TODAY.isoformat(),
-            "active": "on",
-        },  # fmt: skip
-        A1_MEMBERS_WRITE,
+    "oversight:supervision_photo": Page(url_kwargs=lambda w: {"pk": _photo_a1(w).pk}, get=A1_PAGE),
+    "oversight:supervision_group": Page(
+        url_kwargs=lambda w: {"compound_pk": w.a1.pk},
+        get=A1_PAGE,
+        write=Write(
+            "post",
+            lambda w: {
+                "name": "王阿姨",
+                "kind": "active_resident",
+                "joined_on": TODAY.isoformat(),
+                "active": "on",
+            },
+            A1_EDITED,
+        ),
     ),
-    "api:supervisionrecord-list": (
-        None,
-        API_LIST,
-        "post",
-        lambda w: {
-            "compound": w.a1.pk,
-            "level": "street",
-            "date": TODAY.isoformat(),
-            "inspectors": "王强",
-            "owner": "张伟",
-            "checks": [{"item": "消防通道畅通", "passed": False, "note": "被车辆占用"}],
-        },  # fmt: skip
-        # Only the street (and the administrator) file at the street's level: the others get
-        # the reason (400); the inspector files nothing (403).
-        expect(403, 403, 201, 400, 400, 400, 403, 201),
+    "oversight:supervision_member_update": Page(
+        url_kwargs=lambda w: {"pk": _member_a1(w).pk},
+        get=A1_EDIT_PAGE,
+        write=Write(
+            "post",
+            lambda w: {
+                "name": "李大爷",
+                "kind": "veteran_party_member",
+                "joined_on": TODAY.isoformat(),
+                "active": "on",
+            },
+            A1_EDITED,
+        ),
     ),
-    "api:supervisionrecord-detail": (
-        lambda w: {"pk": _record_a1(w).pk},
-        API_A1,
-        "patch",
-        lambda w: {"findings": "整体良好", "change_reason": "补记"},
-        expect(403, 403, 200, 200, 404, 403, 403, 200),
+    "api:supervisionrecord-list": Page(
+        get=API_LIST,
+        write=Write(
+            "post",
+            lambda w: {
+                "compound": w.a1.pk,
+                "level": "street",
+                "date": TODAY.isoformat(),
+                "inspectors": "王强",
+                "owner": "张伟",
+                "checks": [{"item": "消防通道畅通", "passed": False, "note": "被车辆占用"}],
+            },
+            # Only the street (and the administrator) file at the street's level: the others get
+            # the reason (400); the inspector files nothing (403).
+            expect(
+                anonymous=403,
+                no_role=403,
+                street_staff=201,
+                community_staff=400,
+                other_community_staff=400,
+                supervisor=400,
+                inspector=403,
+                admin=201,
+            ),
+        ),
     ),
-    "api:supervisiongroupmember-list": (
-        None,
-        API_LIST,
-        "post",
-        lambda w: {"compound": w.a1.pk, "name": "王阿姨", "kind": "active_resident"},
-        expect(403, 403, 201, 201, 400, 403, 403, 201),
+    "api:supervisionrecord-detail": Page(
+        url_kwargs=lambda w: {"pk": _record_a1(w).pk},
+        get=API_A1,
+        write=Write(
+            "patch", lambda w: {"findings": "整体良好", "change_reason": "补记"}, API_A1_WRITE
+        ),
     ),
-    "api:supervisiongroupmember-detail": (
-        lambda w: {"pk": _member_a1(w).pk},
-        API_A1,
-        "patch",
-        lambda w: {"active": False},
-        expect(403, 403, 200, 200, 404, 403, 403, 200),
+    "api:supervisiongroupmember-list": Page(
+        get=API_LIST,
+        write=Write(
+            "post",
+            lambda w: {"compound": w.a1.pk, "name": "王阿姨", "kind": "active_resident"},
+            API_A1_CREATED,
+        ),
+    ),
+    "api:supervisiongroupmember-detail": Page(
+        url_kwargs=lambda w: {"pk": _member_a1(w).pk},
+        get=API_A1,
+        write=Write("patch", lambda w: {"active": False}, API_A1_WRITE),
     ),
 }
