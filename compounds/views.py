@@ -109,7 +109,8 @@ class CompoundUpdate(CompoundCreate):
 
     def service_arguments(self, form):
         fields = dict(form.cleaned_data)
-        return {**fields, "reason": fields.pop("change_reason", "")}
+        reason = fields.pop("change_reason", "")
+        return {**fields, "reason": reason}
 
     def get_success_message(self, obj):
         return _("Changes saved.")

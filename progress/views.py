@@ -539,7 +539,8 @@ class RectificationUpdate(ProblemEdit):
 
     def service_arguments(self, form):
         data = dict(form.cleaned_data)
-        return {**data, "reason": data.pop("change_reason", "")}
+        reason = data.pop("change_reason", "")
+        return {**data, "reason": reason}
 
 
 @method_decorator(require_POST, name="dispatch")
