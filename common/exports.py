@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse, QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -73,6 +73,10 @@ class Column:
                 return None
         display = getattr(owner, f"get_{name}_display", None)
         return display() if display is not None else getattr(owner, name)
+
+
+# The first column of most lists: the record's number, as the admin and the API name it.
+ID = Column(gettext_lazy("ID"), "pk")
 
 
 @dataclass(frozen=True)

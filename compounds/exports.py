@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from common.exports import PERCENT_FORMAT, Column, ListExport
+from common.exports import ID, PERCENT_FORMAT, Column, ListExport
 from common.rules import percent
 
 
@@ -21,7 +21,7 @@ COMPOUNDS = ListExport(
     filename="compounds",
     select_related=("community__street",),
     columns=(
-        Column(_("ID"), "pk"),
+        ID,
         Column(_("name"), "name"),
         Column(_("street"), "community.street.name"),
         Column(_("community"), "community.name"),

@@ -2,14 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from common.exports import Column, ListExport, display_name
+from common.exports import ID, Column, ListExport, display_name
 
 DAILY_LOGS = ListExport(
     title=_("Daily logs"),
     filename="daily-logs",
     select_related=("compound__community",),
     columns=(
-        Column(_("ID"), "pk"),
+        ID,
         Column(_("date"), "date"),
         Column(_("compound"), "compound.name"),
         Column(_("community"), "compound.community.name"),
@@ -30,7 +30,7 @@ RECTIFICATIONS = ListExport(
     title=_("Problems to fix"),
     filename="problems",
     columns=(
-        Column(_("ID"), "pk"),
+        ID,
         Column(_("compound"), "compound.name"),
         Column(_("community"), "compound.community.name"),
         Column(_("what is wrong"), "description"),

@@ -5,11 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from common.exports import Column, ListExport
+from common.exports import ID, Column, ListExport
 
 from . import selectors
-
-ID = Column(_("ID"), "pk")
 
 
 def _consent(project) -> str:

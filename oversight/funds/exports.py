@@ -4,11 +4,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from common.exports import PERCENT_FORMAT, Column, ListExport
+from common.exports import ID, PERCENT_FORMAT, Column, ListExport
 
 from .selectors import compound_rows
-
-ID = Column(_("ID"), "pk")
 
 
 def _paid_share(compound):

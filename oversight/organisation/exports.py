@@ -4,9 +4,7 @@ task force, the party organisations, the participation ledger and the campaign's
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.exports import Column, ListExport
-
-ID = Column(_("ID"), "pk")
+from common.exports import ID, Column, ListExport
 
 TASK_FORCES = ListExport(
     title=_("Task force and leading group"),

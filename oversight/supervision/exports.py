@@ -3,9 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.exports import Column, ListExport, display_name
-
-ID = Column(_("ID"), "pk")
+from common.exports import ID, Column, ListExport, display_name
 
 SUPERVISION_RECORDS = ListExport(
     title=_("Supervision records"),
