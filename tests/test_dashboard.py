@@ -411,3 +411,12 @@ def test_every_column_of_a_summary_row_belongs_to_one_part():
     }  # fmt: skip
     assert set(named) == columns
     assert max(named.values()) == 1
+
+
+def test_the_parts_a_write_can_name_are_the_summary_rows_parts():
+    """common.effects names the parts the apps may say they changed; renovation.cells keeps a
+    set of fields per part: the two lists are one."""
+    from common import effects
+    from renovation import cells
+
+    assert effects.ALL == cells.PARTS
