@@ -33,8 +33,9 @@ from progress.choices import Unit, WorkCategory
 from progress.models import DailyLogPhoto, Milestone, WorkItem
 from progress.selectors import compound_schedule
 
-from ..models import ElevatorProject, Opinion, OpinionTopic, Survey
+from ..consultations.models import ElevatorProject, Survey
 from ..opinions.choices import TOPIC_CHOICES
+from ..opinions.models import Opinion, OpinionTopic
 from .filtersets import PublicCompoundFilterSet
 
 PAGE_SIZE = 20
