@@ -1,24 +1,24 @@
 """What a write changes beyond its own rows: the one registry.
 
-The apps (register, progress, oversight) never import the dashboard above them. Their services
-say what a write changed, in one call, whether it wrote with ``save()`` or ``bulk_update()``:
+The apps (register, progress, oversight) never import what keeps their figures. A write says
+what it changed through this module, in one of three calls:
 
     effects.compounds_changed([compound.pk], parts={"funds"})   # these compounds' figures
     effects.pages_changed()                                     # what cached pages show
-    effects.rebuild(compound_ids)                               # every figure, again, now
+    effects.dates_changed([compound.pk])                        # what schedules start from
 
-and the layer that keeps those figures (the dashboard's summary rows and its cache, in
-``renovation.cells``) subscribes to them once, from its ``AppConfig.ready()``. ``watch(Model)``
-makes every save and delete of a model a ``pages_changed()`` (what the admin and the demo write
-too); ``docs/architecture.md`` lists what is subscribed and watched.
+and ``effects.rebuild(compound_ids)`` computes every derived figure again. A record's model
+declares what its writes change (``common.models.Effects``), and its ``save()`` and ``delete()``
+say it here, by whatever path the write comes; a service that writes with ``bulk_update()`` or
+``update()`` makes the call itself. The layers that keep the figures subscribe once, from their
+``AppConfig.ready()``: the dashboard's summary rows and cache (``renovation``), the backward
+schedules (``progress``). ``docs/architecture.md`` lists the declarations and the subscribers.
 
 Outside a transaction a subscriber acts at once; inside one, it is up to the subscriber to wait
 for the commit (the summary rows and the cache do), so a rolled-back write changes nothing.
 """
 
 from collections.abc import Callable, Iterable
-
-from django.db.models.signals import post_delete, post_save
 
 # The figures a write can change, by name (the summary rows' parts, renovation.cells):
 # buildings, demolition, funds, opinions, day (what changes with the date). The register's
@@ -28,6 +28,7 @@ ALL = frozenset({"buildings", "demolition", "funds", "opinions", "day"})
 _compound_subscribers: list[Callable] = []
 _page_subscribers: list[Callable] = []
 _rebuild_subscribers: list[Callable] = []
+_date_subscribers: list[Callable] = []
 
 
 def on_compounds_changed(subscriber: Callable) -> Callable:
@@ -48,6 +49,13 @@ def on_rebuild(subscriber: Callable) -> Callable:
     """Call ``subscriber(compound_ids)`` on every rebuild; it returns how many rows it wrote."""
     if subscriber not in _rebuild_subscribers:
         _rebuild_subscribers.append(subscriber)
+    return subscriber
+
+
+def on_dates_changed(subscriber: Callable) -> Callable:
+    """Call ``subscriber(compound_ids)`` on every dates_changed (None: every compound)."""
+    if subscriber not in _date_subscribers:
+        _date_subscribers.append(subscriber)
     return subscriber
 
 
@@ -72,21 +80,18 @@ def pages_changed() -> None:
         subscriber()
 
 
+def dates_changed(compound_ids: Iterable[int] | None) -> None:
+    """Say that what these compounds' schedules are planned from changed (a deadline, a start);
+    None: of every compound (the holiday table)."""
+    ids = None if compound_ids is None else [pk for pk in compound_ids if pk]
+    if ids == []:
+        return
+    for subscriber in _date_subscribers:
+        subscriber(ids)
+
+
 def rebuild(compound_ids: Iterable[int] | None = None) -> int:
     """Compute every derived figure of these compounds again now (of all, with None); return
     how many rows were written."""
     ids = None if compound_ids is None else list(compound_ids)
     return sum(subscriber(ids) for subscriber in _rebuild_subscribers)
-
-
-def _saved_or_deleted(sender, raw=False, **kwargs):
-    if not raw:  # loaddata
-        pages_changed()
-
-
-def watch(*models) -> None:
-    """Make every save and delete of ``models`` a pages_changed(), by whatever path it comes."""
-    for model in models:
-        uid = f"effects-pages-{model._meta.label_lower}"
-        post_save.connect(_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-delete")

@@ -13,12 +13,3 @@ class CompoundsConfig(AppConfig):
 
         # Like Django's own permissions, the role groups follow every migrate.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="compounds.sync_roles")
-
-        from common import effects
-
-        from .models import Assignment, Community, RenovationPlan
-
-        # What the dashboard shows of these is not in its summary rows (a user's scope, names,
-        # the deadline); the writes that change the rows move the cache on themselves
-        # (renovation.cells).
-        effects.watch(Assignment, Community, RenovationPlan)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from common.models import CreatedModel, TimestampedModel
+from common.effects import ALL as ALL_FIGURES
+from common.models import CreatedModel, Effects, EffectsQuerySet, TimestampedModel, WithEffects
 
 from . import rules
 from .choices import CommunityKind, CompoundStatus, ManagementMode
@@ -35,8 +36,10 @@ class Street(CreatedModel):
         return self.name
 
 
-class Community(CreatedModel):
+class Community(WithEffects, CreatedModel):
     """A community or village (社区/村) of a street; its staff look after its compounds."""
+
+    effects = Effects(pages=True)  # its name on cached pages
 
     street = models.ForeignKey(
         Street, on_delete=models.PROTECT, related_name="communities", verbose_name=_("street")
@@ -64,8 +67,11 @@ class Community(CreatedModel):
         return self.name
 
 
-class RenovationPlan(CreatedModel):
+class RenovationPlan(WithEffects, CreatedModel):
     """A street's yearly batch of compounds to renovate (改造计划), with its deadline."""
+
+    # its name and deadline on cached pages; its compounds' schedules end at the deadline
+    effects = Effects(pages=True, dates=True)
 
     street = models.ForeignKey(
         Street, on_delete=models.PROTECT, related_name="plans", verbose_name=_("street")
@@ -92,6 +98,9 @@ class RenovationPlan(CreatedModel):
     def __str__(self):
         return self.name
 
+    def effect_compound_ids(self):
+        return list(self.compounds.values_list("pk", flat=True)) if self.pk else []
+
     def clean(self):
         if (
             self.target_completion_date
@@ -107,7 +116,7 @@ class RenovationPlan(CreatedModel):
             )
 
 
-class CompoundQuerySet(models.QuerySet):
+class CompoundQuerySet(EffectsQuerySet):
     def with_figures(self):
         """Annotate the figures that derive from the compound's buildings.
 
@@ -131,8 +140,11 @@ class CompoundQuerySet(models.QuerySet):
         return self.exclude(status__in=rules.STARTED_STATUSES)
 
 
-class Compound(TimestampedModel):
+class Compound(WithEffects, TimestampedModel):
     """A residential compound (楼院) in a renovation plan."""
+
+    # every figure of its (plan, community) row, and of the row it left; its schedule
+    effects = Effects(parts=ALL_FIGURES, dates=True)
 
     plan = models.ForeignKey(
         RenovationPlan,
@@ -261,6 +273,19 @@ class Compound(TimestampedModel):
     def get_absolute_url(self):
         return reverse("compounds:compound_detail", kwargs={"pk": self.pk})
 
+    def effect_compound_ids(self):
+        return [self.pk] if self.pk else []
+
+    def effects_before_write(self):
+        """The (plan, community) row the compound was counted in before this write."""
+        if self._state.adding or not self.pk:
+            return None
+        return Compound.objects.filter(pk=self.pk).values_list("plan_id", "community_id").first()
+
+    def effect_keys(self, before) -> set:
+        keys = {(self.plan_id, self.community_id)}
+        return keys | {before} if before else keys
+
     def clean(self):
         errors = rules.compound_date_errors(
             status=self.status,
@@ -285,8 +310,10 @@ class Compound(TimestampedModel):
         return rules.is_started(self.status)
 
 
-class Building(TimestampedModel):
+class Building(WithEffects, TimestampedModel):
     """A building (楼栋) of a compound: the source of its households and floor area."""
+
+    effects = Effects(parts={"buildings"})
 
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("compound")
@@ -332,11 +359,13 @@ class Building(TimestampedModel):
         return reverse("compounds:compound_detail", kwargs={"pk": self.compound_id})
 
 
-class Assignment(models.Model):
+class Assignment(WithEffects, models.Model):
     """Where a user works: a street, a community or (for a resident supervisor) a compound.
 
     The user's role is their group; the assignment is the scope that role applies to.
     """
+
+    effects = Effects(pages=True)  # the scope of what a user's cached pages show
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -26,14 +26,6 @@ class OversightConfig(AppConfig):
 
         register(Panel("oversight/opinions/compound_panel.html", compound_panel, order=20))
 
-        from common import effects
-
-        from .models import Participant
-
-        # The participation ledger is read live; opinions and the fund reach the dashboard
-        # through its summary rows (renovation.cells), whose refresh moves the cache on.
-        effects.watch(Participant)
-
         from compounds import acceptance
 
         from .supervision.selectors import acceptance_record_missing

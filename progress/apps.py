@@ -15,9 +15,12 @@ class ProgressConfig(AppConfig):
 
         register(Panel("progress/compound_panel.html", compound_panel, order=10))
 
-        from . import receivers
+        from common import effects
 
-        receivers.connect()
+        from . import tasks
+
+        # A deadline, a compound's dates or the holiday table moved: the schedules follow.
+        effects.on_dates_changed(tasks.follow_dates)
 
         from compounds import acceptance
 

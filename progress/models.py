@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import CreatedModel, TimestampedModel
+from common.models import CreatedModel, Effects, TimestampedModel, WithEffects
 from common.validators import future_day_errors
 from compounds.models import Building, Compound
 
@@ -30,11 +30,13 @@ from .choices import (
 )
 
 
-class CalendarDay(models.Model):
+class CalendarDay(WithEffects, models.Model):
     """An exception to the working week: an official holiday, or a make-up working day (调休).
 
     Filled by a migration from the State Council's yearly notices; editable in the admin.
     """
+
+    effects = Effects(dates=True)  # every compound's working calendar
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
@@ -49,9 +51,14 @@ class CalendarDay(models.Model):
     def __str__(self):
         return f"{self.date} {self.name} ({self.get_kind_display()})"
 
+    def effect_compound_ids(self):
+        return None  # every compound
 
-class WorkItem(TimestampedModel):
+
+class WorkItem(WithEffects, TimestampedModel):
     """One thing a compound's renovation does (改造内容), optionally for one building."""
+
+    effects = Effects(parts={"demolition"})
 
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, related_name="work_items", verbose_name=_("compound")
@@ -152,9 +159,11 @@ class WorkItem(TimestampedModel):
         return rules.item_progress(self.done_quantity, self.planned_quantity)
 
 
-class Milestone(TimestampedModel):
+class Milestone(WithEffects, TimestampedModel):
     """A step of a compound's schedule (工程节点), done in order and planned backwards from the
     plan's deadline (倒排工期)."""
+
+    effects = Effects(parts={"day"})  # late to start, overdue
 
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("compound")
@@ -170,7 +179,7 @@ class Milestone(TimestampedModel):
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
     # Derived from the reverse schedule and the actual dates, kept up to date on write
-    # (services.refresh_schedules): the step is overdue once today is past ``overdue_after``.
+    # (figures.refresh_schedules): the step is overdue once today is past ``overdue_after``.
     latest_start = models.DateField(_("latest start"), null=True, blank=True, editable=False)
     latest_finish = models.DateField(_("latest finish"), null=True, blank=True, editable=False)
     overdue_after = models.DateField(_("overdue after"), null=True, blank=True, editable=False)
@@ -192,7 +201,7 @@ class Milestone(TimestampedModel):
     def __str__(self):
         return f"{self.compound} {self.order}. {self.name}"
 
-    # Written only by services.refresh_schedules, like the compound's derived figures.
+    # Written only by figures.refresh_schedules, like the compound's derived figures.
     DERIVED_FIELDS = frozenset({"latest_start", "latest_finish", "overdue_after"})
 
     def save(self, *args, **kwargs):
@@ -383,7 +392,7 @@ class WeeklyMeeting(TimestampedModel):
             raise ValidationError({"date": _("Plan meetings at most two months ahead.")})
 
 
-class Rectification(TimestampedModel):
+class Rectification(WithEffects, TimestampedModel):
     """A problem to fix (整改), from any source, followed until it is resolved.
 
     Weekly meetings raise them and list every earlier one still unresolved; supervision,
@@ -391,6 +400,8 @@ class Rectification(TimestampedModel):
     is the record that raised it (a supervision check, an inspection requirement, an
     opinion); ``level`` is who raised it, and someone of that level verifies the fix.
     """
+
+    effects = Effects(parts={"day"})  # overdue problems
 
     source = models.CharField(
         _("source"),
@@ -553,8 +564,10 @@ class Report(CreatedModel):
         return f"{self.street} {self.get_kind_display()} {self.period_start}–{self.period_end}"
 
 
-class Notice(CreatedModel):
+class Notice(WithEffects, CreatedModel):
     """An in-app notice to a user (a reminder of a missing log, an overdue milestone)."""
+
+    effects = Effects(pages=True)  # the unread count in the header
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",

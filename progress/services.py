@@ -4,19 +4,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common import effects
 from compounds.choices import CompoundStatus
-from compounds.models import Compound
 from compounds.permissions import require_object_perm
-from compounds.selectors import Level, in_scope, scope_for, staff_covering
+from compounds.selectors import Level, scope_for
 from compounds.services import (
     apply_fields,
     compound_update,
@@ -27,25 +21,22 @@ from compounds.services import (
 
 from . import rules
 from .choices import RectificationStatus, ReportStatus
+from .figures import refresh_last_log, refresh_progress, refresh_schedules
 from .models import (
     DailyLog,
     DailyLogEntry,
     DailyLogPhoto,
     Milestone,
-    Notice,
     Rectification,
     Report,
     WeeklyMeeting,
     WorkItem,
 )
+from .reports import report_pending
 from .selectors import (
-    compound_schedule,
-    compounds_without_log,
-    report_figures,
     work_item_done,
-    working_calendar,
 )
-from .spreadsheets import report_workbook
+from .tasks import build_report
 
 
 def _require_compound_change(user, compound):
@@ -95,122 +86,6 @@ def milestone_update(*, milestone: Milestone, user, **fields) -> Milestone:
     refresh_schedules([milestone.compound_id])
     milestone.refresh_from_db(fields=["latest_start", "latest_finish", "overdue_after"])
     return milestone
-
-
-# --- Figures kept up to date on write ----------------------------------------------------------
-# The dashboard and the lists read a compound's progress, last log and latest start, and a
-# milestone's overdue date, from stored fields. These functions bring them up to date from the
-# records; the writes above call them, and ``refresh_compound_figures`` redoes them all (after
-# a bulk load, or a change of the holiday table). bulk_update and update() write no history:
-# the figures are derived, not edits.
-
-CHUNK = 2000
-PROGRESS_PLACES = Decimal("0.0001")
-
-
-def _chunks(ids):
-    ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def refresh_progress(compound_ids, *, touch_cells=True) -> int:
-    """Bring the compounds' ``progress`` up to date from their work items (weighted); return
-    how many changed. Their dashboard rows follow (unless the caller rebuilds them all)."""
-    changed = 0
-    for ids in _chunks(compound_ids):
-        pairs: dict[int, list] = {pk: [] for pk in ids}
-        rows = WorkItem.objects.filter(compound_id__in=ids).values_list(
-            "compound_id", "done_quantity", "planned_quantity", "weight"
-        )
-        for compound_id, done, planned, weight in rows:
-            pairs[compound_id].append((rules.item_progress(done, planned), weight))
-        stale = []
-        for compound in Compound.objects.filter(pk__in=ids).only("pk", "progress"):
-            value = rules.weighted_progress(pairs[compound.pk])
-            value = None if value is None else value.quantize(PROGRESS_PLACES)
-            if value != compound.progress:
-                compound.progress = value
-                stale.append(compound)
-        Compound.objects.bulk_update(stale, ["progress"], batch_size=500)
-        changed += len(stale)
-        if stale and touch_cells:
-            # the register's figures (progress bands) of these compounds changed
-            effects.compounds_changed([compound.pk for compound in stale], parts=())
-    return changed
-
-
-def refresh_last_log(compound_ids) -> None:
-    """Bring the compounds' ``last_log_on`` up to date from their daily logs (one query)."""
-    latest = DailyLog.objects.filter(compound=OuterRef("pk")).order_by("-date").values("date")[:1]
-    for ids in _chunks(compound_ids):
-        Compound.objects.filter(pk__in=ids).update(last_log_on=Subquery(latest))
-
-
-def refresh_schedules(compound_ids, *, calendar=None, touch_cells=True) -> int:
-    """Plan the compounds' milestones backwards from their plan's deadline on the working
-    calendar again, and store each milestone's latest start and finish and the day after which
-    it is overdue, and each compound's latest start (that of its first milestone). Return how
-    many rows changed."""
-    calendar = calendar or working_calendar()
-    changed = 0
-    touched: set = set()
-    for ids in _chunks(compound_ids):
-        compounds = Compound.objects.filter(pk__in=ids).select_related("plan")
-        milestones: dict[int, list] = {}
-        for m in Milestone.objects.filter(compound_id__in=ids).order_by("order", "pk"):
-            milestones.setdefault(m.compound_id, []).append(m)
-        stale_compounds, stale_milestones = [], []
-        for compound in compounds.only("pk", "latest_start", "plan__target_completion_date"):
-            steps = milestones.get(compound.pk, [])
-            schedule = rules.reverse_schedule(
-                [(m, m.duration) for m in steps],
-                deadline=compound.plan.target_completion_date,
-                calendar=calendar,
-            )
-            for step in schedule.steps:
-                m = step.key
-                figures = (
-                    step.latest_start,
-                    step.latest_finish,
-                    rules.overdue_after(
-                        latest_start=step.latest_start,
-                        latest_finish=step.latest_finish,
-                        actual_start=m.actual_start,
-                        actual_finish=m.actual_finish,
-                    ),
-                )
-                if (m.latest_start, m.latest_finish, m.overdue_after) != figures:
-                    m.latest_start, m.latest_finish, m.overdue_after = figures
-                    stale_milestones.append(m)
-            first = schedule.steps[0].latest_start if schedule.steps else None
-            if compound.latest_start != first:
-                compound.latest_start = first
-                stale_compounds.append(compound)
-        Milestone.objects.bulk_update(
-            stale_milestones, ["latest_start", "latest_finish", "overdue_after"], batch_size=500
-        )
-        Compound.objects.bulk_update(stale_compounds, ["latest_start"], batch_size=500)
-        changed += len(stale_compounds) + len(stale_milestones)
-        touched |= {c.pk for c in stale_compounds} | {m.compound_id for m in stale_milestones}
-    if touched and touch_cells:
-        # late to start and overdue milestones: the figures that change with the day
-        effects.compounds_changed(touched, parts={"day"})
-    return changed
-
-
-def refresh_compound_figures(compound_ids=None) -> dict:
-    """Redo every stored figure of the compounds (all of them when ``compound_ids`` is None)."""
-    everything = compound_ids is None
-    if everything:
-        compound_ids = Compound.objects.order_by("pk").values_list("pk", flat=True)
-    ids = list(compound_ids)
-    progress = refresh_progress(ids, touch_cells=not everything)
-    refresh_last_log(ids)
-    schedules = refresh_schedules(ids, touch_cells=not everything)
-    rows = effects.rebuild(None if everything else ids)
-    return {"compounds": len(ids), "progress_changed": progress,
-            "schedule_rows_changed": schedules, "dashboard_rows": rows}  # fmt: skip
 
 
 def _street_level(user) -> bool:
@@ -485,135 +360,13 @@ def rectification_verify(
     return stored
 
 
-def remind_overdue_rectifications(*, today) -> int:
-    """Each day, tell the staff who answer for each overdue problem (assigned to its compound,
-    community or street, and allowed to work on it) that it is past its deadline."""
-    sent = 0
-    overdue = Rectification.objects.filter(
-        status__in=rules.UNRESOLVED, deadline__lt=today
-    ).select_related("compound__community")
-    for problem in overdue:
-        for user in staff_covering(
-            problem.compound, perm="progress.change_rectification", obj=problem
-        ):
-            sent += notify(
-                user=user,
-                key=f"overdue-rectification:{problem.pk}:{today}",
-                message=_("%(compound)s: “%(what)s” was due on %(deadline)s and is not fixed.")
-                % {
-                    "compound": problem.compound.name,
-                    "what": problem.description[:40],
-                    "deadline": problem.deadline,
-                },
-                url=problem.get_absolute_url(),
-            )
-    return sent
-
-
 @transaction.atomic
 def report_request(*, street, kind: str, day, user) -> Report:
     """Ask for a street's report of the week or month holding ``day``; it is (re)built by a
     Celery task once this transaction commits."""
-    from .tasks import build_report
-
-    start, end = rules.report_period(kind, day)
-    report = Report.objects.filter(street=street, kind=kind, period_start=start).first()
-    if report is None:
-        report = Report(
-            street=street,
-            kind=kind,
-            period_start=start,
-            period_end=end,
-            requested_by=user if user is not None and user.is_authenticated else None,
-        )
-    if user is not None and not in_scope(user, report):
-        raise PermissionDenied(_("You may only ask for your own street's reports."))
-    report.status = ReportStatus.PENDING
-    report.error = ""
-    save_validated(report, user=user)
+    report = report_pending(street=street, kind=kind, day=day, user=user)
     transaction.on_commit(lambda: build_report.delay(report_id=report.pk))
     return report
-
-
-def report_build(*, report_id: int) -> Report:
-    """Compute a report's figures and store them as a spreadsheet; safe to run twice."""
-    report = Report.objects.select_related("street").get(pk=report_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        figures = report_figures(street=report.street, start=report.period_start,
-                                 end=report.period_end)  # fmt: skip
-        content = report_workbook(report, figures)
-    if report.file:
-        report.file.delete(save=False)
-    report.file.save(f"{report.kind}.xlsx", ContentFile(content), save=False)
-    report.status = ReportStatus.READY
-    report.built_at = timezone.now()
-    report.error = ""
-    save_validated(report, user=None, reason=_("built"))
-    return report
-
-
-def notify(*, user, key: str, message: str, url: str = "") -> bool:
-    """Send ``user`` an in-app notice once per ``key`` (and an e-mail where mail is set up);
-    return whether it is new."""
-    notice, created = Notice.objects.get_or_create(
-        user=user, key=key, defaults={"message": message, "url": url}
-    )
-    if created and user.email and settings.EMAIL_HOST:
-        send_mail(str(message), f"{message}\n{url}", None, [user.email], fail_silently=True)
-    return created
-
-
-def remind_missing_logs(*, day) -> int:
-    """Remind the staff of each compound under construction with no log on ``day``."""
-    from compounds.models import Assignment
-
-    sent = 0
-    for compound in compounds_without_log(user=None, day=day):
-        users = {
-            a.user
-            for a in Assignment.objects.select_related("user").filter(
-                Q(community=compound.community_id) | Q(compound=compound.pk)
-            )
-            if a.user.is_active and a.user.has_perm("progress.add_dailylog")
-        }
-        for user in users:
-            sent += notify(
-                user=user,
-                key=f"missing-log:{compound.pk}:{day}",
-                message=_("%(compound)s has no daily log for %(day)s yet.")
-                % {"compound": compound.name, "day": day},
-                url=reverse("progress:dailylog_create", kwargs={"compound_pk": compound.pk}),
-            )
-    return sent
-
-
-def notify_overdue_milestones(*, today) -> int:
-    """Tell the staff of each compound about its milestones that went overdue."""
-    from compounds.models import Assignment
-
-    calendar = working_calendar()
-    sent = 0
-    compounds = Compound.objects.filter(milestones__isnull=False).distinct()
-    for compound in compounds.select_related("plan", "community"):
-        rows = compound_schedule(compound=compound, calendar=calendar, today=today)["rows"]
-        late = [r for r in rows if r.overdue]
-        if not late:
-            continue
-        users = {
-            a.user for a in Assignment.objects.select_related("user").filter(
-                Q(community=compound.community_id) | Q(street=compound.community.street_id)
-            ) if a.user.is_active
-        }  # fmt: skip
-        for user in users:
-            for row in late:
-                sent += notify(
-                    user=user,
-                    key=f"overdue-milestone:{row.milestone.pk}",
-                    message=_("%(compound)s: milestone “%(name)s” is overdue.")
-                    % {"compound": compound.name, "name": row.milestone.name},
-                    url=reverse("progress:compound_progress", kwargs={"pk": compound.pk}),
-                )
-    return sent
 
 
 @transaction.atomic
@@ -624,7 +377,5 @@ def report_update_notes(*, report: Report, user, review_notes: str) -> Report:
     report.review_notes = review_notes
     report.status = ReportStatus.PENDING
     save_validated(report, user=user)
-    from .tasks import build_report
-
     transaction.on_commit(lambda: build_report.delay(report_id=report.pk))
     return report

@@ -17,4 +17,3 @@ class RenovationConfig(AppConfig):
         effects.on_compounds_changed(cells.touch)
         effects.on_pages_changed(dashboard_cache.changed)
         effects.on_rebuild(cells.rebuild)
-        cells.connect()

@@ -13,18 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import CreatedModel, TimestampedModel
+from common.models import CreatedModel, Effects, TimestampedModel, WithEffects
 from common.validators import future_day_errors
 from compounds.models import Compound
 
 CENT = Decimal("0.01")
 
 
-class FundAllocation(TimestampedModel):
+class FundAllocation(WithEffects, TimestampedModel):
     """A budget of the special fund: for one work item of a compound, or for the compound as
     a whole (costs of no single item, such as design and supervision). A compound's budget is
     the sum of its allocations; each payment is made out of one of them. Changing an amount
     needs a reason, kept in the history."""
+
+    effects = Effects(parts={"funds"})
 
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, related_name="fund_allocations",
@@ -80,9 +82,11 @@ def _payment_document_path(instance, filename):
     return f"fund-documents/{instance.paid_on:%Y/%m}/{instance.allocation_id}-{filename}"
 
 
-class FundPayment(CreatedModel):
+class FundPayment(WithEffects, CreatedModel):
     """A payment out of an allocation, with the supporting document (invoice, contract page,
     acceptance sheet) as PDF, JPEG or PNG."""
+
+    effects = Effects(parts={"funds"})
 
     allocation = models.ForeignKey(
         FundAllocation, on_delete=models.PROTECT, related_name="payments",
@@ -116,3 +120,8 @@ class FundPayment(CreatedModel):
     def clean(self):
         if errors := future_day_errors(paid_on=self.paid_on):
             raise ValidationError(errors)
+
+    def effect_compound_ids(self):
+        return FundAllocation.objects.filter(pk=self.allocation_id).values_list(
+            "compound_id", flat=True
+        )

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from common.models import CreatedModel, TimestampedModel
+from common.models import CreatedModel, Effects, TimestampedModel, WithEffects
 from compounds.models import Building, Compound
 from progress.models import WorkItem
 
@@ -34,9 +34,11 @@ def reply_seconds(received_at, replied_at) -> int | None:
     return max(0, int((replied_at - received_at).total_seconds()))
 
 
-class Opinion(TimestampedModel):
+class Opinion(WithEffects, TimestampedModel):
     """A resident's opinion, from the public form or taken down by staff, with its receipt
     code, its triage and the street's official reply."""
+
+    effects = Effects(parts={"opinions"})
 
     code = models.CharField(_("receipt code"), max_length=30, unique=True, editable=False)
     compound = models.ForeignKey(
@@ -254,8 +256,10 @@ class OpinionIntake(models.Model):
         return [str(labels.get(topic, topic)) for topic in self.payload.get("topics", [])]
 
 
-class OpinionTopic(models.Model):
+class OpinionTopic(WithEffects, models.Model):
     """One topic an opinion is about (several may be ticked); a row each, so they count."""
+
+    effects = Effects(parts={"opinions"})
 
     opinion = models.ForeignKey(
         Opinion, on_delete=models.CASCADE, related_name="topic_rows", verbose_name=_("opinion")
@@ -273,6 +277,9 @@ class OpinionTopic(models.Model):
 
     def __str__(self):
         return f"{self.opinion} {self.get_topic_display()}"
+
+    def effect_compound_ids(self):
+        return Opinion.objects.filter(pk=self.opinion_id).values_list("compound_id", flat=True)
 
 
 def _opinion_photo_path(instance, filename):

@@ -417,7 +417,7 @@ def opinion_merge(*, duplicate: Opinion, into: Opinion, user) -> Opinion:
 def notify_staff_of_opinion(*, opinion_id: int) -> int:
     """Give each active staff member assigned to the opinion's compound, community or street
     an in-app notice (once), and mark the opinion notified. Idempotent."""
-    from progress.services import notify
+    from progress.notices import notify
 
     opinion = Opinion.objects.select_related("compound__community").filter(pk=opinion_id).first()
     if opinion is None or opinion.notified_at is not None:

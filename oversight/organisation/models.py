@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from common.models import TimestampedModel
+from common.models import Effects, TimestampedModel, WithEffects
 from common.validators import future_day_errors
 from compounds.models import Community, Compound, Street
 
@@ -139,11 +139,13 @@ class PartyMember(models.Model):
         return f"{self.group} {self.name}"
 
 
-class Participant(TimestampedModel):
+class Participant(WithEffects, TimestampedModel):
     """A line of the street's participation ledger (hygiene campaign, 楼院卫生环境治理): a
     community's committees, a property company (red property, 红色物业, where the party leads
     it), the building heads of a community, a volunteer team, or the active residents of a
     community, with how many people it brings."""
+
+    effects = Effects(pages=True)  # the participation card, read live
 
     street = models.ForeignKey(
         Street, on_delete=models.PROTECT, related_name="participants", verbose_name=_("street")

@@ -15,7 +15,7 @@ columns come from the models: a column the generator does not give takes the fie
 The figures stay consistent: a work item's ``done_quantity`` (and ``done_area``) is the sum of
 its log entries; a compound's status agrees with its dates. The stored figures
 (progress, last log, latest start, milestones' latest dates) are then computed by
-``progress.services.refresh_compound_figures``. History tables stay empty.
+``progress.figures.refresh_compound_figures``. History tables stay empty.
 """
 
 import datetime
@@ -1146,7 +1146,7 @@ def analyze() -> None:
 def load(*, scale: float, stderr=None, seed: int = SEED) -> dict:
     """Fill the database with the city at ``scale``, bring the stored figures up to date and
     ANALYZE; return the timings (seconds) and the rows written."""
-    from progress.services import refresh_compound_figures
+    from progress.figures import refresh_compound_figures
 
     stderr = stderr or sys.stderr
     timings = {}

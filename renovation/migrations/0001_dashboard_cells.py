@@ -12,7 +12,7 @@ def fill(apps, schema_editor):
 
     if not Compound.objects.exists():
         return
-    from progress.services import refresh_compound_figures
+    from progress.figures import refresh_compound_figures
 
     refresh_compound_figures()
 

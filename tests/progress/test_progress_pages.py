@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from compounds.selectors import Selection
-from progress import selectors, services
+from progress import figures, selectors, services
 from progress.models import Milestone, WorkItem
 from tests.factories import MilestoneFactory, WorkItemFactory
 from tests.utils import page_text
@@ -189,7 +189,7 @@ def test_the_dashboard_names_compounds_late_to_start(
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the write commits
         MilestoneFactory(compound=world.a2, order=1, duration=5)
-        services.refresh_schedules([world.a2.pk])
+        figures.refresh_schedules([world.a2.pk])
     text = page_text(
         login(world.users["inspector"]).get(reverse("dashboard"), {"plan": world.plan_a.pk})
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from progress import rules, selectors, services, tasks
+from progress import notices, rules, selectors, services, tasks
 from progress.models import DailyLogEntry, Notice, Report
 from renovation.celery_app import app
 from tests.factories import DailyLogFactory, MilestoneFactory, WorkItemFactory
@@ -107,8 +107,8 @@ def test_download_of_a_report_not_built_is_a_404(login, world):
 def test_missing_log_reminders_go_once_to_the_compounds_staff(world):
     world.log_a1.delete()
     today = timezone.localdate()
-    assert services.remind_missing_logs(day=today) == 1
-    assert services.remind_missing_logs(day=today) == 0  # run twice, sent once
+    assert notices.remind_missing_logs(day=today) == 1
+    assert notices.remind_missing_logs(day=today) == 0  # run twice, sent once
     notice = Notice.objects.get()
     assert notice.user == world.users["community_staff"]
     assert "甲一1号院" in notice.message
@@ -117,7 +117,7 @@ def test_missing_log_reminders_go_once_to_the_compounds_staff(world):
 @pytest.mark.django_db
 def test_overdue_milestones_are_notified(world):
     MilestoneFactory(compound=world.a1, order=2, duration=5)
-    sent = services.notify_overdue_milestones(today=D(2021, 3, 1))
+    sent = notices.notify_overdue_milestones(today=D(2021, 3, 1))
     assert sent >= 2
     users = set(Notice.objects.values_list("user__username", flat=True))
     assert users == {"community_staff", "street_staff"}
@@ -130,18 +130,18 @@ def test_overdue_problems_are_reminded_once_a_day_to_those_who_fix_them(world):
     from progress.models import Rectification
 
     Rectification.objects.filter(pk=world.problem_a1.pk).update(deadline=D(2020, 6, 1))
-    assert services.remind_overdue_rectifications(today=D(2020, 6, 2)) == 2
-    assert services.remind_overdue_rectifications(today=D(2020, 6, 2)) == 0
-    assert services.remind_overdue_rectifications(today=D(2020, 6, 3)) == 2
+    assert notices.remind_overdue_rectifications(today=D(2020, 6, 2)) == 2
+    assert notices.remind_overdue_rectifications(today=D(2020, 6, 2)) == 0
+    assert notices.remind_overdue_rectifications(today=D(2020, 6, 3)) == 2
     users = set(Notice.objects.values_list("user__username", flat=True))
     assert users == {"community_staff", "street_staff"}
     Rectification.objects.filter(pk=world.problem_a1.pk).update(status="closed")
-    assert services.remind_overdue_rectifications(today=D(2020, 6, 4)) == 0
+    assert notices.remind_overdue_rectifications(today=D(2020, 6, 4)) == 0
 
 
 @pytest.mark.django_db
 def test_notices_page_shows_and_marks_read(login, world):
-    services.notify(user=world.users["street_staff"], key="k", message="测试通知")
+    notices.notify(user=world.users["street_staff"], key="k", message="测试通知")
     client = login(world.users["street_staff"])
     assert client.get(reverse("home")).context["unread_notices"]() == 1
     assert "测试通知" in client.get(reverse("progress:notice_list")).content.decode()

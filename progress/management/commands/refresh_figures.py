@@ -4,7 +4,7 @@ summary rows). The writes keep them up to date; run this after a bulk import or 
 
 from django.core.management.base import BaseCommand
 
-from progress.services import refresh_compound_figures
+from progress.figures import refresh_compound_figures
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ Load and measure, on PostgreSQL (own database; Redis db 7)::
     .venv/bin/python manage.py bench --flush --load-only
 
 The data (renovation/bench/data.py) goes in with COPY; the stored figures are then computed
-by progress.services.refresh_compound_figures and the database is ANALYZEd. Two users are
+by progress.figures.refresh_compound_figures and the database is ANALYZEd. Two users are
 created: ``bench-inspector`` (district inspector) and ``bench-street-staff`` (street staff of
 the first street), password ``bench-pass-2024``.
 
