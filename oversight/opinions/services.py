@@ -2,7 +2,6 @@
 personal data masked and in time erased."""
 
 import contextlib
-import datetime
 import logging
 import secrets
 import time
@@ -11,18 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from compounds.models import Building, Compound
-from compounds.selectors import staff_covering
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
-from . import rules
+from . import rules, tasks
 from .choices import PUBLIC_CHANNELS, Channel, OpinionStatus
-from .models import Opinion, OpinionIntake, OpinionPhoto, OpinionTopic
+from .intake import write_topics
+from .models import Opinion, OpinionIntake, OpinionPhoto
 
 logger = logging.getLogger(__name__)
 
@@ -49,35 +46,11 @@ def _save_with_code(opinion, *, user):
     raise RuntimeError("could not draw a free receipt code")
 
 
-def _write_topics(opinion, topics, *, user):
-    wanted = set(topics)
-    existing = {row.topic: row for row in opinion.topic_rows.all()}
-    for topic, row in existing.items():
-        if topic not in wanted:
-            row._history_user = user
-            row.delete()
-    for topic in sorted(wanted - existing.keys()):
-        save_validated(OpinionTopic(opinion=opinion, topic=topic), user=user)
-
-
 def _attach_photos(opinion, photos, *, user):
     for number, content in enumerate(photos, start=1):
         photo = OpinionPhoto(opinion=opinion)
         photo._history_user = user
         photo.image.save(f"{number}.jpg", content, save=True)
-
-
-def _queue_notification(opinion_id: int):
-    """Tell the compound's staff through Celery; if the broker is down, the beat sweep
-    (notify_pending_opinions) sends it later, so a submission never fails for it."""
-    from .tasks import notify_opinion
-
-    try:
-        notify_opinion.delay(opinion_id=opinion_id)
-    except Exception:  # the broker is unreachable: the opinion is stored, the sweep retries
-        logger.warning(
-            "could not queue the notice of opinion %s; the beat sweep will send it", opinion_id
-        )
 
 
 def opinion_submit(
@@ -226,15 +199,13 @@ def _queue_registration(intake_id: int):
     """Have the submission registered through Celery, unless a task queued by this process
     will see it (registration_window); if the broker is down, the beat sweep
     (register_pending_opinions) registers it later, so a submission never fails for it."""
-    from .tasks import register_opinions
-
     # Eager (development, no worker or beat): the task runs now, so none is shared. The setting
     # the Celery app was configured from: cheaper to read than the app's own configuration.
     eager = settings.CELERY_TASK_ALWAYS_EAGER
     if not eager and not registration_window.claim():
         return
     try:
-        register_opinions.apply_async(
+        tasks.register_opinions.apply_async(
             kwargs={"intake_id": intake_id},
             countdown=None if eager else registration_window.countdown,
         )
@@ -243,72 +214,6 @@ def _queue_registration(intake_id: int):
             "could not queue the registration of submission %s; the beat sweep will", intake_id
         )
         registration_window.back_off(BROKER_BACK_OFF_SECONDS)
-
-
-def register_pending(*, first_id: int | None = None, limit: int = 200) -> int:
-    """Register batches of pending submissions (register_intakes) until a batch registers
-    none; return how many were registered in all."""
-    total = 0
-    while batch := register_intakes(first_id=first_id, limit=limit):
-        total += batch
-        first_id = None
-    return total
-
-
-def register_intakes(*, first_id: int | None = None, limit: int = 200) -> int:
-    """Register pending submissions as opinions, ``first_id`` first and then the oldest other
-    pending ones, up to ``limit``, in one transaction (so each dashboard row is refreshed once
-    for the lot). Each is registered once: the rows are locked, and a registered one is skipped.
-    One that fails validation keeps its payload and the reason, and is not tried again.
-    Return the number registered."""
-    with transaction.atomic():
-        pending = OpinionIntake.objects.filter(registered_at__isnull=True, error="")
-        chosen = []
-        if first_id is not None:
-            chosen = list(pending.select_for_update(skip_locked=True).filter(pk=first_id))
-        others = (
-            pending.select_for_update(skip_locked=True)
-            .exclude(pk=first_id)
-            .order_by("received_at", "pk")[: max(0, limit - len(chosen))]
-        )
-        registered = 0
-        for intake in [*chosen, *others]:
-            registered += _register(intake)
-        return registered
-
-
-def _register(intake: OpinionIntake) -> int:
-    data = intake.payload
-    opinion = Opinion(
-        code=intake.code,
-        compound_id=intake.compound_id,
-        building_id=data.get("building"),
-        unit=data.get("unit", ""),
-        text=data.get("text", ""),
-        name=data.get("name", ""),
-        phone=data.get("phone", ""),
-        channel=data.get("channel", Channel.ONLINE),
-        consent_at=parse_datetime(data["consent_at"]) if data.get("consent_at") else None,
-        received_at=intake.received_at,
-    )
-    opinion._history_date = intake.received_at  # its history says when the resident sent it
-    try:
-        with transaction.atomic():
-            save_validated(opinion, user=None)
-            _write_topics(opinion, data.get("topics") or [], user=None)
-            for name in data.get("photos") or []:
-                photo = OpinionPhoto(opinion=opinion, image=name)
-                photo._history_user = None
-                photo.save()
-    except (ValidationError, IntegrityError) as error:
-        logger.error("submission %s could not be registered: %s", intake.code, error)
-        intake.error = str(error)
-        intake.save(update_fields=["error"])
-        return 0
-    intake.opinion, intake.registered_at, intake.payload = opinion, timezone.now(), {}
-    intake.save(update_fields=["opinion", "registered_at", "payload"])
-    transaction.on_commit(lambda: _queue_notification(opinion.pk))
-    return 1
 
 
 @transaction.atomic
@@ -329,9 +234,9 @@ def _finish_new(opinion, *, topics, photos, user):
     if not topics:
         raise ValidationError({"topics": _("Tick at least one topic.")})
     _save_with_code(opinion, user=user)
-    _write_topics(opinion, topics, user=user)
+    write_topics(opinion, topics, user=user)
     _attach_photos(opinion, photos, user=user)
-    transaction.on_commit(lambda: _queue_notification(opinion.pk))
+    transaction.on_commit(lambda: tasks.queue_notice(opinion.pk))
     return opinion
 
 
@@ -372,7 +277,7 @@ def opinion_triage(*, opinion: Opinion, user, topics=None, **fields) -> Opinion:
     if topics is not None:
         if not topics:
             raise ValidationError({"topics": _("Tick at least one topic.")})
-        _write_topics(opinion, topics, user=user)
+        write_topics(opinion, topics, user=user)
     return opinion
 
 
@@ -412,56 +317,3 @@ def opinion_merge(*, duplicate: Opinion, into: Opinion, user) -> Opinion:
     return save_validated(
         duplicate, user=user, reason=_("duplicate of %(code)s") % {"code": into.code}
     )
-
-
-def notify_staff_of_opinion(*, opinion_id: int) -> int:
-    """Give each active staff member assigned to the opinion's compound, community or street
-    an in-app notice (once), and mark the opinion notified. Idempotent."""
-    from progress.notices import notify
-
-    opinion = Opinion.objects.select_related("compound__community").filter(pk=opinion_id).first()
-    if opinion is None or opinion.notified_at is not None:
-        return 0
-    compound = opinion.compound
-    sent = 0
-    for user in staff_covering(compound, perm="oversight.change_opinion", obj=opinion):
-        sent += notify(
-            user=user,
-            key=f"opinion:{opinion.pk}",
-            message=_("%(compound)s: a new residents' opinion, %(code)s.")
-            % {"compound": compound.name, "code": opinion.code},
-            url=reverse("oversight:opinion_detail", kwargs={"pk": opinion.pk}),
-        )
-    Opinion.objects.filter(pk=opinion.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    return sent
-
-
-def anonymise_closed_opinions(*, now=None) -> int:
-    """Erase the name and phone of opinions closed more than OPINION_RETENTION_DAYS ago, in
-    the opinions and in every history row of them (PIPL: keep no longer than needed), and of
-    submissions that could not be registered in that time."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.OPINION_RETENTION_DAYS)
-    due = Opinion.objects.filter(
-        status=OpinionStatus.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
-    )
-    ids = list(due.values_list("pk", flat=True))
-    _anonymise_stuck_submissions(cutoff)
-    if not ids:
-        return 0
-    with transaction.atomic():
-        Opinion.objects.filter(pk__in=ids).update(name="", phone="", anonymised_at=now)
-        Opinion.history.filter(id__in=ids).update(name="", phone="")
-    return len(ids)
-
-
-def _anonymise_stuck_submissions(cutoff) -> None:
-    """Submissions that could not be registered keep what was sent, for an administrator; past
-    the retention period their name and phone go too (a handful of rows, if any)."""
-    stuck = OpinionIntake.objects.filter(registered_at__isnull=True, received_at__lt=cutoff)
-    for intake in stuck.exclude(error=""):
-        if intake.payload.get("name") or intake.payload.get("phone"):
-            intake.payload.update(name="", phone="")
-            intake.save(update_fields=["payload"])

@@ -1,16 +1,40 @@
-"""Celery tasks of the residents' voice: each takes IDs or nothing and calls a service.
+"""Celery tasks of the residents' voice: each takes IDs or nothing and calls the area's code
+(intake, notices, retention), never services, which queue these tasks.
 
 Each keeps the name it had in oversight/tasks.py (``oversight.tasks.<function>``), which the
 beat schedule (settings' CELERY_BEAT_SCHEDULE) and any message already queued name. Celery's
 autodiscovery finds them through oversight/tasks.py."""
 
 import datetime
+import logging
+from functools import partial
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from . import intake, notices, retention
 from .models import Opinion
+
+logger = logging.getLogger(__name__)
+
+
+def queue_notice(opinion_id: int) -> None:
+    """Tell the compound's staff through Celery; if the broker is down, the beat sweep
+    (notify_pending_opinions) sends it later, so a submission never fails for it."""
+    try:
+        notify_opinion.delay(opinion_id=opinion_id)
+    except Exception:  # the broker is unreachable: the opinion is stored, the sweep retries
+        logger.warning(
+            "could not queue the notice of opinion %s; the beat sweep will send it", opinion_id
+        )
+
+
+def _registered(opinion_ids: list[int]) -> int:
+    """Queue the notices of the opinions just registered (once committed); return how many."""
+    for opinion_id in opinion_ids:
+        transaction.on_commit(partial(queue_notice, opinion_id))
+    return len(opinion_ids)
 
 
 @shared_task(
@@ -18,13 +42,13 @@ from .models import Opinion
 )
 def register_opinions(*, intake_id: int | None = None) -> int:
     """Register residents' submissions as opinions: the given one first, then others pending."""
-    return services.register_pending(first_id=intake_id)
+    return _registered(intake.register_pending(first_id=intake_id))
 
 
 @shared_task(name="oversight.tasks.register_pending_opinions", time_limit=600, soft_time_limit=540)
 def register_pending_opinions() -> int:
     """Beat, every minute: register the submissions whose task was lost (broker down)."""
-    return services.register_pending(limit=500)
+    return _registered(intake.register_pending(limit=500))
 
 
 @shared_task(
@@ -32,7 +56,7 @@ def register_pending_opinions() -> int:
 )
 def notify_opinion(*, opinion_id: int) -> int:
     """Tell the compound's staff of a new opinion (once)."""
-    return services.notify_staff_of_opinion(opinion_id=opinion_id)
+    return notices.notify_staff_of_opinion(opinion_id=opinion_id)
 
 
 @shared_task(name="oversight.tasks.notify_pending_opinions", time_limit=600, soft_time_limit=540)
@@ -43,7 +67,7 @@ def notify_pending_opinions() -> int:
     ids = Opinion.objects.filter(notified_at__isnull=True, created__lt=cutoff).values_list(
         "pk", flat=True
     )
-    return sum(services.notify_staff_of_opinion(opinion_id=pk) for pk in ids[:5000])
+    return sum(notices.notify_staff_of_opinion(opinion_id=pk) for pk in ids[:5000])
 
 
 @shared_task(
@@ -51,4 +75,4 @@ def notify_pending_opinions() -> int:
 )
 def anonymise_closed_opinions() -> int:
     """Nightly: erase names and phones of opinions closed longer than the retention period."""
-    return services.anonymise_closed_opinions()
+    return retention.anonymise_closed_opinions()

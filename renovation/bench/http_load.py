@@ -420,13 +420,13 @@ def register_submissions(marker: str) -> dict:
     """What the run's submissions became: each answered one is an intake row (stored); then
     registered as opinions here, in this process, as the Celery worker would (no worker runs
     during the load), timed; each must be one opinion, none twice, none left waiting."""
-    from oversight.opinions.services import register_pending
+    from oversight.opinions.intake import register_pending
 
     intakes = OpinionIntake.objects.filter(payload__text__startswith=f"{marker}-")
     stored = intakes.count()
     stored_distinct = intakes.values("payload__text").distinct().count()
     began = time.perf_counter()
-    registered = register_pending(limit=500)
+    registered = len(register_pending(limit=500))
     seconds = time.perf_counter() - began
     opinions = Opinion.objects.filter(text__startswith=f"{marker}-")
     count = opinions.count()

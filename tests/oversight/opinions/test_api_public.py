@@ -6,8 +6,8 @@ from django.test import Client
 from django.utils import timezone
 
 from oversight.opinions import rules
+from oversight.opinions.intake import register_intakes
 from oversight.opinions.models import TEXT_MAX, Opinion, OpinionTopic
-from oversight.opinions.services import register_intakes
 
 pytestmark = pytest.mark.django_db
 

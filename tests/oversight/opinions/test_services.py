@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from oversight.opinions import rules, services
+from oversight.opinions import notices, retention, rules, services
 from oversight.opinions.choices import OpinionStatus
 from oversight.opinions.models import Opinion
 from progress.models import Notice
@@ -180,14 +180,14 @@ def test_moderation_hides_with_a_reason_and_keeps_the_text(world):
 def test_notify_staff_of_opinion_is_idempotent(world):
     """Each staff member who may triage the opinion gets one notice, however often the task
     runs; those who may not (supervisor, the other community) get none."""
-    first = services.notify_staff_of_opinion(opinion_id=world.opinion_a1.pk)
-    again = services.notify_staff_of_opinion(opinion_id=world.opinion_a1.pk)
+    first = notices.notify_staff_of_opinion(opinion_id=world.opinion_a1.pk)
+    again = notices.notify_staff_of_opinion(opinion_id=world.opinion_a1.pk)
     assert first == 2  # street staff of 甲 and community staff of 甲一
     assert again == 0
     notified = set(Notice.objects.values_list("user__username", flat=True))
     assert notified == {"street_staff", "community_staff"}
     assert Opinion.objects.get(pk=world.opinion_a1.pk).notified_at is not None
-    assert services.notify_staff_of_opinion(opinion_id=999999) == 0
+    assert notices.notify_staff_of_opinion(opinion_id=999999) == 0
 
 
 def test_anonymise_erases_name_and_phone_in_the_opinion_and_its_history(world):
@@ -204,7 +204,7 @@ def test_anonymise_erases_name_and_phone_in_the_opinion_and_its_history(world):
     Opinion.objects.filter(pk=old.pk).update(closed_at=long_ago)
     Opinion.objects.filter(pk=open_one.pk).update(received_at=long_ago)
 
-    assert services.anonymise_closed_opinions(now=now) == 1
+    assert retention.anonymise_closed_opinions(now=now) == 1
     old.refresh_from_db()
     assert (old.name, str(old.phone), old.anonymised_at) == ("", "", now)
     assert old.history.count() >= 2  # recorded, then closed
@@ -213,4 +213,4 @@ def test_anonymise_erases_name_and_phone_in_the_opinion_and_its_history(world):
         kept.refresh_from_db()
         assert kept.name == name and kept.anonymised_at is None
         assert kept.history.filter(name=name).exists()
-    assert services.anonymise_closed_opinions(now=now) == 0  # done once
+    assert retention.anonymise_closed_opinions(now=now) == 0  # done once

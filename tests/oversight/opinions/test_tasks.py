@@ -74,6 +74,23 @@ def test_a_submission_is_stored_when_the_broker_is_down_and_the_sweeps_register_
     assert tasks.notify_pending_opinions() == 0  # once
 
 
+def test_registering_queues_the_notice_of_each_opinion_it_registered(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(tasks.notify_opinion, "delay", lambda **kwargs: queued.append(kwargs))
+    intake = services.opinion_submit(
+        compound_id=world.a1.pk, text="楼道灯坏了", topics=["other"], consent=True
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert tasks.register_opinions(intake_id=intake.pk) == 1
+    assert queued == []  # nothing before the registration commits
+    for callback in callbacks:
+        callback()
+    opinion = Opinion.objects.get(code=intake.code)
+    assert queued == [{"opinion_id": opinion.pk}]
+
+
 def test_notifying_twice_sends_once(world):
     opinion = submit(world)
     assert tasks.notify_opinion(opinion_id=opinion.pk) == 2

@@ -9,8 +9,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from oversight.opinions import rules
+from oversight.opinions.intake import register_intakes
 from oversight.opinions.models import Opinion, OpinionPhoto, OpinionTopic
-from oversight.opinions.services import register_intakes
 from tests.factories import jpeg_bytes
 from tests.utils import page_text
 
