@@ -304,7 +304,7 @@ def rectification_update(
     new = rectification.status
     if not rules.can_move(current, new):
         _refuse_move(current, new)
-    if rules.is_verifier_move(current, new):
+    if new not in rules.responsible_statuses(current):
         raise ValidationError(
             {
                 "status": _(
@@ -336,15 +336,15 @@ def rectification_verify(
             % {"level": rectification.get_level_display()},
         )
     stored = Rectification.objects.select_for_update().get(pk=rectification.pk)
-    new = rules.VERDICTS.get(verdict)
+    new = rules.verdict_status(verdict)
     if new is None:
         raise ValidationError({"verdict": _("Choose to close it, send it back or reopen it.")})
-    if not rules.is_verifier_move(stored.status, new):
+    if verdict not in rules.verdicts_from(stored.status):
         _refuse_move(stored.status, new)
     stored.status = new
     stored.verified_by = user if user is not None and user.is_authenticated else None
     stored.verification_note = note.strip()
-    if new == RectificationStatus.SENT_BACK and not stored.verification_note:
+    if rules.verdict_needs_note(verdict) and not stored.verification_note:
         raise ValidationError(
             {"note": _("Say what is still wrong, so the responsible side knows what to fix.")}
         )
