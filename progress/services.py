@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.rules import has_reason
 from compounds.choices import CompoundStatus
 from compounds.permissions import require_object_perm
 from compounds.selectors import Level, scope_for
@@ -107,7 +108,7 @@ def _write_entries(*, log, quantities, areas=None, excess_reason, user):
         excess = rules.excess_over_plan(
             done_before=before, today=quantities.get(item) or 0, planned=item.planned_quantity
         )
-        if excess and not excess_reason.strip():
+        if excess and not has_reason(excess_reason):
             errors[f"qty_{item.pk}"] = _(
                 "This takes %(item)s %(excess)s %(unit)s past its plan. If that is right, "
                 "give the reason below and save again."
@@ -209,7 +210,7 @@ def daily_log_update(
         raise PermissionDenied(
             _("Logs older than yesterday are corrected by street staff, with a reason.")
         )
-    if window == rules.EDIT_WITH_REASON and not reason.strip():
+    if window == rules.EDIT_WITH_REASON and not has_reason(reason):
         raise ValidationError({"change_reason": _("Say why this older log is being corrected.")})
     fields.pop("date", None)  # a log stays on its day; file another day's log instead
     apply_fields(log, fields)
