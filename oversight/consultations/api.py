@@ -49,9 +49,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 class ThresholdSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(
-        choices=["take_part_owners", "take_part_area", "agree_owners", "agree_area"]
-    )
+    key = serializers.ChoiceField(choices=[rule.key for rule in rules.THRESHOLDS])
     part = serializers.DecimalField(max_digits=12, decimal_places=2)
     whole = serializers.DecimalField(max_digits=12, decimal_places=2)
     needed = serializers.DecimalField(max_digits=12, decimal_places=2)
