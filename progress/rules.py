@@ -222,6 +222,8 @@ UNRESOLVED = frozenset(RECTIFICATION_MOVES) - {"closed"}
 # The verifier's verdicts and the status each leads to.
 VERDICTS = {move.verdict: move.new for move in LOOP if move.verdict}
 _BY_VERDICT = {move.verdict: move for move in LOOP if move.verdict}
+# The statuses a problem reaches only with the verifier's note (sent back: what is wrong).
+NOTED_STATUSES = frozenset(move.new for move in LOOP if move.needs_note)
 
 
 def can_move(current: str, new: str) -> bool:

@@ -165,3 +165,4 @@ def test_only_sending_back_needs_the_verifiers_note():
     assert not rules.verdict_needs_note("reopen")
     assert not rules.verdict_needs_note("approve")
     assert rules.verdict_status("approve") is None
+    assert frozenset({"sent_back"}) == rules.NOTED_STATUSES
