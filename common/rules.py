@@ -1,5 +1,6 @@
-"""Rules every app shares, as pure functions (no ORM): how a share reads as a percentage, and
-that a day has not come yet. Each app's own rules are in its rules.py."""
+"""Rules every app shares, as pure functions (no ORM): how a share reads as a percentage, that
+a day has not come yet, and that a correction says why. Each app's own rules are in its
+rules.py."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 # The one sentence of the refusal, wherever a day must not lie ahead.
 FUTURE_DAY = _("This day is in the future.")
+# The one sentence of the refusal, wherever a correction of a record needs a reason.
+REASON_NEEDED = _("Say why the record is corrected.")
 
 
 def percent(share) -> int | None:
@@ -33,3 +36,10 @@ def percent_of(part, whole) -> int | None:
 def is_in_the_future(day: datetime.date | None, *, today: datetime.date) -> bool:
     """Whether ``day`` has not come yet on ``today`` (no day is never in the future)."""
     return day is not None and day > today
+
+
+def has_reason(text: str | None) -> bool:
+    """Whether ``text`` gives a reason: anything but blanks. A correction of a record that
+    needs one (a log past its window, a quantity past its plan, a budget, a supervision
+    record) is refused without it."""
+    return bool((text or "").strip())

@@ -269,14 +269,10 @@ class RectificationWorkForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, compounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["compound"].queryset = compounds
-        current = self.instance.status
-        allowed = [
-            (value, label)
-            for value, label in RectificationStatus.choices
-            if value == current
-            or (rules.can_move(current, value) and not rules.is_verifier_move(current, value))
+        allowed = rules.responsible_statuses(self.instance.status)
+        self.fields["status"].choices = [
+            (value, label) for value, label in RectificationStatus.choices if value in allowed
         ]
-        self.fields["status"].choices = allowed
         self.fields["resolution"].help_text = _(
             "What was done: needed to submit the fix for verification."
         )
@@ -309,9 +305,7 @@ class RectificationVerifyForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, rectification, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verdict"].choices = [
-            (verdict, self.LABELS[verdict])
-            for verdict, status in rules.VERDICTS.items()
-            if rules.is_verifier_move(rectification.status, status)
+            (verdict, self.LABELS[verdict]) for verdict in rules.verdicts_from(rectification.status)
         ]
 
 

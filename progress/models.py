@@ -493,7 +493,7 @@ class Rectification(WithEffects, TimestampedModel):
         errors = {}
         if self.status == RectificationStatus.SUBMITTED and not self.resolution.strip():
             errors["resolution"] = _("Say what was done before submitting it for verification.")
-        if self.status == RectificationStatus.SENT_BACK and not self.verification_note.strip():
+        if self.status in rules.NOTED_STATUSES and not self.verification_note.strip():
             errors["verification_note"] = _("Say what is still wrong when sending it back.")
         if self.status == RectificationStatus.CLOSED:
             if not self.resolution.strip():

@@ -184,23 +184,46 @@ def excess_over_plan(*, done_before: Decimal, today: Decimal, planned: Decimal) 
     return max(Decimal(done_before) + Decimal(today) - Decimal(planned), Decimal(0))
 
 
-# The closed loop of a problem (整改): who moves it where is the services' business; which
-# moves exist is this table's.
-# The closed loop of a problem (整改闭环): the responsible side fixes it and submits the fix;
-# someone of the level that raised it verifies, then closes it or sends it back.
+# The closed loop of a problem (整改闭环), one table: the responsible side fixes it and submits
+# the fix; someone of the level that raised it verifies, then closes it or sends it back (with
+# a note saying what is still wrong), or reopens a closed one whose fix did not hold. Each row
+# is a move, who makes it, and for the verifying level's moves the verdict that makes it.
+# Everything below (the moves, who makes them, the verdicts, which needs a note) is read
+# from it; forms, serializers and views ask these functions, and the services enforce them.
+RESPONSIBLE, VERIFIER = "responsible", "verifier"
+
+
+@dataclass(frozen=True)
+class Move:
+    current: str
+    new: str
+    by: str  # RESPONSIBLE or VERIFIER
+    verdict: str = ""  # the verifier's word that makes the move
+    needs_note: bool = False  # the verifier says what they found
+
+
+LOOP = (
+    Move("open", "rectifying", RESPONSIBLE),
+    Move("open", "submitted", RESPONSIBLE),
+    Move("rectifying", "submitted", RESPONSIBLE),
+    Move("sent_back", "rectifying", RESPONSIBLE),
+    Move("sent_back", "submitted", RESPONSIBLE),
+    Move("submitted", "closed", VERIFIER, verdict="close"),
+    Move("submitted", "sent_back", VERIFIER, verdict="send_back", needs_note=True),
+    Move("closed", "rectifying", VERIFIER, verdict="reopen"),  # the fix did not hold
+)
 RECTIFICATION_MOVES = {
-    "open": {"rectifying", "submitted"},
-    "rectifying": {"submitted"},
-    "submitted": {"closed", "sent_back"},
-    "sent_back": {"rectifying", "submitted"},
-    "closed": {"rectifying"},  # reopened when the fix did not hold
+    status: {move.new for move in LOOP if move.current == status}
+    for status in dict.fromkeys(move.current for move in LOOP)
 }
 # The moves only the verifying level makes; the others are the responsible side's.
-VERIFIER_MOVES = frozenset({("submitted", "closed"), ("submitted", "sent_back"),
-                            ("closed", "rectifying")})  # fmt: skip
+VERIFIER_MOVES = frozenset((move.current, move.new) for move in LOOP if move.by == VERIFIER)
 UNRESOLVED = frozenset(RECTIFICATION_MOVES) - {"closed"}
 # The verifier's verdicts and the status each leads to.
-VERDICTS = {"close": "closed", "send_back": "sent_back", "reopen": "rectifying"}
+VERDICTS = {move.verdict: move.new for move in LOOP if move.verdict}
+_BY_VERDICT = {move.verdict: move for move in LOOP if move.verdict}
+# The statuses a problem reaches only with the verifier's note (sent back: what is wrong).
+NOTED_STATUSES = frozenset(move.new for move in LOOP if move.needs_note)
 
 
 def can_move(current: str, new: str) -> bool:
@@ -211,6 +234,29 @@ def can_move(current: str, new: str) -> bool:
 def is_verifier_move(current: str, new: str) -> bool:
     """Return whether going from ``current`` to ``new`` is the verifying level's to make."""
     return (current, new) in VERIFIER_MOVES
+
+
+def responsible_statuses(current: str) -> list[str]:
+    """Return the statuses the responsible side may set on a problem in ``current``: where it
+    is (a change of its details only) and where their own moves take it."""
+    return [current] + [m.new for m in LOOP if m.current == current and m.by == RESPONSIBLE]
+
+
+def verdicts_from(current: str) -> list[str]:
+    """Return the verdicts the verifying level may give on a problem in ``current``."""
+    return [m.verdict for m in LOOP if m.current == current and m.by == VERIFIER]
+
+
+def verdict_status(verdict: str) -> str | None:
+    """Return the status a verdict leads to (None for a word that is no verdict)."""
+    return VERDICTS.get(verdict)
+
+
+def verdict_needs_note(verdict: str) -> bool:
+    """Return whether a verdict needs the verifier's note (sending back: what is still
+    wrong)."""
+    move = _BY_VERDICT.get(verdict)
+    return move is not None and move.needs_note
 
 
 # The level each role acts at; a problem raised at a level is verified at the level in

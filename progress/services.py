@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.rules import has_reason
 from compounds.choices import CompoundStatus
 from compounds.permissions import require_object_perm
 from compounds.selectors import Level, scope_for
@@ -107,7 +108,7 @@ def _write_entries(*, log, quantities, areas=None, excess_reason, user):
         excess = rules.excess_over_plan(
             done_before=before, today=quantities.get(item) or 0, planned=item.planned_quantity
         )
-        if excess and not excess_reason.strip():
+        if excess and not has_reason(excess_reason):
             errors[f"qty_{item.pk}"] = _(
                 "This takes %(item)s %(excess)s %(unit)s past its plan. If that is right, "
                 "give the reason below and save again."
@@ -209,7 +210,7 @@ def daily_log_update(
         raise PermissionDenied(
             _("Logs older than yesterday are corrected by street staff, with a reason.")
         )
-    if window == rules.EDIT_WITH_REASON and not reason.strip():
+    if window == rules.EDIT_WITH_REASON and not has_reason(reason):
         raise ValidationError({"change_reason": _("Say why this older log is being corrected.")})
     fields.pop("date", None)  # a log stays on its day; file another day's log instead
     apply_fields(log, fields)
@@ -304,7 +305,7 @@ def rectification_update(
     new = rectification.status
     if not rules.can_move(current, new):
         _refuse_move(current, new)
-    if rules.is_verifier_move(current, new):
+    if new not in rules.responsible_statuses(current):
         raise ValidationError(
             {
                 "status": _(
@@ -336,15 +337,15 @@ def rectification_verify(
             % {"level": rectification.get_level_display()},
         )
     stored = Rectification.objects.select_for_update().get(pk=rectification.pk)
-    new = rules.VERDICTS.get(verdict)
+    new = rules.verdict_status(verdict)
     if new is None:
         raise ValidationError({"verdict": _("Choose to close it, send it back or reopen it.")})
-    if not rules.is_verifier_move(stored.status, new):
+    if verdict not in rules.verdicts_from(stored.status):
         _refuse_move(stored.status, new)
     stored.status = new
     stored.verified_by = user if user is not None and user.is_authenticated else None
     stored.verification_note = note.strip()
-    if new == RectificationStatus.SENT_BACK and not stored.verification_note:
+    if rules.verdict_needs_note(verdict) and not stored.verification_note:
         raise ValidationError(
             {"note": _("Say what is still wrong, so the responsible side knows what to fix.")}
         )

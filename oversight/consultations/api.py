@@ -9,7 +9,6 @@ from rest_framework import serializers, viewsets
 
 from common.api.viewsets import ServiceViewSet
 
-from ..opinions.rules import mask_name
 from . import rules, selectors, services
 from .choices import ElevatorStage
 from .filtersets import (
@@ -19,8 +18,6 @@ from .filtersets import (
     SurveyFilterSet,
 )
 from .models import ElevatorConsent, ElevatorProject, Household, Survey
-
-PERSONAL = "oversight.view_personal_data"
 
 # --------------------------------------------------------------------------------------------
 # Serializers
@@ -42,16 +39,14 @@ class HouseholdSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not request.user.has_perm(PERSONAL):
-            data["owner_name"] = mask_name(instance.owner_name)
-            data["code"] = None
+        user = request.user if request is not None else None
+        data["owner_name"] = selectors.owner_name_for(instance, user=user)
+        data["code"] = selectors.household_code_for(instance, user=user)
         return data
 
 
 class ThresholdSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(
-        choices=["take_part_owners", "take_part_area", "agree_owners", "agree_area"]
-    )
+    key = serializers.ChoiceField(choices=[rule.key for rule in rules.THRESHOLDS])
     part = serializers.DecimalField(max_digits=12, decimal_places=2)
     whole = serializers.DecimalField(max_digits=12, decimal_places=2)
     needed = serializers.DecimalField(max_digits=12, decimal_places=2)

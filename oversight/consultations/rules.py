@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,6 +16,33 @@ from .choices import ConsentAnswer, ElevatorStage
 # Elevator addition: the Civil Code, article 278 (民法典第二百七十八条).
 TAKE_PART_SHARE = Fraction(2, 3)
 AGREE_SHARE = Fraction(3, 4)
+
+
+class Requirement(NamedTuple):
+    """One threshold of article 278: the part of a whole (attributes of a ConsentTally) that
+    must reach a share, for one of the two steps (taking part, agreeing)."""
+
+    key: str
+    step: str  # "take_part" or "agree"
+    part: str
+    whole: str
+    required: Fraction
+    is_area: bool
+
+
+# The four thresholds, the one table the tally's answers (enough_take_part, enough_agree,
+# needed) and the pages' figures (consent_figures) are read from: owners and floor area taking
+# part, two thirds of all; owners and floor area agreeing, three quarters of those taking part.
+THRESHOLDS = (
+    Requirement("take_part_owners", "take_part", "taking_part_owners", "owners",
+                TAKE_PART_SHARE, is_area=False),
+    Requirement("take_part_area", "take_part", "taking_part_area", "area",
+                TAKE_PART_SHARE, is_area=True),
+    Requirement("agree_owners", "agree", "agreeing_owners", "taking_part_owners",
+                AGREE_SHARE, is_area=False),
+    Requirement("agree_area", "agree", "agreeing_area", "taking_part_area",
+                AGREE_SHARE, is_area=True),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -47,21 +75,16 @@ class ConsentTally:
     def agreeing_area_share(self) -> Fraction:
         return self._share(self.agreeing_area, self.taking_part_area)
 
+    def _step_met(self, step: str) -> bool:
+        return all(figure.met for figure in consent_figures(self, step=step))
+
     @property
     def enough_take_part(self) -> bool:
-        return (
-            self.owners > 0
-            and self.taking_part_owner_share >= TAKE_PART_SHARE
-            and self.taking_part_area_share >= TAKE_PART_SHARE
-        )
+        return self._step_met("take_part")
 
     @property
     def enough_agree(self) -> bool:
-        return (
-            self.taking_part_owners > 0
-            and self.agreeing_owner_share >= AGREE_SHARE
-            and self.agreeing_area_share >= AGREE_SHARE
-        )
+        return self._step_met("agree")
 
     @property
     def consent_reached(self) -> bool:
@@ -69,11 +92,13 @@ class ConsentTally:
 
     def needed(self) -> dict:
         """How many more owners must take part and agree for each threshold, at least."""
-        import math
-
-        take_part = max(0, math.ceil(self.owners * TAKE_PART_SHARE) - self.taking_part_owners)
-        agree = max(0, math.ceil(self.taking_part_owners * AGREE_SHARE) - self.agreeing_owners)
-        return {"take_part": take_part, "agree": agree}
+        return {
+            rule.step: max(
+                0, math.ceil(getattr(self, rule.whole) * rule.required) - getattr(self, rule.part)
+            )
+            for rule in THRESHOLDS
+            if not rule.is_area
+        }
 
 
 def consent_tally(households, answers: dict) -> ConsentTally:
@@ -233,22 +258,20 @@ def _threshold(key, part, whole, required, *, is_area) -> Threshold:
     return Threshold(key, part, whole, needed, share, required, met, short, is_area)
 
 
-def consent_figures(tally: ConsentTally) -> list[Threshold]:
-    """Return the four thresholds of article 278 for a tally: owners and floor area taking
-    part (two thirds of all), owners and floor area agreeing (three quarters of those taking
-    part). They agree with ConsentTally.enough_take_part and enough_agree."""
-    take, agree = TAKE_PART_SHARE, AGREE_SHARE
+def consent_figures(tally: ConsentTally, *, step: str | None = None) -> list[Threshold]:
+    """Return the thresholds of article 278 (THRESHOLDS) for a tally, those of one ``step``
+    when given: owners and floor area taking part (two thirds of all), owners and floor area
+    agreeing (three quarters of those taking part)."""
     return [
-        _threshold("take_part_owners", tally.taking_part_owners, tally.owners, take, is_area=False),
-        _threshold("take_part_area", tally.taking_part_area, tally.area, take, is_area=True),
         _threshold(
-            "agree_owners",
-            tally.agreeing_owners,
-            tally.taking_part_owners,
-            agree,
-            is_area=False,
-        ),
-        _threshold("agree_area", tally.agreeing_area, tally.taking_part_area, agree, is_area=True),
+            rule.key,
+            getattr(tally, rule.part),
+            getattr(tally, rule.whole),
+            rule.required,
+            is_area=rule.is_area,
+        )
+        for rule in THRESHOLDS
+        if step is None or rule.step == step
     ]
 
 

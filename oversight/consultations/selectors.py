@@ -1,6 +1,6 @@
-"""Reads of the consultations, scoped to the user: a building's households, the elevator
-additions with their article 278 tallies and figures (oversight.consultations.rules), and the
-surveys with their results."""
+"""Reads of the consultations, scoped to the user: a building's households (their owners'
+names masked without the right to personal data), the elevator additions with their article
+278 tallies and figures (oversight.consultations.rules), and the surveys with their results."""
 
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from common.rules import percent_of
 from compounds.selectors import scoped
 
-from ..opinions.rules import normalise_code
+from ..opinions.rules import mask_name, normalise_code
+from ..opinions.selectors import may_see_personal_data
 from . import rules
 from .choices import ElevatorStage, SurveyChannel
 from .models import (
@@ -33,6 +34,36 @@ def household_list(*, user) -> QuerySet:
 
 def building_households(*, building) -> QuerySet:
     return building.homes.order_by("unit", "floor", "door", "pk")
+
+
+def sees_personal_data(user) -> bool:
+    """Whether ``user`` sees the owners' names and the households' codes unmasked: the
+    opinions' one right to personal data (nobody named, as a serializer without a request,
+    sees them masked)."""
+    return may_see_personal_data(user)
+
+
+def owner_name_for(household: Household, *, user) -> str:
+    """The owner's name as ``user`` may see it: whole with the right to personal data, the
+    family name only (张**) otherwise. Every page, export and API shows it through here."""
+    name = household.owner_name
+    return name if sees_personal_data(user) else mask_name(name)
+
+
+def household_code_for(household: Household, *, user) -> str | None:
+    """The household's code (which answers surveys in its name), or None without the right
+    to personal data."""
+    return household.code if sees_personal_data(user) else None
+
+
+def households_shown(*, building, user) -> list[Household]:
+    """Return a building's homes, each with ``owner_shown``: its owner as ``user`` may see
+    it."""
+    personal = sees_personal_data(user)
+    homes = list(building_households(building=building))
+    for home in homes:
+        home.owner_shown = home.owner_name if personal else mask_name(home.owner_name)
+    return homes
 
 
 def _flat_code(raw: str) -> str:
@@ -99,14 +130,15 @@ def elevator_projects_with_tallies(projects) -> list:
     return projects
 
 
-def elevator_households(*, project: ElevatorProject) -> list[dict]:
-    """Return the building's homes, each with its answer (or None) in the consultation."""
+def elevator_households(*, project: ElevatorProject, user) -> list[dict]:
+    """Return the building's homes, each with its owner as ``user`` may see it and its answer
+    (or None) in the consultation."""
     consents = {
         consent.household_id: consent for consent in project.consents.select_related("recorded_by")
     }
     return [
-        {"household": home, "consent": consents.get(home.pk)}
-        for home in building_households(building=project.building)
+        {"household": home, "owner": home.owner_shown, "consent": consents.get(home.pk)}
+        for home in households_shown(building=project.building, user=user)
     ]
 
 

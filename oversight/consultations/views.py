@@ -23,7 +23,6 @@ from common.forms import add_service_errors, filtered_page
 from common.views import EditView
 from compounds.selectors import building_list, compound_list
 
-from ..opinions.rules import mask_name
 from ..opinions.throttles import OpinionTrackThrottle, seconds_to_wait
 from ..opinions.views import rate_limited
 from . import exports, rules, selectors, services
@@ -41,12 +40,6 @@ from .forms import (
 )
 from .models import ElevatorConsent, Household, Survey
 
-PERSONAL = "oversight.view_personal_data"
-
-
-def _owner(user, name: str) -> str:
-    return name if user.has_perm(PERSONAL) else mask_name(name)
-
 
 def _building(request, pk):
     return get_object_or_404(building_list(user=request.user), pk=pk)
@@ -63,10 +56,8 @@ def _compound(request, pk):
 @permission_required("oversight.view_household", raise_exception=True)
 def household_list(request, building_pk):
     building = _building(request, building_pk)
-    homes = list(selectors.building_households(building=building))
-    personal = request.user.has_perm(PERSONAL)
-    for home in homes:
-        home.owner_shown = _owner(request.user, home.owner_name)
+    homes = selectors.households_shown(building=building, user=request.user)
+    personal = selectors.sees_personal_data(request.user)
     return render(
         request,
         "oversight/consultations/household_list.html",
@@ -105,7 +96,10 @@ class HouseholdCreate(EditView):
         return Household(building=self.building)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "personal": self.request.user.has_perm(PERSONAL)}
+        return {
+            **super().get_form_kwargs(),
+            "personal": selectors.sees_personal_data(self.request.user),
+        }
 
     def service_kwargs(self):
         return {"building": self.building}
@@ -168,7 +162,7 @@ class HouseholdUpdate(HouseholdCreate):
 def household_slips(request, building_pk):
     """A printable slip per home: its code and how to answer surveys online."""
     building = _building(request, building_pk)
-    if not request.user.has_perm(PERSONAL):
+    if not selectors.sees_personal_data(request.user):
         raise PermissionDenied(_("Your role may not print the households' codes."))
     surveys = [
         {"survey": survey, "url": request.build_absolute_uri(
@@ -233,9 +227,7 @@ def _project(request, pk):
 @permission_required("oversight.view_elevatorproject", raise_exception=True)
 def elevator_detail(request, pk):
     project = _project(request, pk)
-    rows = selectors.elevator_households(project=project)
-    for row in rows:
-        row["owner"] = _owner(request.user, row["household"].owner_name)
+    rows = selectors.elevator_households(project=project, user=request.user)
     tally = selectors.elevator_tally(project=project)
     past_consent = rules.stage_index(project.stage) >= rules.CONSENT_INDEX
     return render(
@@ -430,7 +422,7 @@ class ElevatorConsentRecord(EditView):
             "compound": building.compound,
             "home": home,
             "home_label": home_label,
-            "owner": _owner(self.request.user, home.owner_name),
+            "owner": selectors.owner_name_for(home, user=self.request.user),
             "consent": self.object,
             "title": _("Answer") + f" · {building.number} {home_label}",
             "heading": f"{building.number} · {home_label}",

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -28,7 +27,6 @@ from .models import FundAllocation, FundPayment
 from .rules import budget_figures
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
-REASON_REQUIRED = gettext_lazy("Say why the budget changes: the reason is kept in the history.")
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -97,21 +95,23 @@ class FundAllocationSerializer(serializers.ModelSerializer):
 
 class FundAllocationChangeSerializer(serializers.Serializer):
     """A budget's new amount and the reason for it (kept in the history); both required,
-    with PUT and PATCH alike. The budget's compound, work item and note stay."""
+    with PUT and PATCH alike, by services.allocation_change, which says which is missing.
+    The budget's compound, work item and note stay."""
 
     amount = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0"),
-        error_messages={"required": gettext_lazy("Enter the new budget in yuan.")},
+        required=False,
+        allow_null=True,
+        default=None,
     )
     reason = serializers.CharField(
         max_length=services.REASON_MAX,
         help_text="Why the amount changes; kept in the history.",
-        error_messages={
-            "required": REASON_REQUIRED,
-            "blank": REASON_REQUIRED,
-        },
+        required=False,
+        allow_blank=True,
+        default="",
     )
 
 

@@ -81,9 +81,7 @@ class AllocationChangeForm(StyledFormMixin, forms.Form):
             "For example: the design changed, or the tender came in higher. Kept in the history."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": _("Say why the budget changes: the reason is kept in the history.")
-        },
+        required=False,  # required by the service (common.rules.has_reason), on this field
     )
 
 

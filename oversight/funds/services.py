@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common.rules import has_reason
 from compounds.permissions import require_object_perm
 from compounds.services import require_in_scope, save_validated
 
@@ -77,7 +78,7 @@ def allocation_change(*, allocation, user, amount, reason: str) -> FundAllocatio
     locked = FundAllocation.objects.select_for_update().get(pk=allocation.pk)
     reason = (reason or "").strip()
     errors = {}
-    if not reason:
+    if not has_reason(reason):
         errors["reason"] = _("Say why the budget changes: the reason is kept in the history.")
     elif len(reason) > REASON_MAX:
         errors["reason"] = _("Keep the reason under %(count)d characters.") % {"count": REASON_MAX}

@@ -192,16 +192,6 @@ class OpinionTriageSerializer(OpinionSerializer):
             )
         return value
 
-    def validate_assignee(self, user):
-        opinion = self.instance
-        if user is None or opinion is None or user.pk == opinion.assignee_id:
-            return user
-        if not selectors.assignee_choices(compound=opinion.compound).filter(pk=user.pk).exists():
-            raise serializers.ValidationError(
-                _("This person does not work on this compound's opinions.")
-            )
-        return user
-
 
 class TopicTallySerializer(serializers.Serializer):
     topic = serializers.CharField(help_text=_("A topic residents tick, or a work category."))

@@ -1,7 +1,10 @@
-"""Pure rules of the residents' opinions: receipt codes, triage moves and masking (the
-consultations draw their households' codes and mask their owners' names with these too)."""
+"""Pure rules of the residents' opinions: receipt codes, triage moves, who may be assigned an
+opinion, and masking (the consultations draw their households' codes and mask their owners'
+names with these too)."""
 
 import secrets
+
+from django.utils.translation import gettext_lazy as _
 
 from .choices import OpinionStatus
 
@@ -65,6 +68,28 @@ DECIDED = {OpinionStatus.ACCEPTED, OpinionStatus.ANSWERED, OpinionStatus.NOT_FEA
 
 def can_move(old: str, new: str) -> bool:
     return old == new or new in OPINION_MOVES.get(old, set())
+
+
+# Who may be assigned an opinion (承办人). The one sentence of the refusal.
+NOT_ON_THESE_OPINIONS = _("This person does not work on this compound's opinions.")
+
+
+def covers(assignment, place) -> bool:
+    """Whether an assignment, a (street id, community id, compound id) triple with None for
+    the levels it does not name, covers a compound at ``place`` (the same triple, in full)."""
+    if assignment is None:
+        return False
+    return any(
+        mine is not None and mine == theirs for mine, theirs in zip(assignment, place, strict=True)
+    )
+
+
+def may_take_on(*, active: bool, may_triage: bool, assignment, place, holds_it: bool) -> bool:
+    """Whether a person may be assigned an opinion of the compound at ``place``: the person
+    who holds it already stays (even if moved elsewhere since); anyone else must be an active
+    user whose role may triage opinions and whose assignment covers the compound (its street,
+    its community or itself). selectors.assignee_choices offers the same people."""
+    return holds_it or (active and may_triage and covers(assignment, place))
 
 
 def mask_phone(phone: str) -> str:

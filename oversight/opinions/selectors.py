@@ -111,23 +111,45 @@ def opinion_detail(*, opinion: Opinion, user) -> dict:
     }
 
 
+# A role that may triage opinions (its group holds the permission to change them).
+_MAY_TRIAGE = Q(
+    groups__permissions__codename="change_opinion",
+    groups__permissions__content_type__app_label="oversight",
+)
+
+
 def assignee_choices(*, compound, keep=None) -> QuerySet:
-    """Return the active users who may take an opinion of ``compound`` on: those whose role
-    may triage opinions and whose assignment covers the compound (its street, its community or
-    itself); ``keep`` (a user id, the current assignee) stays a choice whatever its role."""
+    """Return the active users who may take an opinion of ``compound`` on (rules.may_take_on,
+    as a query): those whose role may triage opinions and whose assignment covers the compound
+    (its street, its community or itself); ``keep`` (a user id, the current assignee) stays a
+    choice whatever its role."""
     User = get_user_model()
     covering = (
         Q(assignment__compound=compound.pk)
         | Q(assignment__community=compound.community_id)
         | Q(assignment__street=compound.community.street_id)
     )
-    may_triage = Q(
-        groups__permissions__codename="change_opinion",
-        groups__permissions__content_type__app_label="oversight",
-    )
+    may_triage = _MAY_TRIAGE
     chosen = (covering & may_triage & Q(is_active=True)) | Q(pk=keep)
     return User.objects.filter(pk__in=User.objects.filter(chosen).values("pk")).order_by(
         "username", "pk"
+    )
+
+
+def may_take_on(*, person, opinion: Opinion, holder_id: int | None) -> bool:
+    """Whether ``person`` may be assigned ``opinion`` (rules.may_take_on), ``holder_id`` being
+    who holds it as stored: the facts read from the database, the rule applied to them."""
+    compound = opinion.compound
+    assignment = getattr(person, "assignment", None)
+    User = get_user_model()
+    return rules.may_take_on(
+        active=person.is_active,
+        may_triage=User.objects.filter(Q(pk=person.pk) & _MAY_TRIAGE).exists(),
+        assignment=None
+        if assignment is None
+        else (assignment.street_id, assignment.community_id, assignment.compound_id),
+        place=(compound.community.street_id, compound.community_id, compound.pk),
+        holds_it=holder_id is not None and person.pk == holder_id,
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from compounds.models import Building, Compound
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
-from . import rules, tasks
+from . import rules, selectors, tasks
 from .choices import PUBLIC_CHANNELS, Channel, OpinionStatus
 from .intake import write_topics
 from .models import Opinion, OpinionIntake, OpinionPhoto
@@ -244,8 +244,9 @@ def _finish_new(opinion, *, topics, photos, user):
 def opinion_triage(*, opinion: Opinion, user, topics=None, **fields) -> Opinion:
     """Move an opinion through triage, assign it, reply, link the work item it became.
 
-    The status may only move along rules.OPINION_MOVES; replying dates the reply (the time to
-    reply is measured from it), closing dates the close.
+    The status may only move along rules.OPINION_MOVES; only someone rules.may_take_on allows
+    is assigned it; replying dates the reply (the time to reply is measured from it), closing
+    dates the close.
     """
     require_perm(user, "oversight.change_opinion", opinion)
     old = Opinion.objects.select_for_update().get(pk=opinion.pk)
@@ -260,6 +261,11 @@ def opinion_triage(*, opinion: Opinion, user, topics=None, **fields) -> Opinion:
                 }
             }
         )
+    assignee = fields.get("assignee")
+    if assignee is not None and not selectors.may_take_on(
+        person=assignee, opinion=old, holder_id=old.assignee_id
+    ):
+        raise ValidationError({"assignee": rules.NOT_ON_THESE_OPINIONS})
     apply_fields(opinion, fields)
     require_in_scope(
         user, opinion, "compound", _("You may only move opinions within your own compounds.")

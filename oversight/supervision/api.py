@@ -2,7 +2,6 @@
 item raises a problem at the record's level) and the residents' supervision groups. Same
 selectors, FilterSets and services as the pages."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.api.viewsets import ServiceViewSet
@@ -50,18 +49,6 @@ class SupervisionRecordSerializer(serializers.ModelSerializer):
             for name in ("compound", "level", "kind", "checks"):
                 fields[name].read_only = True
         return fields
-
-    def validate_checks(self, checks):
-        if not checks:
-            raise serializers.ValidationError(_("Record at least one quality item."))
-        return checks
-
-    def validate(self, attrs):
-        if self.instance is not None and not attrs.get("change_reason", "").strip():
-            raise serializers.ValidationError(
-                {"change_reason": _("Say why the record is corrected.")}
-            )
-        return attrs
 
 
 class SupervisionRecordViewSet(ServiceViewSet):

@@ -122,15 +122,13 @@ class SupervisionRecordForm(StyledFormMixin, forms.Form):
                 continue
             if result == NOT_CHECKED:
                 continue
-            if result == FAILED and not note:
-                self.add_error(f"note_{index}", _("Say what failed, so it can be fixed."))
+            # On the item's own note field; the service refuses it too (rules.needs_note).
+            if rules.needs_note(passed=result == PASSED, note=note):
+                self.add_error(f"note_{index}", rules.FAILED_WITHOUT_NOTE)
                 continue
             checks.append({"item": text, "passed": result == PASSED, "note": note})
         if not checks and not self.errors:
             raise forms.ValidationError(_("Mark at least one item passed or failed."))
-        deadline = data.get("deadline")
-        if deadline and data.get("date") and deadline < data["date"]:
-            self.add_error("deadline", _("The fix cannot be due before the check."))
         data["checks"] = checks
         return data
 
@@ -154,7 +152,10 @@ class SupervisionRecordForm(StyledFormMixin, forms.Form):
 class SupervisionRecordUpdateForm(StyledFormMixin, forms.ModelForm):
     """Correct who checked, when, and the findings; the checks stay as filed."""
 
-    change_reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    # Required by the service (common.rules.has_reason), which says so on this field.
+    change_reason = forms.CharField(
+        label=_("Reason for the change"), max_length=200, required=False
+    )
 
     class Meta:
         model = SupervisionRecord

@@ -15,6 +15,7 @@ from common.validators import future_day_errors
 from compounds.models import Compound
 from progress.choices import RaisedBy
 
+from . import rules
 from .choices import SUPERVISION_LEVELS, GroupMemberKind, SupervisionKind
 
 LEVEL_CHOICES = [(value, label) for value, label in RaisedBy.choices if value in SUPERVISION_LEVELS]
@@ -142,8 +143,8 @@ class SupervisionCheck(models.Model):
         return self.record.get_absolute_url()
 
     def clean(self):
-        if not self.passed and not self.note.strip():
-            raise ValidationError({"note": _("Say what failed, so it can be fixed.")})
+        if rules.needs_note(passed=self.passed, note=self.note):
+            raise ValidationError({"note": rules.FAILED_WITHOUT_NOTE})
 
 
 def _supervision_photo_path(instance, filename):

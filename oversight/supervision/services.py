@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
+from common.rules import REASON_NEEDED, has_reason
 from compounds.panels import Panel
 from compounds.panels import register as register_panel
 from compounds.permissions import require_object_perm
@@ -21,7 +22,7 @@ from progress.choices import RaisedBy, RectificationSource
 from progress.permissions import role_names
 
 from ..disclosure.sections import Section, register_section
-from . import selectors
+from . import rules, selectors
 from .choices import SupervisionKind
 from .models import SupervisionCheck, SupervisionGroupMember, SupervisionPhoto, SupervisionRecord
 
@@ -101,6 +102,15 @@ def record_create(
     checks = [check for check in checks if str(check.get("item", "")).strip()]
     if not checks:
         raise ValidationError({"checks": _("Record at least one quality item.")})
+    errors = {
+        f"check_{order}": [rules.FAILED_WITHOUT_NOTE]
+        for order, data in enumerate(checks, start=1)
+        if rules.needs_note(passed=bool(data.get("passed")), note=str(data.get("note", "")))
+    }
+    if rules.fix_due_before_check(date=date, deadline=deadline):
+        errors["deadline"] = [rules.FIX_DUE_BEFORE_CHECK]
+    if errors:
+        raise ValidationError(errors)
     save_validated(record, user=user)
     failed = [check for check in checks if not check.get("passed")]
     owner = owner.strip() or compound.person_in_charge or ""
@@ -149,13 +159,16 @@ def record_create(
 def record_update(
     *, record: SupervisionRecord, user, reason: str = "", **fields
 ) -> SupervisionRecord:
-    """Correct a record's date, inspectors or findings, with the reason kept in its history;
-    its level, compound and checks stay (a check that raised a problem is followed there)."""
+    """Correct a record's date, inspectors or findings, with the reason (required) kept in its
+    history; its level, compound and checks stay (a check that raised a problem is followed
+    there)."""
     require_perm(user, "oversight.change_supervisionrecord", record)
+    if not has_reason(reason):
+        raise ValidationError({"change_reason": REASON_NEEDED})
     for name in ("compound", "level", "kind", "recorded_by"):
         fields.pop(name, None)
     apply_fields(record, fields)
-    return save_validated(record, user=user, reason=reason)
+    return save_validated(record, user=user, reason=reason.strip())
 
 
 @transaction.atomic

@@ -48,3 +48,11 @@ def test_a_day_after_today_is_in_the_future():
     assert rules.is_in_the_future(datetime.date(2020, 6, 2), today=today)
     assert not rules.is_in_the_future(today, today=today)
     assert not rules.is_in_the_future(None, today=today)
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [(None, False), ("", False), ("  \n", False), ("设计变更", True), (" 补记 ", True)],
+)
+def test_a_reason_is_anything_but_blanks(text, given):
+    assert rules.has_reason(text) is given

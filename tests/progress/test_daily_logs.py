@@ -115,6 +115,25 @@ def test_street_staff_correct_older_logs_with_a_reason_kept_in_history(world):
     assert latest.history_user == staff
 
 
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_blank_reason_is_no_reason_for_a_correction_or_an_excess(world, reason):
+    """common.rules.has_reason: blanks say nothing, for an older log's correction and for a
+    quantity past the plan alike, whoever calls the service."""
+    staff = world.users["street_staff"]
+    older = DailyLogFactory(compound=world.a1, date=TODAY - 10 * DAY, workers=5)
+    with pytest.raises(ValidationError) as error:
+        services.daily_log_update(log=older, user=staff, workers=6, reason=reason)
+    assert list(error.value.message_dict) == ["change_reason"]
+    item = world.work_item_a1  # 100 planned
+    with pytest.raises(ValidationError) as error:
+        services.daily_log_create(
+            user=staff, compound=world.a1, date=TODAY - DAY, workers=6,
+            quantities={item: Decimal(120)}, excess_reason=reason,
+        )  # fmt: skip
+    assert list(error.value.message_dict) == [f"qty_{item.pk}"]
+    assert not DailyLogEntry.objects.filter(work_item=item).exists()
+
+
 def test_the_first_log_starts_a_planned_compound(world):
     WorkItemFactory(compound=world.a2)
     assert world.a2.status == CompoundStatus.PLANNED

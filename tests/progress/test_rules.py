@@ -124,3 +124,45 @@ def test_counting_working_days_agrees_with_walking_day_by_day():
             walked += calendar.is_working_day(day)
             day += datetime.timedelta(days=1)
         assert calendar.count(first, last) == walked, (first, last)
+
+
+# --- The closed loop of a problem (整改闭环): one table, every question read from it ---------
+
+
+def test_every_move_of_the_loop_is_the_responsible_sides_or_a_verdicts():
+    from progress import rules
+
+    for move in rules.LOOP:
+        assert rules.can_move(move.current, move.new)
+        assert bool(move.verdict) is (move.by == rules.VERIFIER)
+        assert rules.is_verifier_move(move.current, move.new) is (move.by == rules.VERIFIER)
+    assert rules.VERDICTS == {"close": "closed", "send_back": "sent_back", "reopen": "rectifying"}
+    assert frozenset({"open", "rectifying", "submitted", "sent_back"}) == rules.UNRESOLVED
+
+
+@pytest.mark.parametrize(
+    ("current", "statuses", "verdicts"),
+    [
+        ("open", ["open", "rectifying", "submitted"], []),
+        ("rectifying", ["rectifying", "submitted"], []),
+        ("submitted", ["submitted"], ["close", "send_back"]),
+        ("sent_back", ["sent_back", "rectifying", "submitted"], []),
+        ("closed", ["closed"], ["reopen"]),
+    ],
+)
+def test_who_moves_a_problem_where(current, statuses, verdicts):
+    from progress import rules
+
+    assert rules.responsible_statuses(current) == statuses
+    assert rules.verdicts_from(current) == verdicts
+
+
+def test_only_sending_back_needs_the_verifiers_note():
+    from progress import rules
+
+    assert rules.verdict_needs_note("send_back")
+    assert not rules.verdict_needs_note("close")
+    assert not rules.verdict_needs_note("reopen")
+    assert not rules.verdict_needs_note("approve")
+    assert rules.verdict_status("approve") is None
+    assert frozenset({"sent_back"}) == rules.NOTED_STATUSES

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from oversight.consultations import selectors
 from oversight.consultations import services as svc
 from oversight.consultations.choices import ConsentAnswer, ElevatorStage
 from oversight.models import ElevatorConsent, ElevatorProject, Household
@@ -238,6 +239,15 @@ def test_the_supervisor_sees_the_owners_masked(client, world, homes):
     response = client.get(reverse("oversight:elevator_detail", args=[world.elevator_a1.pk]))
     text = page_text(response)
     assert "赵*" in text and "赵大妈" not in text
+
+
+def test_the_consultations_homes_carry_their_owner_as_the_user_may_see_it(world, homes):
+    record(world, homes, [AGREE])
+    for who, owner in (("community_staff", "赵大妈"), ("supervisor", "赵**")):
+        rows = selectors.elevator_households(project=world.elevator_a1, user=world.users[who])
+        first = next(row for row in rows if row["household"].pk == world.household_a1.pk)
+        assert first["owner"] == owner
+        assert first["consent"].answer == AGREE
 
 
 def test_the_compound_page_shows_each_building_against_the_thresholds(client, world, homes):

@@ -137,3 +137,23 @@ def test_another_communitys_building_is_not_found(client, world):
         assert client.get(url).status_code == 404
     url = reverse("oversight:household_update", args=[world.household_a1.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "owner", "code"),
+    [
+        ("community_staff", "赵大妈", "H-TEST-0001"),
+        ("street_staff", "赵大妈", "H-TEST-0001"),
+        ("inspector", "赵**", None),  # reads every record, names only masked
+        ("supervisor", "赵**", None),
+        (None, "赵**", None),  # nobody named (a serializer without a request)
+    ],
+)
+def test_the_selectors_mask_the_owner_for_whoever_asks(world, who, owner, code):
+    """Every page, export and API shows owners through these selectors."""
+    user = world.users[who] if who else None
+    home = world.household_a1
+    assert selectors.owner_name_for(home, user=user) == owner
+    assert selectors.household_code_for(home, user=user) == code
+    shown = selectors.households_shown(building=world.building_a1, user=user)
+    assert [h.owner_shown for h in shown if h.pk == home.pk] == [owner]

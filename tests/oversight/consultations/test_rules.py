@@ -152,3 +152,55 @@ def test_figures_agree_with_the_tally_and_needed():
     assert figures["take_part_owners"].short == tally.needed()["take_part"]
     assert figures["agree_owners"].short == tally.needed()["agree"]
     assert figures["take_part_owners"].percent == Decimal("33.3")
+
+
+def test_one_table_holds_the_four_thresholds():
+    from fractions import Fraction
+
+    from oversight.consultations.rules import THRESHOLDS
+
+    assert [(rule.key, rule.required) for rule in THRESHOLDS] == [
+        ("take_part_owners", Fraction(2, 3)),
+        ("take_part_area", Fraction(2, 3)),
+        ("agree_owners", Fraction(3, 4)),
+        ("agree_area", Fraction(3, 4)),
+    ]
+
+
+AREAS = (50, 70, 90, 120)
+
+
+@pytest.mark.parametrize("answers", [
+    {},
+    {1: AGREE, 2: AGREE, 3: AGREE},  # three of four take part, and all agree
+    {1: AGREE, 2: AGREE, 3: DISAGREE},  # two of three agree: short of three quarters
+    {2: AGREE, 3: AGREE, 4: AGREE},
+    {1: AGREE, 2: AGREE, 4: ABSTAIN},  # half take part
+    {1: AGREE, 2: AGREE, 3: AGREE, 4: DISAGREE},  # 3 of 4 owners, but 210 of 330 m²
+    {1: DISAGREE, 2: AGREE, 3: AGREE, 4: AGREE},  # 3 of 4 owners, 280 of 330 m²
+])  # fmt: skip
+def test_the_tallys_answer_is_its_figures_answer(answers):
+    """enough_take_part, enough_agree and consent_reached say what the four figures say, and
+    what article 278 says, read directly."""
+    tally = consent_tally(homes(*AREAS), answers)
+    figures = by_key(tally)
+    take = [figures["take_part_owners"].met, figures["take_part_area"].met]
+    agree = [figures["agree_owners"].met, figures["agree_area"].met]
+    assert tally.enough_take_part is all(take)
+    assert tally.enough_agree is all(agree)
+    taking = [area for home, area in homes(*AREAS) if answers.get(home) in (AGREE, DISAGREE)]
+    agreeing = [area for home, area in homes(*AREAS) if answers.get(home) == AGREE]
+    reached = (
+        3 * len(taking) >= 2 * len(AREAS)
+        and 3 * sum(taking) >= 2 * sum(AREAS)
+        and 4 * len(agreeing) >= 3 * len(taking)
+        and 4 * sum(agreeing) >= 3 * sum(taking)
+        and len(taking) > 0
+    )
+    assert tally.consent_reached is reached
+
+
+def test_nothing_to_count_reaches_nothing():
+    tally = consent_tally([], {})
+    assert not tally.enough_take_part and not tally.enough_agree
+    assert tally.needed() == {"take_part": 0, "agree": 0}

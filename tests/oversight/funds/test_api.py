@@ -94,6 +94,19 @@ def test_changing_the_amount_needs_a_reason(api, world):
     assert allocation.history.first().history_change_reason == "设计变更"
 
 
+def test_a_change_without_amount_or_reason_names_both(api, world):
+    """The service says what is missing, as on the page: the amount, and the reason
+    (common.rules.has_reason: blanks are none)."""
+    response = api.patch(
+        detail(allocation_a1(world)), {"reason": "  "}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "reason": ["Say why the budget changes: the reason is kept in the history."],
+        "amount": ["Enter the new budget in yuan."],
+    }
+
+
 def test_a_patch_without_amount_says_so(api, world):
     response = api.patch(
         detail(allocation_a1(world)), {"reason": "x"}, content_type="application/json"

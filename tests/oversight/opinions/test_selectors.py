@@ -153,6 +153,17 @@ def test_assignee_choices_are_staff_covering_the_compound(world):
     assert "supervisor" in set(kept.values_list("username", flat=True))
 
 
+def test_the_choices_offered_are_whom_the_rule_allows(world):
+    """selectors.assignee_choices (the form's query) and rules.may_take_on (the service's
+    check, through selectors.may_take_on) agree on every user of the world."""
+    gone = UserFactory(username="gone", role="community_staff", is_active=False)
+    assign(gone, community=world.community_a1)
+    offered = set(selectors.assignee_choices(compound=world.a1))
+    for person in [*world.users.values(), gone]:
+        allowed = selectors.may_take_on(person=person, opinion=world.opinion_a1, holder_id=None)
+        assert allowed is (person in offered), person.username
+
+
 def test_opinion_changes_name_who_changed_what_and_mask_personal_data(world):
     staff = world.users["community_staff"]
     opinion = world.opinion_a1

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from oversight.opinions import notices, retention, rules, services
 from oversight.opinions.choices import OpinionStatus
@@ -214,3 +214,29 @@ def test_anonymise_erases_name_and_phone_in_the_opinion_and_its_history(world):
         assert kept.name == name and kept.anonymised_at is None
         assert kept.history.filter(name=name).exists()
     assert retention.anonymise_closed_opinions(now=now) == 0  # done once
+
+
+@pytest.mark.parametrize("who", ["other_community_staff", "supervisor", "inspector"])
+def test_triage_assigns_only_someone_who_may_take_it_on(world, who):
+    """Another community's staff, a supervisor (no triage right), an inspector (no
+    assignment): the service refuses them, whoever calls it (a page, the API, a command)."""
+    opinion = world.opinion_a1
+    with pytest.raises(ValidationError) as error:
+        services.opinion_triage(opinion=opinion, user=None, assignee=world.users[who])
+    with translation.override("en"):
+        assert error.value.message_dict == {
+            "assignee": ["This person does not work on this compound's opinions."]
+        }
+    assert Opinion.objects.get(pk=opinion.pk).assignee is None
+
+
+def test_triage_assigns_staff_covering_the_compound_and_keeps_the_holder(world):
+    opinion = world.opinion_a1
+    staff = world.users["community_staff"]
+    services.opinion_triage(opinion=opinion, user=None, assignee=staff)
+    assert Opinion.objects.get(pk=opinion.pk).assignee == staff
+    # The holder stays, even once moved off the compound's opinions.
+    staff.is_active = False
+    staff.save()
+    services.opinion_triage(opinion=opinion, user=None, assignee=staff, reply="已转施工单位。")
+    assert Opinion.objects.get(pk=opinion.pk).assignee == staff

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from compounds import services as compound_services
 from compounds.choices import CompoundStatus
@@ -170,3 +171,35 @@ def test_a_supervision_problem_comes_up_at_the_next_weekly_meeting_by_itself(wor
     )  # fmt: skip
     carried = progress_selectors.meeting_problems(meeting=meeting, user=world.users["inspector"])
     assert any("围挡破损" in problem.description for problem in carried["carried"])
+
+
+def test_a_fix_due_before_the_check_is_refused_by_the_service(world):
+    with pytest.raises(ValidationError) as error:
+        _file(world, deadline=TODAY - datetime.timedelta(days=1))
+    assert _english(error) == {"deadline": ["The fix cannot be due before the check."]}
+    assert not SupervisionRecord.objects.exists()
+
+
+def test_a_failed_item_without_a_note_is_refused_before_anything_is_saved(world):
+    checks = [*_checks(), {"item": "消防通道畅通", "passed": False, "note": ""}]
+    with pytest.raises(ValidationError) as error:
+        _file(world, checks=checks)
+    assert _english(error) == {"check_3": ["Say what failed, so it can be fixed."]}
+    assert not SupervisionRecord.objects.exists()
+
+
+def test_a_correction_of_a_record_needs_a_reason(world):
+    record = _file(world)
+    user = world.users["street_staff"]
+    for reason in ("", "  "):
+        with pytest.raises(ValidationError) as error:
+            svc.record_update(record=record, user=user, findings="整体良好", reason=reason)
+        assert _english(error) == {"change_reason": ["Say why the record is corrected."]}
+    svc.record_update(record=record, user=user, findings="整体良好", reason="补记检查人")
+    assert record.history.first().history_change_reason == "补记检查人"
+
+
+def _english(error) -> dict:
+    """The refusal's sentences by field, read in English."""
+    with translation.override("en"):
+        return error.value.message_dict

@@ -3,6 +3,8 @@ problems; the form refuses bad input on its field and offers only the user's lev
 residents' group is kept per compound; the compound's page and its public page show the
 checks (counts only in public)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -52,9 +54,10 @@ def test_filing_through_the_page_puts_the_failure_on_the_register(client, world)
         ({"level": "district"}, "level"),
         ({"compound": "999999"}, "compound"),
         ({"result_9": "failed", "note_9": "漏水", "item_9": ""}, "item_9"),
+        ({"deadline": (TODAY - datetime.timedelta(days=1)).isoformat()}, "deadline"),
     ],
     ids=["failed without a note", "nothing checked", "future", "not a filing level",
-         "unknown compound", "another item unnamed"],
+         "unknown compound", "another item unnamed", "fix due before the check"],
 )  # fmt: skip
 def test_bad_input_on_the_form_is_refused_on_its_field(client, world, changes, field):
     client.force_login(world.users["street_staff"])
@@ -63,6 +66,17 @@ def test_bad_input_on_the_form_is_refused_on_its_field(client, world, changes, f
     form = response.context["form"]
     assert (field in form.errors) if field else form.non_field_errors()
     assert not SupervisionRecord.objects.exists()
+
+
+def test_a_correction_without_a_reason_is_refused_on_its_field(en, world):
+    record = _file(world)
+    en.force_login(world.users["street_staff"])
+    url = reverse("oversight:supervision_update", args=[record.pk])
+    data = {"date": TODAY.isoformat(), "inspectors": "王强、李明", "findings": ""}
+    response = en.post(url, {**data, "change_reason": " "})
+    assert response.status_code == 200
+    assert response.context["form"].errors["change_reason"] == ["Say why the record is corrected."]
+    assert en.post(url, {**data, "change_reason": "补记检查人"}).status_code == 302
 
 
 def test_the_form_offers_only_the_users_levels(client, world):
