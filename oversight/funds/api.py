@@ -17,6 +17,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from common.api.fields import ScopedPrimaryKeyField
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
 from compounds.selectors import compound_choices, scoped
@@ -29,20 +30,6 @@ from .rules import budget_figures
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 REASON_REQUIRED = gettext_lazy("Say why the budget changes: the reason is kept in the history.")
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A reference to a record of the user's scope: one outside it is "not found" (400)."""
-
-    def __init__(self, *, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.queryset.none()
-        return self.selector(user=request.user)
 
 
 def _allocations(*, user):

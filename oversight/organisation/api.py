@@ -5,12 +5,15 @@ nested, read-only: they are kept on the pages), the participation ledger's lines
 campaign's activities, and a read-only endpoint with a street's participation figures. Same
 selectors, FilterSets and services as the pages."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.response import Response
 
+from common.api.fields import ScopedPrimaryKeyField
 from common.api.viewsets import ServiceViewSet
 from compounds.selectors import community_list, compound_list, street_list
 
@@ -34,27 +37,13 @@ from .models import (
 # Fields whose choices are the user's scope (anything else is "does not exist", a 400)
 
 
-class _ScopedField(serializers.PrimaryKeyRelatedField):
-    selector = None
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        user = request.user if request is not None else None
-        return type(self).selector(user=user)
+def _compounds(*, user):
+    return compound_list(user=user).select_related("community")
 
 
-class StreetField(_ScopedField):
-    selector = staticmethod(street_list)
-
-
-class CommunityField(_ScopedField):
-    selector = staticmethod(community_list)
-
-
-class CompoundField(_ScopedField):
-    @staticmethod
-    def selector(*, user):
-        return compound_list(user=user).select_related("community")
+StreetField = partial(ScopedPrimaryKeyField, selector=street_list)
+CommunityField = partial(ScopedPrimaryKeyField, selector=community_list)
+CompoundField = partial(ScopedPrimaryKeyField, selector=_compounds)
 
 
 # --------------------------------------------------------------------------------------------
