@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api.fields import ScopedPrimaryKeyField
+from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
 from compounds.selectors import compound_choices, scoped
@@ -200,24 +201,13 @@ class FundPaymentViewSet(
         serializer.instance = self.get_queryset().get(pk=payment.pk)
 
 
-class CanReadFund(permissions.BasePermission):
-    """Reading the fund's figures needs the right to read budgets (403 otherwise)."""
-
-    def has_permission(self, request, view):
-        return bool(
-            request.user
-            and request.user.is_authenticated
-            and request.user.has_perm("oversight.view_fundallocation")
-        )
-
-
 @method_decorator(login_not_required, name="dispatch")
 class CompoundFundViewSet(viewsets.ReadOnlyModelViewSet):
     """Each compound of the user's scope with its planned, paid and remaining budget."""
 
     serializer_class = CompoundFundSerializer
     filterset_class = CompoundFundFilterSet
-    permission_classes = [CanReadFund]
+    permission_classes = [holds("oversight.view_fundallocation")]  # the right to read budgets
 
     def get_queryset(self):
         return selectors.compound_fund_list(user=self.request.user)

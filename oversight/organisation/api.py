@@ -10,10 +10,11 @@ from functools import partial
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from common.api.fields import ScopedPrimaryKeyField
+from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 from compounds.selectors import community_list, compound_list, street_list
 
@@ -248,19 +249,12 @@ class CampaignActivityViewSet(ServiceViewSet):
     instance_name = "activity"
 
 
-class CanViewParticipation(permissions.BasePermission):
-    """Reading the figures needs the right to read the ledger; the street is found in the
-    user's scope (another street is a 404)."""
-
-    def has_permission(self, request, view):
-        return request.user.has_perm("oversight.view_participant")
-
-
 @method_decorator(login_not_required, name="dispatch")
 class ParticipationFiguresViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A street's participation figures (GET participation-figures/<street id>/)."""
 
-    permission_classes = [permissions.IsAuthenticated, CanViewParticipation]
+    # The right to read the ledger; the street is found in the user's scope (another is a 404).
+    permission_classes = [holds("oversight.view_participant")]
     serializer_class = ParticipationFiguresSerializer
     filter_backends = []
     pagination_class = None
