@@ -73,6 +73,20 @@ class OrganisationEdit(EditView):
     def get_context_data(self, **context):
         return {**context, "tab": self.tab, "another": self.another, "width": "col-lg-7"}
 
+    def record_context(self, context, name, heading):
+        """The context of the page that edits ``self.object`` (in the context as ``name``):
+        the heading, then the record's name as the title; its page ends the breadcrumbs and
+        is the way back."""
+        record = self.object
+        return {
+            **context,
+            name: record,
+            "title": f"{heading} · {record.name}",
+            "heading": heading,
+            "breadcrumbs": [*context["breadcrumbs"], (record.name, record.get_absolute_url())],
+            "cancel_url": record.get_absolute_url(),
+        }
+
 
 # --- Members of a team or a party organisation -----------------------------------------------
 
@@ -285,15 +299,7 @@ class TaskForceUpdate(TaskForceCreate):
 
     def get_context_data(self, **context):
         context = super().get_context_data(**context)
-        team, heading = self.object, _("Edit the team")
-        return {
-            **context,
-            "team": team,
-            "title": f"{heading} · {team.name}",
-            "heading": heading,
-            "breadcrumbs": [*context["breadcrumbs"], (team.name, team.get_absolute_url())],
-            "cancel_url": team.get_absolute_url(),
-        }
+        return self.record_context(context, "team", _("Edit the team"))
 
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
@@ -387,15 +393,7 @@ class PartyGroupUpdate(PartyGroupCreate):
 
     def get_context_data(self, **context):
         context = super().get_context_data(**context)
-        group, heading = self.object, _("Edit the party organisation")
-        return {
-            **context,
-            "group": group,
-            "title": f"{heading} · {group.name}",
-            "heading": heading,
-            "breadcrumbs": [*context["breadcrumbs"], (group.name, group.get_absolute_url())],
-            "cancel_url": group.get_absolute_url(),
-        }
+        return self.record_context(context, "group", _("Edit the party organisation"))
 
 
 # --- The participation ledger -----------------------------------------------------------------
