@@ -194,6 +194,17 @@ class ParticipationFiguresSerializer(serializers.Serializer):
 # Viewsets
 
 
+def _with_members_and_compounds(selector, member_model):
+    """A viewset's selector: the teams or organisations ``selector`` gives, with their members
+    and the compounds they serve."""
+
+    def select(*, user):
+        queryset = selectors.with_members(selector(user=user), member_model)
+        return queryset.prefetch_related("compounds__community")
+
+    return select
+
+
 class TaskForceViewSet(ServiceViewSet):
     """The street's leading group and the task force's teams, with their members and the
     compounds each serves."""
@@ -203,12 +214,7 @@ class TaskForceViewSet(ServiceViewSet):
     create_service = services.taskforce_create
     update_service = services.taskforce_update
     instance_name = "task_force"
-
-    @staticmethod
-    def selector(*, user):
-        return selectors.with_members(
-            selectors.taskforce_list(user=user), TaskForceMember
-        ).prefetch_related("compounds__community")
+    selector = _with_members_and_compounds(selectors.taskforce_list, TaskForceMember)
 
 
 class PartyGroupViewSet(ServiceViewSet):
@@ -219,12 +225,7 @@ class PartyGroupViewSet(ServiceViewSet):
     create_service = services.partygroup_create
     update_service = services.partygroup_update
     instance_name = "group"
-
-    @staticmethod
-    def selector(*, user):
-        return selectors.with_members(
-            selectors.partygroup_list(user=user), PartyMember
-        ).prefetch_related("compounds__community")
+    selector = _with_members_and_compounds(selectors.partygroup_list, PartyMember)
 
 
 class ParticipantViewSet(ServiceViewSet):
