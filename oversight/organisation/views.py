@@ -73,6 +73,16 @@ class OrganisationEdit(EditView):
     def get_context_data(self, **context):
         return {**context, "tab": self.tab, "another": self.another, "width": "col-lg-7"}
 
+    def list_context(self, context, title, list_title, list_url):
+        """The context of the page that adds to a list: ``title``; the list (``list_title``
+        at ``list_url``) is the breadcrumb and the way back."""
+        return {
+            **context,
+            "title": title,
+            "breadcrumbs": [(list_title, list_url)],
+            "cancel_url": list_url,
+        }
+
     def record_context(self, context, name, heading):
         """The context of the page that edits ``self.object`` (in the context as ``name``):
         the heading, then the record's name as the title; its page ends the breadcrumbs and
@@ -268,13 +278,12 @@ class TaskForceCreate(OrganisationEdit):
         }
 
     def get_context_data(self, **context):
-        teams = reverse("oversight:taskforce_list")
-        return {
-            **super().get_context_data(**context),
-            "title": _("New team"),
-            "breadcrumbs": [(_("Task force and leading group"), teams)],
-            "cancel_url": teams,
-        }
+        return self.list_context(
+            super().get_context_data(**context),
+            _("New team"),
+            _("Task force and leading group"),
+            reverse("oversight:taskforce_list"),
+        )
 
 
 class TaskForceUpdate(TaskForceCreate):
@@ -371,13 +380,12 @@ class PartyGroupCreate(OrganisationEdit):
         }
 
     def get_context_data(self, **context):
-        groups = reverse("oversight:partygroup_list")
-        return {
-            **super().get_context_data(**context),
-            "title": _("New party organisation"),
-            "breadcrumbs": [(_("Party organisations"), groups)],
-            "cancel_url": groups,
-        }
+        return self.list_context(
+            super().get_context_data(**context),
+            _("New party organisation"),
+            _("Party organisations"),
+            reverse("oversight:partygroup_list"),
+        )
 
 
 class PartyGroupUpdate(PartyGroupCreate):
