@@ -4,19 +4,13 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import FilterSet, SearchFilter, YesNoFilter
+from common.filters import FilterSet, ScopedChoiceFilter, SearchFilter, YesNoFilter
 from common.forms import DateInput
 from compounds.filtersets import CommunityFilter, CompoundFilter, PlanFilter
 
 from . import selectors
 from .choices import TOPIC_CHOICES, Channel, OpinionStatus
 from .models import Opinion
-
-
-def _assignees(request):
-    if request is None:
-        return get_user_model().objects.none()
-    return selectors.assignee_filter_choices(user=request.user)
 
 
 class OpinionFilterSet(FilterSet):
@@ -34,7 +28,9 @@ class OpinionFilterSet(FilterSet):
     topic = django_filters.MultipleChoiceFilter(
         field_name="topic_rows__topic", choices=TOPIC_CHOICES, distinct=True, label=_("topic")
     )
-    assignee = django_filters.ModelChoiceFilter(queryset=_assignees, label=_("assignee"))
+    assignee = ScopedChoiceFilter(
+        selector=selectors.assignee_filter_choices, model=get_user_model(), label=_("assignee")
+    )
     merged = YesNoFilter(
         field_name="merged_into", lookup_expr="isnull", exclude=True, label=_("merged")
     )
