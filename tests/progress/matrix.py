@@ -32,7 +32,7 @@ from tests.matrix import (
 REPORT_PAGE = STAFF_PAGE | {"supervisor": 403}
 
 
-# problem_a1 was raised at the street's weekly meeting: the street verifies the fix.
+# Verifying problem_a1's fix through the page: the street's staff and the administrator.
 VERIFIED = expect(
     anonymous=302,
     no_role=403,
@@ -218,15 +218,12 @@ MATRIX = {
     "progress:rectification_verify": Page(
         url_kwargs=lambda w: {"pk": w.problem_a1.pk},
         get=POST_ONLY,
-        write=Write(
-            "post",
-            _submitted_then_close,
-            VERIFIED,
-        ),
+        write=Write("post", _submitted_then_close, VERIFIED),
     ),
     "api:rectification-verify": Page(
         url_kwargs=lambda w: {"pk": w.problem_a1.pk},
         get=expect(anonymous=403, no_role=403, everyone=405),
+        # The API answers anonymous with 403, and a verdict with the problem (200).
         write=Write(
             "post",
             _submitted_then_close,
