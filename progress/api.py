@@ -6,7 +6,6 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
@@ -280,10 +279,4 @@ class RectificationViewSet(ServiceViewSet):
     def verify(self, request, pk=None):
         """The verifying level's verdict on a fix: close, send_back (with a note) or reopen.
         A user of another level gets a 403 that says who verifies."""
-        problem = self.get_object()
-        data = RectificationVerifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        verified = services.rectification_verify(
-            rectification=problem, user=request.user, **data.validated_data
-        )
-        return Response(self.get_serializer(self._refetch(verified)).data)
+        return self.act(services.rectification_verify, RectificationVerifySerializer)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.response import Response
 
 from common.api.fields import ScopedPrimaryKeyField
 from common.api.permissions import holds
@@ -167,13 +166,7 @@ class FundAllocationViewSet(ServiceViewSet):
 
     @extend_schema(request=FundAllocationChangeSerializer, responses=FundAllocationSerializer)
     def update(self, request, *args, **kwargs):
-        allocation = self.get_object()
-        change = FundAllocationChangeSerializer(data=request.data)
-        change.is_valid(raise_exception=True)
-        services.allocation_change(
-            allocation=allocation, user=request.user, **change.validated_data
-        )
-        return Response(self.get_serializer(self._refetch(allocation)).data)
+        return self.act(services.allocation_change, FundAllocationChangeSerializer)
 
     @extend_schema(request=FundAllocationChangeSerializer, responses=FundAllocationSerializer)
     def partial_update(self, request, *args, **kwargs):

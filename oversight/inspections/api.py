@@ -95,13 +95,7 @@ class InspectionViewSet(ServiceViewSet):
     def answer(self, request, pk=None):
         """The street's answer to the inspection (street staff only; the inspection group
         gets a 403 that says so)."""
-        inspection = self.get_object()
-        data = InspectionAnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        answered = services.inspection_answer(
-            user=request.user, inspection=inspection, **data.validated_data
-        )
-        return Response(self.get_serializer(self._refetch(answered)).data)
+        return self.act(services.inspection_answer, InspectionAnswerSerializer)
 
     @extend_schema(
         request=InspectionRequirementCreateSerializer,
