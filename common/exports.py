@@ -7,7 +7,8 @@ A list page adds its export in two lines after filtered_page()::
         return response
 
 Each app describes its lists' columns in its own ``exports`` module (a ListExport: a title,
-a file name and Columns). The workbook is written row by row (openpyxl's write-only mode) into
+a file name and Columns, or for a model's fields just their paths, headed by the fields' own
+verbose names). The workbook is written row by row (openpyxl's write-only mode) into
 a temporary file while the query is read in chunks, so memory stays flat however long the
 list; the finished file is then streamed to the browser in blocks.
 """
@@ -85,13 +86,39 @@ class ListExport:
     the date and extension), its columns, and what reading them needs beyond the page's
     queryset: relations to join, and ``batch``, a function given each chunk of rows (a list)
     that returns them ready to read, for figures computed a chunk at a time (the way the page
-    computes them for its page of rows)."""
+    computes them for its page of rows).
+
+    A column given as a dotted path of the rows' ``model`` instead of a Column is headed by the
+    model's own label for it (see field_heading): ``"community.street.name"`` is "street"."""
 
     title: Any
     filename: str
-    columns: Sequence[Column]
+    columns: Sequence[Column | str]
+    model: Any = None
     select_related: Sequence[str] = ()
     batch: Callable[[list], Iterable] | None = None
+
+    def __post_init__(self):
+        columns = tuple(
+            column
+            if isinstance(column, Column)
+            else Column(field_heading(self.model, column), column)
+            for column in self.columns
+        )
+        object.__setattr__(self, "columns", columns)
+
+
+def field_heading(model, path: str):
+    """The heading of a column reading ``path`` on ``model``'s rows: the field's verbose name,
+    or for an attribute of a related record ("compound.community.name") the verbose name of
+    the last relation on the way (community)."""
+    *relations, name = path.split(".")
+    relation = None
+    for step in relations:
+        relation = model._meta.get_field(step)
+        model = relation.related_model
+    field = relation if relation is not None else model._meta.get_field(name)
+    return field.verbose_name
 
 
 def wants_xlsx(request) -> bool:

@@ -1,5 +1,5 @@
-"""Filters every app's FilterSets share: free-text search and yes/no filters that refuse
-anything but yes or no."""
+"""Filters every app's FilterSets share: free-text search, yes/no filters that refuse
+anything but yes or no, and choices limited to the user's scope."""
 
 import datetime
 
@@ -27,6 +27,25 @@ class SearchFilter(django_filters.CharFilter):
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": value})
         return queryset.filter(query)
+
+
+class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of one record of the request user's scope: ``selector(user=...)`` gives the
+    choices, so a record outside them is an invalid filter (a 400 in the API). Without a
+    request there is nothing to choose (``model.objects.none()``).
+
+    compounds.filtersets names the register's ready ones (StreetFilter, CompoundFilter, ...).
+    """
+
+    def __init__(self, *args, selector, model, **kwargs):
+        self.selector = selector
+        self.choice_model = model
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self, request):
+        if request is None:
+            return self.choice_model.objects.none()
+        return self.selector(user=request.user)
 
 
 TRUE_VALUES = frozenset({"true", "1", "yes"})

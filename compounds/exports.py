@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from common.exports import ID, PERCENT_FORMAT, Column, ListExport
 from common.rules import percent
 
+from .models import Compound
+
 
 def _progress(compound):
     """The progress as the pages show it (common.rules.percent), in a cell formatted 0%."""
@@ -17,34 +19,35 @@ def _progress(compound):
 # The compound list: what the page shows (its figures from the buildings, the annotations of
 # CompoundQuerySet.with_figures) and what a clerk files it with.
 COMPOUNDS = ListExport(
+    model=Compound,
     title=_("Compounds"),
     filename="compounds",
     select_related=("community__street",),
     columns=(
         ID,
-        Column(_("name"), "name"),
-        Column(_("street"), "community.street.name"),
-        Column(_("community"), "community.name"),
-        Column(_("renovation plan"), "plan.name"),
-        Column(_("address"), "address"),
-        Column(_("status"), "status"),
-        Column(_("demonstration compound"), "is_demonstration"),
+        "name",
+        "community.street.name",
+        "community.name",
+        "plan.name",
+        "address",
+        "status",
+        "is_demonstration",
         Column(_("buildings"), "building_count"),
         Column(_("households"), "household_count"),
         Column(_("floor area (m²)"), "total_floor_area"),
-        Column(_("year built"), "year_built"),
-        Column(_("start date"), "started_on"),
-        Column(_("completion date"), "completed_on"),
-        Column(_("acceptance date"), "accepted_on"),
+        "year_built",
+        "started_on",
+        "completed_on",
+        "accepted_on",
         Column(_("progress"), _progress, number_format=PERCENT_FORMAT),
-        Column(_("last daily log"), "last_log_on"),
-        Column(_("latest start"), "latest_start"),
-        Column(_("person in charge"), "person_in_charge"),
-        Column(_("phone of the person in charge"), "person_in_charge_phone"),
-        Column(_("contact person"), "contact_person"),
-        Column(_("contact phone"), "contact_phone"),
-        Column(_("unmanaged before renovation"), "had_no_manager"),
-        Column(_("management after renovation"), "management_mode"),
-        Column(_("property company"), "property_company"),
+        "last_log_on",
+        "latest_start",
+        "person_in_charge",
+        "person_in_charge_phone",
+        "contact_person",
+        "contact_phone",
+        "had_no_manager",
+        "management_mode",
+        "property_company",
     ),
 )

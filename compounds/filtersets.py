@@ -1,11 +1,13 @@
 """One FilterSet per model, shared by the HTML lists and the API."""
 
+from functools import partial
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import FilterSet, SearchFilter, YesNoFilter
+from common.filters import FilterSet, ScopedChoiceFilter, SearchFilter, YesNoFilter
 
 from . import rules
 from .choices import CompoundStatus, ManagementMode
@@ -19,16 +21,18 @@ from .selectors import (
     street_list,
 )
 
-
-def _scoped(selector, model):
-    """Return a queryset callable for a choice filter: the user's scope, or nothing."""
-
-    def queryset(request):
-        if request is None:
-            return model.objects.none()
-        return selector(user=request.user)
-
-    return queryset
+# Choices of the register's records in the user's scope, for every app's FilterSets (give
+# field_name for a path, e.g. CommunityFilter(field_name="compound__community")).
+StreetFilter = partial(ScopedChoiceFilter, selector=street_list, model=Street, label=_("street"))
+CommunityFilter = partial(
+    ScopedChoiceFilter, selector=community_list, model=Community, label=_("community")
+)
+PlanFilter = partial(
+    ScopedChoiceFilter, selector=plan_list, model=RenovationPlan, label=_("renovation plan")
+)
+CompoundFilter = partial(
+    ScopedChoiceFilter, selector=compound_choices, model=Compound, label=_("compound")
+)
 
 
 class StreetFilterSet(FilterSet):
@@ -41,9 +45,7 @@ class StreetFilterSet(FilterSet):
 
 class CommunityFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "address"])
-    street = django_filters.ModelChoiceFilter(
-        queryset=_scoped(street_list, Street), label=_("street")
-    )
+    street = StreetFilter()
 
     class Meta:
         model = Community
@@ -52,9 +54,7 @@ class CommunityFilterSet(FilterSet):
 
 class RenovationPlanFilterSet(FilterSet):
     q = SearchFilter(fields=["name"])
-    street = django_filters.ModelChoiceFilter(
-        queryset=_scoped(street_list, Street), label=_("street")
-    )
+    street = StreetFilter()
 
     class Meta:
         model = RenovationPlan
@@ -74,15 +74,9 @@ class CompoundFilterSet(FilterSet):
     management_mode = django_filters.MultipleChoiceFilter(
         choices=ManagementMode.choices, label=_("management after renovation")
     )
-    plan = django_filters.ModelChoiceFilter(
-        queryset=_scoped(plan_list, RenovationPlan), label=_("renovation plan")
-    )
-    community = django_filters.ModelChoiceFilter(
-        queryset=_scoped(community_list, Community), label=_("community")
-    )
-    street = django_filters.ModelChoiceFilter(
-        field_name="community__street", queryset=_scoped(street_list, Street), label=_("street")
-    )
+    plan = PlanFilter()
+    community = CommunityFilter()
+    street = StreetFilter(field_name="community__street")
     late_to_start = YesNoFilter(
         method="filter_late_to_start", label=_("should have started by the schedule")
     )
@@ -141,19 +135,9 @@ class CompoundFilterSet(FilterSet):
 
 class BuildingFilterSet(FilterSet):
     q = SearchFilter(fields=["number", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(
-        queryset=_scoped(compound_choices, Compound), label=_("compound")
-    )
-    community = django_filters.ModelChoiceFilter(
-        field_name="compound__community",
-        queryset=_scoped(community_list, Community),
-        label=_("community"),
-    )
-    plan = django_filters.ModelChoiceFilter(
-        field_name="compound__plan",
-        queryset=_scoped(plan_list, RenovationPlan),
-        label=_("renovation plan"),
-    )
+    compound = CompoundFilter()
+    community = CommunityFilter(field_name="compound__community")
+    plan = PlanFilter(field_name="compound__plan")
 
     class Meta:
         model = Building

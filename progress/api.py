@@ -6,9 +6,8 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
-from rest_framework.response import Response
 
+from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 
 from . import selectors, services
@@ -262,12 +261,9 @@ class WeeklyMeetingViewSet(ServiceViewSet):
     instance_name = "meeting"
 
 
-class MayVerify(BasePermission):
-    """A role that verifies fixes at all; whether at this problem's level is the service's
-    answer, a 403 naming the level that verifies."""
-
-    def has_permission(self, request, view):
-        return request.user.has_perm("progress.verify_rectification")
+# A role that verifies fixes at all; whether at this problem's level is the service's answer,
+# a 403 naming the level that verifies.
+MayVerify = holds("progress.verify_rectification")
 
 
 class RectificationViewSet(ServiceViewSet):
@@ -283,10 +279,4 @@ class RectificationViewSet(ServiceViewSet):
     def verify(self, request, pk=None):
         """The verifying level's verdict on a fix: close, send_back (with a note) or reopen.
         A user of another level gets a 403 that says who verifies."""
-        problem = self.get_object()
-        data = RectificationVerifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        verified = services.rectification_verify(
-            rectification=problem, user=request.user, **data.validated_data
-        )
-        return Response(self.get_serializer(self._refetch(verified)).data)
+        return self.act(services.rectification_verify, RectificationVerifySerializer)

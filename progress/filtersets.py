@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import FilterSet, SearchFilter, YesNoFilter
-from compounds.models import Compound
-from compounds.selectors import compound_choices
+from compounds.filtersets import CompoundFilter
 
 from .choices import RaisedBy, RectificationSource, RectificationStatus, WorkCategory
 from .models import CalendarDay, DailyLog, Milestone, Rectification, WeeklyMeeting, WorkItem
@@ -23,13 +22,9 @@ AGE_CHOICES = [
 ]
 
 
-def _compounds(request):
-    return compound_choices(user=request.user) if request else Compound.objects.none()
-
-
 class WorkItemFilterSet(FilterSet):
     q = SearchFilter(fields=["description", "compound__name", "repeat_reason"])
-    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    compound = CompoundFilter()
     category = django_filters.MultipleChoiceFilter(
         choices=WorkCategory.choices, label=_("category")
     )
@@ -53,7 +48,7 @@ class WorkItemFilterSet(FilterSet):
 
 class MilestoneFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "owner", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    compound = CompoundFilter()
     plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
     started = YesNoFilter(
         field_name="actual_start", lookup_expr="isnull", exclude=True, label=_("started")
@@ -94,7 +89,7 @@ class CalendarDayFilterSet(FilterSet):
 
 class DailyLogFilterSet(FilterSet):
     q = SearchFilter(fields=["notes", "problems", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    compound = CompoundFilter()
     plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
     community = django_filters.NumberFilter(field_name="compound__community", label=_("community"))
     has_problems = YesNoFilter(method="filter_has_problems", label=_("problems found"))
@@ -129,7 +124,7 @@ class WeeklyMeetingFilterSet(FilterSet):
 
 class RectificationFilterSet(FilterSet):
     q = SearchFilter(fields=["description", "owner", "responsible_unit", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    compound = CompoundFilter()
     status = django_filters.MultipleChoiceFilter(
         choices=RectificationStatus.choices, label=_("status")
     )

@@ -1,4 +1,4 @@
-from rest_framework.permissions import DjangoObjectPermissions
+from rest_framework.permissions import BasePermission, DjangoObjectPermissions
 
 
 class ModelPermissions(DjangoObjectPermissions):
@@ -17,3 +17,19 @@ class ModelPermissions(DjangoObjectPermissions):
         "PATCH": ["%(app_label)s.change_%(model_name)s"],
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
+
+
+def holds(perm: str) -> type[BasePermission]:
+    """A permission class that lets in a signed-in user who holds ``perm`` (a 403 otherwise),
+    for an endpoint or an action whose right is not the model's view/add/change::
+
+        permission_classes = [holds("oversight.view_opinion")]
+    """
+
+    class Holds(BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_perm(perm))
+
+    Holds.__name__ = Holds.__qualname__ = f"Holds({perm})"
+    return Holds

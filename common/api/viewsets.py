@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from rest_framework import mixins, viewsets
+from rest_framework.response import Response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -42,3 +43,16 @@ class ServiceViewSet(
             **serializer.validated_data,
         )
         serializer.instance = self._refetch(obj)
+
+    def act(self, service, input_serializer):
+        """Answer a write to this request's record other than the plain update (an action):
+        the input checked by ``input_serializer`` (a 400 naming the fields), handed to
+        ``service`` (keyword-only: the record as ``instance_name``, ``user``, the input), and
+        the record as it is afterwards."""
+        record = self.get_object()
+        data = input_serializer(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        done = service(
+            **{self.instance_name: record}, user=self.request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(self._refetch(done)).data)

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext
 from common.exports import ID, Column, ListExport
 
 from . import selectors
+from .models import ElevatorProject, Survey
 
 
 def _consent(project) -> str:
@@ -17,22 +18,23 @@ def _consent(project) -> str:
 # Each building's consultation, with its tally against the article 278 thresholds (computed
 # for each chunk of rows, as the page computes it for its page).
 ELEVATORS = ListExport(
+    model=ElevatorProject,
     title=_("Elevator additions"),
     filename="elevators",
     batch=selectors.elevator_projects_with_tallies,
     columns=(
         ID,
-        Column(_("compound"), "building.compound.name"),
-        Column(_("community"), "building.compound.community.name"),
-        Column(_("building"), "building.number"),
-        Column(_("stage"), "stage"),
-        Column(_("consulting since"), "consulting_since"),
+        "building.compound.name",
+        "building.compound.community.name",
+        "building.number",
+        "stage",
+        "consulting_since",
         Column(_("households"), "tally.owners"),
         Column(_("taking part"), "tally.taking_part_owners"),
         Column(_("agreeing"), "tally.agreeing_owners"),
         Column(_("consent"), _consent),
-        Column(_("consent reached on"), "consent_reached_on"),
-        Column(_("notes"), "notes"),
+        "consent_reached_on",
+        "notes",
     ),
 )
 
@@ -47,14 +49,15 @@ def _survey_state(survey) -> str:
 
 
 SURVEYS = ListExport(
+    model=Survey,
     title=_("Surveys"),
     filename="surveys",
     columns=(
         ID,
         Column(_("survey"), "title"),
-        Column(_("compound"), "compound.name"),
-        Column(_("opens on"), "opens_on"),
-        Column(_("closes on"), "closes_on"),
+        "compound.name",
+        "opens_on",
+        "closes_on",
         Column(_("status"), _survey_state),
         Column(_("survey questions"), "question_count"),
         Column(_("households answering"), "household_count"),

@@ -4,15 +4,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import FilterSet, SearchFilter
-from compounds.models import Compound
-from compounds.selectors import compound_choices
+from compounds.filtersets import CompoundFilter
 
 from .choices import ConsentAnswer, ElevatorStage
 from .models import ElevatorConsent, ElevatorProject, Household, Survey
-
-
-def _compounds(request):
-    return compound_choices(user=request.user) if request else Compound.objects.none()
 
 
 class HouseholdFilterSet(FilterSet):
@@ -33,9 +28,7 @@ class HouseholdFilterSet(FilterSet):
 
 class ElevatorProjectFilterSet(FilterSet):
     q = SearchFilter(fields=["building__number", "building__compound__name", "notes"])
-    compound = django_filters.ModelChoiceFilter(
-        field_name="building__compound", queryset=_compounds, label=_("compound")
-    )
+    compound = CompoundFilter(field_name="building__compound")
     stage = django_filters.MultipleChoiceFilter(choices=ElevatorStage.choices, label=_("stage"))
 
     class Meta:
@@ -71,7 +64,7 @@ class ElevatorConsentFilterSet(FilterSet):
 
 class SurveyFilterSet(FilterSet):
     q = SearchFilter(fields=["title", "description", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    compound = CompoundFilter()
 
     class Meta:
         model = Survey

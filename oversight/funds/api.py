@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.response import Response
 
+from common.api.fields import ScopedPrimaryKeyField
+from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
 from compounds.selectors import compound_choices, scoped
@@ -27,20 +28,6 @@ from .models import FundAllocation, FundPayment
 from .rules import budget_figures
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A reference to a record of the user's scope: one outside it is "not found" (400)."""
-
-    def __init__(self, *, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.queryset.none()
-        return self.selector(user=request.user)
 
 
 def _allocations(*, user):
@@ -179,13 +166,7 @@ class FundAllocationViewSet(ServiceViewSet):
 
     @extend_schema(request=FundAllocationChangeSerializer, responses=FundAllocationSerializer)
     def update(self, request, *args, **kwargs):
-        allocation = self.get_object()
-        change = FundAllocationChangeSerializer(data=request.data)
-        change.is_valid(raise_exception=True)
-        services.allocation_change(
-            allocation=allocation, user=request.user, **change.validated_data
-        )
-        return Response(self.get_serializer(self._refetch(allocation)).data)
+        return self.act(services.allocation_change, FundAllocationChangeSerializer)
 
     @extend_schema(request=FundAllocationChangeSerializer, responses=FundAllocationSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -213,24 +194,13 @@ class FundPaymentViewSet(
         serializer.instance = self.get_queryset().get(pk=payment.pk)
 
 
-class CanReadFund(permissions.BasePermission):
-    """Reading the fund's figures needs the right to read budgets (403 otherwise)."""
-
-    def has_permission(self, request, view):
-        return bool(
-            request.user
-            and request.user.is_authenticated
-            and request.user.has_perm("oversight.view_fundallocation")
-        )
-
-
 @method_decorator(login_not_required, name="dispatch")
 class CompoundFundViewSet(viewsets.ReadOnlyModelViewSet):
     """Each compound of the user's scope with its planned, paid and remaining budget."""
 
     serializer_class = CompoundFundSerializer
     filterset_class = CompoundFundFilterSet
-    permission_classes = [CanReadFund]
+    permission_classes = [holds("oversight.view_fundallocation")]  # the right to read budgets
 
     def get_queryset(self):
         return selectors.compound_fund_list(user=self.request.user)

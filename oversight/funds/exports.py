@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import ID, PERCENT_FORMAT, Column, ListExport
+from compounds.models import Compound
 
 from .selectors import compound_rows
 
@@ -20,15 +21,16 @@ def _figure(name):
 
 # Every compound with its budget, as the page shows it ("—" without a budget: empty cells).
 FUNDS = ListExport(
+    model=Compound,
     title=_("Special fund"),
     filename="special-fund",
     batch=compound_rows,
     columns=(
         ID,
         Column(_("compound"), "name"),
-        Column(_("community"), "community.name"),
-        Column(_("renovation plan"), "plan.name"),
-        Column(_("status"), "status"),
+        "community.name",
+        "plan.name",
+        "status",
         Column(_("budget"), _figure("planned")),
         Column(_("paid"), _figure("paid")),
         Column(_("remaining"), _figure("remaining")),

@@ -5,35 +5,20 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import FilterSet, SearchFilter, YesNoFilter
-from compounds.models import Community, Compound, RenovationPlan
-from compounds.selectors import community_list, compound_choices, plan_list
+from compounds.filtersets import CommunityFilter, CompoundFilter, PlanFilter
+from compounds.models import Compound
 from progress.choices import WorkCategory
 
 from .models import FundAllocation, FundPayment
 from .selectors import nearly_spent_q
 
 
-def _scoped(selector, model):
-    """A queryset callable for a choice filter: the user's scope, or nothing."""
-
-    def queryset(request):
-        if request is None:
-            return model.objects.none()
-        return selector(user=request.user)
-
-    return queryset
-
-
 class CompoundFundFilterSet(FilterSet):
     """Compounds annotated by oversight.funds.selectors.with_fund_figures."""
 
     q = SearchFilter(fields=["name", "address"], max_length=100, label=_("Name or address"))
-    plan = django_filters.ModelChoiceFilter(
-        queryset=_scoped(plan_list, RenovationPlan), label=_("renovation plan")
-    )
-    community = django_filters.ModelChoiceFilter(
-        queryset=_scoped(community_list, Community), label=_("community")
-    )
+    plan = PlanFilter()
+    community = CommunityFilter()
     street = django_filters.NumberFilter(field_name="community__street", label=_("street"))
     nearly_spent = YesNoFilter(
         method="filter_nearly_spent", label=_("nearly spent (90 per cent or more paid)")
@@ -61,9 +46,7 @@ class CompoundFundFilterSet(FilterSet):
 
 class FundAllocationFilterSet(FilterSet):
     q = SearchFilter(fields=["compound__name", "note", "work_item__description"])
-    compound = django_filters.ModelChoiceFilter(
-        queryset=_scoped(compound_choices, Compound), label=_("compound")
-    )
+    compound = CompoundFilter()
     category = django_filters.MultipleChoiceFilter(
         field_name="work_item__category", choices=WorkCategory.choices, label=_("category")
     )
@@ -82,11 +65,7 @@ class FundAllocationFilterSet(FilterSet):
 
 class FundPaymentFilterSet(FilterSet):
     q = SearchFilter(fields=["payee", "note", "allocation__compound__name"])
-    compound = django_filters.ModelChoiceFilter(
-        field_name="allocation__compound",
-        queryset=_scoped(compound_choices, Compound),
-        label=_("compound"),
-    )
+    compound = CompoundFilter(field_name="allocation__compound")
     category = django_filters.MultipleChoiceFilter(
         field_name="allocation__work_item__category",
         choices=WorkCategory.choices,

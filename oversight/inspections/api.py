@@ -9,9 +9,9 @@ selector, FilterSet and services as the pages.
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
 
@@ -77,12 +77,9 @@ class InspectionRequirementCreateSerializer(serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class MayReadInspections(BasePermission):
-    """A role that reads inspections; who may answer or add requirements is the services'
-    answer, a 403 that says who does."""
-
-    def has_permission(self, request, view):
-        return request.user.has_perm("oversight.view_inspection")
+# A role that reads inspections; who may answer or add requirements is the services' answer,
+# a 403 that says who does.
+MayReadInspections = holds("oversight.view_inspection")
 
 
 class InspectionViewSet(ServiceViewSet):
@@ -98,13 +95,7 @@ class InspectionViewSet(ServiceViewSet):
     def answer(self, request, pk=None):
         """The street's answer to the inspection (street staff only; the inspection group
         gets a 403 that says so)."""
-        inspection = self.get_object()
-        data = InspectionAnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        answered = services.inspection_answer(
-            user=request.user, inspection=inspection, **data.validated_data
-        )
-        return Response(self.get_serializer(self._refetch(answered)).data)
+        return self.act(services.inspection_answer, InspectionAnswerSerializer)
 
     @extend_schema(
         request=InspectionRequirementCreateSerializer,

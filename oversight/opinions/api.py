@@ -18,13 +18,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from phonenumber_field.serializerfields import PhoneNumberField
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Building, Compound
 from compounds.selectors import compound_list
@@ -261,20 +262,14 @@ class OpinionViewSet(ServiceViewSet):
         return OpinionSerializer
 
 
-class CanViewOpinions(permissions.BasePermission):
-    """Reading tallies needs the right to read opinions; the compound is found in the user's
-    scope (another community's is a 404)."""
-
-    def has_permission(self, request, view):
-        return request.user.has_perm("oversight.view_opinion")
-
-
 @method_decorator(login_not_required, name="dispatch")
 class OpinionTallyViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """What a compound's residents asked for, by topic (beside the work items planned), by
     status and by channel; hidden opinions and merged duplicates are left out."""
 
-    permission_classes = [permissions.IsAuthenticated, CanViewOpinions]
+    # The right to read opinions; the compound is found in the user's scope (another
+    # community's is a 404).
+    permission_classes = [holds("oversight.view_opinion")]
     serializer_class = OpinionTallySerializer
     filter_backends = []
     pagination_class = None

@@ -5,11 +5,11 @@ selectors.contact_of, masked without ``oversight.view_personal_data``.
 """
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from common.exports import Column, ListExport, display_name
 
 from . import selectors
+from .models import Opinion
 
 
 def opinions(user) -> ListExport:
@@ -20,27 +20,28 @@ def opinions(user) -> ListExport:
         return lambda opinion: getattr(selectors.contact_of(opinion, user=user), field)
 
     return ListExport(
+        model=Opinion,
         title=_("Residents' opinions"),
         filename="opinions",
         select_related=("compound__community", "merged_into"),
         columns=(
-            Column(_("receipt code"), "code"),
-            Column(_("compound"), "compound.name"),
-            Column(_("community"), "compound.community.name"),
-            Column(_("building"), "building.number"),
-            Column(_("unit (单元)"), "unit"),
+            "code",
+            "compound.name",
+            "compound.community.name",
+            "building.number",
+            "unit",
             Column(_("topics"), lambda opinion: opinion.get_topics_display()),
-            Column(_("opinion"), "text"),
-            Column(_("channel"), "channel"),
-            Column(_("status"), "status"),
-            Column(pgettext_lazy("date", "received"), "received_at"),
+            "text",
+            "channel",
+            "status",
+            "received_at",
             Column(_("assignee"), lambda opinion: display_name(opinion.assignee)),
-            Column(_("replied at"), "replied_at"),
+            "replied_at",
             Column(_("reply overdue"), "reply_overdue"),
-            Column(_("official reply"), "reply"),
+            "reply",
             Column(_("resident"), contact("name")),
             Column(_("phone"), contact("phone")),
-            Column(_("hidden by moderation"), "hidden"),
-            Column(_("merged into"), "merged_into.code"),
+            "hidden",
+            "merged_into.code",
         ),
     )

@@ -4,50 +4,22 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import FilterSet, SearchFilter, YesNoFilter
+from common.filters import FilterSet, ScopedChoiceFilter, SearchFilter, YesNoFilter
 from common.forms import DateInput
-from compounds.models import Community, Compound, RenovationPlan
-from compounds.selectors import community_list, compound_choices, plan_list
+from compounds.filtersets import CommunityFilter, CompoundFilter, PlanFilter
 
 from . import selectors
 from .choices import TOPIC_CHOICES, Channel, OpinionStatus
 from .models import Opinion
 
 
-def _scoped(selector, model):
-    """Return a queryset callable for a choice filter: the user's scope, or nothing."""
-
-    def queryset(request):
-        if request is None:
-            return model.objects.none()
-        return selector(user=request.user)
-
-    return queryset
-
-
-def _assignees(request):
-    if request is None:
-        return get_user_model().objects.none()
-    return selectors.assignee_filter_choices(user=request.user)
-
-
 class OpinionFilterSet(FilterSet):
     """The register of residents' opinions: the staff list page and the API filter alike."""
 
     q = SearchFilter(fields=["text", "code", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(
-        queryset=_scoped(compound_choices, Compound), label=_("compound")
-    )
-    community = django_filters.ModelChoiceFilter(
-        field_name="compound__community",
-        queryset=_scoped(community_list, Community),
-        label=_("community"),
-    )
-    plan = django_filters.ModelChoiceFilter(
-        field_name="compound__plan",
-        queryset=_scoped(plan_list, RenovationPlan),
-        label=_("renovation plan"),
-    )
+    compound = CompoundFilter()
+    community = CommunityFilter(field_name="compound__community")
+    plan = PlanFilter(field_name="compound__plan")
     street = django_filters.NumberFilter(
         field_name="compound__community__street", label=_("street")
     )
@@ -56,7 +28,9 @@ class OpinionFilterSet(FilterSet):
     topic = django_filters.MultipleChoiceFilter(
         field_name="topic_rows__topic", choices=TOPIC_CHOICES, distinct=True, label=_("topic")
     )
-    assignee = django_filters.ModelChoiceFilter(queryset=_assignees, label=_("assignee"))
+    assignee = ScopedChoiceFilter(
+        selector=selectors.assignee_filter_choices, model=get_user_model(), label=_("assignee")
+    )
     merged = YesNoFilter(
         field_name="merged_into", lookup_expr="isnull", exclude=True, label=_("merged")
     )

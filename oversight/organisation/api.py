@@ -5,12 +5,16 @@ nested, read-only: they are kept on the pages), the participation ledger's lines
 campaign's activities, and a read-only endpoint with a street's participation figures. Same
 selectors, FilterSets and services as the pages."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from common.api.fields import ScopedPrimaryKeyField
+from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 from compounds.selectors import community_list, compound_list, street_list
 
@@ -34,27 +38,13 @@ from .models import (
 # Fields whose choices are the user's scope (anything else is "does not exist", a 400)
 
 
-class _ScopedField(serializers.PrimaryKeyRelatedField):
-    selector = None
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        user = request.user if request is not None else None
-        return type(self).selector(user=user)
+def _compounds(*, user):
+    return compound_list(user=user).select_related("community")
 
 
-class StreetField(_ScopedField):
-    selector = staticmethod(street_list)
-
-
-class CommunityField(_ScopedField):
-    selector = staticmethod(community_list)
-
-
-class CompoundField(_ScopedField):
-    @staticmethod
-    def selector(*, user):
-        return compound_list(user=user).select_related("community")
+StreetField = partial(ScopedPrimaryKeyField, selector=street_list)
+CommunityField = partial(ScopedPrimaryKeyField, selector=community_list)
+CompoundField = partial(ScopedPrimaryKeyField, selector=_compounds)
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,6 +194,17 @@ class ParticipationFiguresSerializer(serializers.Serializer):
 # Viewsets
 
 
+def _with_members_and_compounds(selector, member_model):
+    """A viewset's selector: the teams or organisations ``selector`` gives, with their members
+    and the compounds they serve."""
+
+    def select(*, user):
+        queryset = selectors.with_members(selector(user=user), member_model)
+        return queryset.prefetch_related("compounds__community")
+
+    return select
+
+
 class TaskForceViewSet(ServiceViewSet):
     """The street's leading group and the task force's teams, with their members and the
     compounds each serves."""
@@ -213,12 +214,7 @@ class TaskForceViewSet(ServiceViewSet):
     create_service = services.taskforce_create
     update_service = services.taskforce_update
     instance_name = "task_force"
-
-    @staticmethod
-    def selector(*, user):
-        return selectors.with_members(
-            selectors.taskforce_list(user=user), TaskForceMember
-        ).prefetch_related("compounds__community")
+    selector = _with_members_and_compounds(selectors.taskforce_list, TaskForceMember)
 
 
 class PartyGroupViewSet(ServiceViewSet):
@@ -229,12 +225,7 @@ class PartyGroupViewSet(ServiceViewSet):
     create_service = services.partygroup_create
     update_service = services.partygroup_update
     instance_name = "group"
-
-    @staticmethod
-    def selector(*, user):
-        return selectors.with_members(
-            selectors.partygroup_list(user=user), PartyMember
-        ).prefetch_related("compounds__community")
+    selector = _with_members_and_compounds(selectors.partygroup_list, PartyMember)
 
 
 class ParticipantViewSet(ServiceViewSet):
@@ -259,19 +250,12 @@ class CampaignActivityViewSet(ServiceViewSet):
     instance_name = "activity"
 
 
-class CanViewParticipation(permissions.BasePermission):
-    """Reading the figures needs the right to read the ledger; the street is found in the
-    user's scope (another street is a 404)."""
-
-    def has_permission(self, request, view):
-        return request.user.has_perm("oversight.view_participant")
-
-
 @method_decorator(login_not_required, name="dispatch")
 class ParticipationFiguresViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A street's participation figures (GET participation-figures/<street id>/)."""
 
-    permission_classes = [permissions.IsAuthenticated, CanViewParticipation]
+    # The right to read the ledger; the street is found in the user's scope (another is a 404).
+    permission_classes = [holds("oversight.view_participant")]
     serializer_class = ParticipationFiguresSerializer
     filter_backends = []
     pagination_class = None

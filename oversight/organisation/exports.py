@@ -2,64 +2,69 @@
 task force, the party organisations, the participation ledger and the campaign's activities."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from common.exports import ID, Column, ListExport
 
+from .models import CampaignActivity, Participant, PartyGroup, TaskForce
+
 TASK_FORCES = ListExport(
+    model=TaskForce,
     title=_("Task force and leading group"),
     filename="task-forces",
     columns=(
         ID,
-        Column(_("street"), "street.name"),
-        Column(_("team"), "kind"),
-        Column(_("name"), "name"),
-        Column(_("duties"), "duties"),
+        "street.name",
+        "kind",
+        "name",
+        "duties",
         Column(_("task force members"), "member_count"),
         Column(_("compounds served"), "compound_count"),
     ),
 )
 
 PARTY_GROUPS = ListExport(
+    model=PartyGroup,
     title=_("Party organisations"),
     filename="party-organisations",
     columns=(
         ID,
-        Column(_("street"), "street.name"),
-        Column(_("community"), "community.name"),
-        Column(_("kind"), "kind"),
-        Column(_("name"), "name"),
-        Column(_("founded on"), "founded_on"),
-        Column(_("founding date known to"), "founded_precision"),
-        Column(_("what it does"), "description"),
+        "street.name",
+        "community.name",
+        "kind",
+        "name",
+        "founded_on",
+        "founded_precision",
+        "description",
         Column(_("party members"), "member_count"),
         Column(_("compounds covered"), "compound_count"),
     ),
 )
 
 PARTICIPANTS = ListExport(
+    model=Participant,
     title=_("Participation in the hygiene campaign"),
     filename="participation",
     columns=(
         ID,
-        Column(_("street"), "street.name"),
-        Column(_("community"), "community.name"),
-        Column(_("kind"), "kind"),
-        Column(_("name"), "name"),
-        Column(_("people"), "people"),
-        Column(_("red property (红色物业)"), "red_property"),
+        "street.name",
+        "community.name",
+        "kind",
+        "name",
+        "people",
+        "red_property",
     ),
 )
 
 CAMPAIGN_ACTIVITIES = ListExport(
+    model=CampaignActivity,
     title=_("Activities of the hygiene campaign"),
     filename="campaign-activities",
     columns=(
         ID,
-        Column(_("date"), "date"),
-        Column(_("street"), "street.name"),
-        Column(_("community"), "community.name"),
-        Column(pgettext_lazy("activity", "what was done"), "title"),
-        Column(_("people taking part"), "participants"),
+        "date",
+        "street.name",
+        "community.name",
+        "title",
+        "participants",
     ),
 )

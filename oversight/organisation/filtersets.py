@@ -6,32 +6,17 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import FilterSet, SearchFilter
-from compounds.models import Community, Compound, Street
-from compounds.selectors import community_list, compound_choices, street_list
+from compounds.filtersets import CommunityFilter, CompoundFilter, StreetFilter
 
 from .choices import ParticipantKind, PartyGroupKind, TeamKind
 from .models import CampaignActivity, Participant, PartyGroup, TaskForce
 
 
-def _streets(request):
-    return street_list(user=request.user) if request else Street.objects.none()
-
-
-def _communities(request):
-    return community_list(user=request.user) if request else Community.objects.none()
-
-
-def _compounds(request):
-    return compound_choices(user=request.user) if request else Compound.objects.none()
-
-
 class TaskForceFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "duties", "members__name"])
-    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
+    street = StreetFilter()
     kind = django_filters.MultipleChoiceFilter(choices=TeamKind.choices, label=_("team"))
-    compound = django_filters.ModelChoiceFilter(
-        field_name="compounds", queryset=_compounds, label=_("compound served"), distinct=True
-    )
+    compound = CompoundFilter(field_name="compounds", label=_("compound served"), distinct=True)
 
     class Meta:
         model = TaskForce
@@ -40,12 +25,10 @@ class TaskForceFilterSet(FilterSet):
 
 class PartyGroupFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "description", "members__name", "members__unit"])
-    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("community"))
+    street = StreetFilter()
+    community = CommunityFilter()
     kind = django_filters.MultipleChoiceFilter(choices=PartyGroupKind.choices, label=_("kind"))
-    compound = django_filters.ModelChoiceFilter(
-        field_name="compounds", queryset=_compounds, label=_("compound covered"), distinct=True
-    )
+    compound = CompoundFilter(field_name="compounds", label=_("compound covered"), distinct=True)
 
     class Meta:
         model = PartyGroup
@@ -60,8 +43,8 @@ class PartyGroupFilterSet(FilterSet):
 
 class ParticipantFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "community__name"])
-    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("community"))
+    street = StreetFilter()
+    community = CommunityFilter()
     kind = django_filters.MultipleChoiceFilter(choices=ParticipantKind.choices, label=_("kind"))
 
     class Meta:
@@ -77,8 +60,8 @@ class ParticipantFilterSet(FilterSet):
 
 class CampaignActivityFilterSet(FilterSet):
     q = SearchFilter(fields=["title", "community__name"])
-    street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("community"))
+    street = StreetFilter()
+    community = CommunityFilter()
 
     class Meta:
         model = CampaignActivity

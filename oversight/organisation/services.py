@@ -257,26 +257,47 @@ def _check_participant(participant: Participant):
     _refuse(errors)
 
 
+def _campaign_record_create(record, *, user, perm, outside_message, check):
+    """Save a new record of the campaign (a ledger line, an activity): in the user's own
+    street (``outside_message`` otherwise), with ``perm``, after ``check``."""
+    require_in_scope(user, record, "street", outside_message)
+    require_perm(user, perm, record)
+    check(record)
+    return save_validated(record, user=user)
+
+
+def _campaign_record_update(record, fields, *, user, perm, check):
+    """Change a record of the campaign with ``perm``, after ``check``; it stays in its
+    street."""
+    require_perm(user, perm, record)
+    fields.pop("street", None)
+    apply_fields(record, fields)
+    check(record)
+    return save_validated(record, user=user)
+
+
 @transaction.atomic
 def participant_create(*, user, street, **fields) -> Participant:
     """Add a line to the street's participation ledger."""
-    participant = Participant(street=street, **fields)
-    require_in_scope(
-        user, participant, "street", _("You may only keep the ledger of your own street.")
+    return _campaign_record_create(
+        Participant(street=street, **fields),
+        user=user,
+        perm="oversight.add_participant",
+        outside_message=_("You may only keep the ledger of your own street."),
+        check=_check_participant,
     )
-    require_perm(user, "oversight.add_participant", participant)
-    _check_participant(participant)
-    return save_validated(participant, user=user)
 
 
 @transaction.atomic
 def participant_update(*, participant: Participant, user, **fields) -> Participant:
     """Change a ledger line; it stays in its street's ledger."""
-    require_perm(user, "oversight.change_participant", participant)
-    fields.pop("street", None)
-    apply_fields(participant, fields)
-    _check_participant(participant)
-    return save_validated(participant, user=user)
+    return _campaign_record_update(
+        participant,
+        fields,
+        user=user,
+        perm="oversight.change_participant",
+        check=_check_participant,
+    )
 
 
 def _check_activity(activity: CampaignActivity):
@@ -289,19 +310,17 @@ def _check_activity(activity: CampaignActivity):
 @transaction.atomic
 def campaignactivity_create(*, user, street, **fields) -> CampaignActivity:
     """Record a day of the hygiene campaign and how many took part."""
-    activity = CampaignActivity(street=street, **fields)
-    require_in_scope(
-        user, activity, "street", _("You may only record activities of your own street.")
+    return _campaign_record_create(
+        CampaignActivity(street=street, **fields),
+        user=user,
+        perm="oversight.add_campaignactivity",
+        outside_message=_("You may only record activities of your own street."),
+        check=_check_activity,
     )
-    require_perm(user, "oversight.add_campaignactivity", activity)
-    _check_activity(activity)
-    return save_validated(activity, user=user)
 
 
 @transaction.atomic
 def campaignactivity_update(*, activity: CampaignActivity, user, **fields) -> CampaignActivity:
-    require_perm(user, "oversight.change_campaignactivity", activity)
-    fields.pop("street", None)
-    apply_fields(activity, fields)
-    _check_activity(activity)
-    return save_validated(activity, user=user)
+    return _campaign_record_update(
+        activity, fields, user=user, perm="oversight.change_campaignactivity", check=_check_activity
+    )

@@ -73,6 +73,30 @@ class OrganisationEdit(EditView):
     def get_context_data(self, **context):
         return {**context, "tab": self.tab, "another": self.another, "width": "col-lg-7"}
 
+    def list_context(self, context, title, list_title, list_url):
+        """The context of the page that adds to a list: ``title``; the list (``list_title``
+        at ``list_url``) is the breadcrumb and the way back."""
+        return {
+            **context,
+            "title": title,
+            "breadcrumbs": [(list_title, list_url)],
+            "cancel_url": list_url,
+        }
+
+    def record_context(self, context, name, heading):
+        """The context of the page that edits ``self.object`` (in the context as ``name``):
+        the heading, then the record's name as the title; its page ends the breadcrumbs and
+        is the way back."""
+        record = self.object
+        return {
+            **context,
+            name: record,
+            "title": f"{heading} · {record.name}",
+            "heading": heading,
+            "breadcrumbs": [*context["breadcrumbs"], (record.name, record.get_absolute_url())],
+            "cancel_url": record.get_absolute_url(),
+        }
+
 
 # --- Members of a team or a party organisation -----------------------------------------------
 
@@ -254,13 +278,12 @@ class TaskForceCreate(OrganisationEdit):
         }
 
     def get_context_data(self, **context):
-        teams = reverse("oversight:taskforce_list")
-        return {
-            **super().get_context_data(**context),
-            "title": _("New team"),
-            "breadcrumbs": [(_("Task force and leading group"), teams)],
-            "cancel_url": teams,
-        }
+        return self.list_context(
+            super().get_context_data(**context),
+            _("New team"),
+            _("Task force and leading group"),
+            reverse("oversight:taskforce_list"),
+        )
 
 
 class TaskForceUpdate(TaskForceCreate):
@@ -285,15 +308,7 @@ class TaskForceUpdate(TaskForceCreate):
 
     def get_context_data(self, **context):
         context = super().get_context_data(**context)
-        team, heading = self.object, _("Edit the team")
-        return {
-            **context,
-            "team": team,
-            "title": f"{heading} · {team.name}",
-            "heading": heading,
-            "breadcrumbs": [*context["breadcrumbs"], (team.name, team.get_absolute_url())],
-            "cancel_url": team.get_absolute_url(),
-        }
+        return self.record_context(context, "team", _("Edit the team"))
 
 
 @permission_required("oversight.view_partygroup", raise_exception=True)
@@ -365,13 +380,12 @@ class PartyGroupCreate(OrganisationEdit):
         }
 
     def get_context_data(self, **context):
-        groups = reverse("oversight:partygroup_list")
-        return {
-            **super().get_context_data(**context),
-            "title": _("New party organisation"),
-            "breadcrumbs": [(_("Party organisations"), groups)],
-            "cancel_url": groups,
-        }
+        return self.list_context(
+            super().get_context_data(**context),
+            _("New party organisation"),
+            _("Party organisations"),
+            reverse("oversight:partygroup_list"),
+        )
 
 
 class PartyGroupUpdate(PartyGroupCreate):
@@ -387,15 +401,7 @@ class PartyGroupUpdate(PartyGroupCreate):
 
     def get_context_data(self, **context):
         context = super().get_context_data(**context)
-        group, heading = self.object, _("Edit the party organisation")
-        return {
-            **context,
-            "group": group,
-            "title": f"{heading} · {group.name}",
-            "heading": heading,
-            "breadcrumbs": [*context["breadcrumbs"], (group.name, group.get_absolute_url())],
-            "cancel_url": group.get_absolute_url(),
-        }
+        return self.record_context(context, "group", _("Edit the party organisation"))
 
 
 # --- The participation ledger -----------------------------------------------------------------

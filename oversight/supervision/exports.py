@@ -5,20 +5,23 @@ from django.utils.translation import pgettext_lazy
 
 from common.exports import ID, Column, ListExport, display_name
 
+from .models import SupervisionRecord
+
 SUPERVISION_RECORDS = ListExport(
+    model=SupervisionRecord,
     title=_("Supervision records"),
     filename="supervision-records",
     columns=(
         ID,
-        Column(_("date"), "date"),
-        Column(_("compound"), "compound.name"),
-        Column(_("community"), "compound.community.name"),
-        Column(_("level"), "level"),
-        Column(_("kind"), "kind"),
-        Column(_("inspected by"), "inspectors"),
+        "date",
+        "compound.name",
+        "compound.community.name",
+        "level",
+        "kind",
+        "inspectors",
         Column(_("items"), "check_count"),
         Column(pgettext_lazy("check", "failed"), "failed_count"),
-        Column(_("findings"), "findings"),
+        "findings",
         Column(_("recorded by"), lambda record: display_name(record.recorded_by)),
     ),
 )

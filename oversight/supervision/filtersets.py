@@ -6,21 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from common.filters import FilterSet, SearchFilter, YesNoFilter
 from common.forms import DateInput
-from compounds.models import Compound
-from compounds.selectors import compound_choices
+from compounds.filtersets import CompoundFilter
 from progress.choices import RaisedBy
 
 from .choices import SUPERVISION_LEVELS, GroupMemberKind, SupervisionKind
 from .models import SupervisionCheck, SupervisionGroupMember, SupervisionRecord
 
 
-def _compounds(request):
-    return compound_choices(user=request.user) if request else Compound.objects.none()
-
-
 class SupervisionRecordFilterSet(FilterSet):
     q = SearchFilter(fields=["inspectors", "findings", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    compound = CompoundFilter()
     community = django_filters.NumberFilter(field_name="compound__community", label=_("community"))
     plan = django_filters.NumberFilter(field_name="compound__plan", label=_("renovation plan"))
     level = django_filters.MultipleChoiceFilter(
@@ -51,7 +46,7 @@ class SupervisionRecordFilterSet(FilterSet):
 
 class SupervisionGroupMemberFilterSet(FilterSet):
     q = SearchFilter(fields=["name", "compound__name"])
-    compound = django_filters.ModelChoiceFilter(queryset=_compounds, label=_("compound"))
+    compound = CompoundFilter()
     kind = django_filters.ChoiceFilter(
         choices=GroupMemberKind.choices, label=_("member as"), empty_label=_("any")
     )

@@ -32,6 +32,19 @@ from tests.matrix import (
 REPORT_PAGE = STAFF_PAGE | {"supervisor": 403}
 
 
+# Verifying problem_a1's fix through the page: the street's staff and the administrator.
+VERIFIED = expect(
+    anonymous=302,
+    no_role=403,
+    street_staff=302,
+    community_staff=403,
+    other_community_staff=404,
+    supervisor=403,
+    inspector=403,
+    admin=302,
+)
+
+
 def _submitted_then_close(world):
     """Submit problem_a1's fix (as the responsible side would), then ask to close it."""
     Rectification.objects.filter(pk=world.problem_a1.pk).update(
@@ -205,37 +218,16 @@ MATRIX = {
     "progress:rectification_verify": Page(
         url_kwargs=lambda w: {"pk": w.problem_a1.pk},
         get=POST_ONLY,
-        write=Write(
-            "post",
-            _submitted_then_close,
-            expect(
-                anonymous=302,
-                no_role=403,
-                street_staff=302,
-                community_staff=403,
-                other_community_staff=404,
-                supervisor=403,
-                inspector=403,
-                admin=302,
-            ),
-        ),
+        write=Write("post", _submitted_then_close, VERIFIED),
     ),
     "api:rectification-verify": Page(
         url_kwargs=lambda w: {"pk": w.problem_a1.pk},
         get=expect(anonymous=403, no_role=403, everyone=405),
+        # The API answers anonymous with 403, and a verdict with the problem (200).
         write=Write(
             "post",
             _submitted_then_close,
-            expect(
-                anonymous=403,
-                no_role=403,
-                street_staff=200,
-                community_staff=403,
-                other_community_staff=404,
-                supervisor=403,
-                inspector=403,
-                admin=200,
-            ),
+            VERIFIED | {"anonymous": 403, "street_staff": 200, "admin": 200},
         ),
     ),
     "api:rectification-list": Page(

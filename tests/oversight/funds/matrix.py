@@ -67,15 +67,22 @@ def payment_a1(w) -> FundPayment:
     )
 
 
-def _payment_post(w):
+def payment_body(allocation, /, **changes) -> dict:
+    """What the payment form and the API take to record a payment out of ``allocation``
+    (multipart, with a PDF), with ``changes`` to it."""
     return {
-        "allocation": allocation_a1(w).pk,
-        "paid_on": "2020-06-01",
-        "payee": "郑州文建工程有限公司",
-        "amount": "1000",
-        "note": "进度款",
-        "document": pdf_upload(),
+        "allocation": allocation.pk,
+        "paid_on": "2020-06-10",
+        "payee": "河南信衡工程监理有限公司",
+        "amount": "12000",
+        "note": "监理费",
+        "document": pdf_upload("监理合同.pdf"),
+        **changes,
     }
+
+
+def _payment_post(w):
+    return payment_body(allocation_a1(w), amount="1000")
 
 
 MATRIX = {

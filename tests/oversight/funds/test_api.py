@@ -12,7 +12,13 @@ from django.utils import translation
 
 from oversight.funds import services
 from oversight.models import FundAllocation, FundPayment
-from tests.oversight.funds.matrix import allocation_a1, payment_a1, pdf_bytes, pdf_upload
+from tests.oversight.funds.matrix import (
+    allocation_a1,
+    payment_a1,
+    payment_body,
+    pdf_bytes,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,21 +163,9 @@ def test_budgets_can_be_filtered(api, world):
 # --- Payments --------------------------------------------------------------------------------
 
 
-def _payment(target, **changes):
-    return {
-        "allocation": target.pk,
-        "paid_on": "2020-06-10",
-        "payee": "河南信衡工程监理有限公司",
-        "amount": "12000",
-        "note": "监理费",
-        "document": pdf_upload("监理合同.pdf"),
-        **changes,
-    }
-
-
 def test_create_a_payment_with_a_multipart_document(api, world):
     allocation = allocation_a1(world)
-    response = api.post(PAYMENTS, _payment(allocation))  # multipart
+    response = api.post(PAYMENTS, payment_body(allocation))  # multipart
     assert response.status_code == 201, response.content
     data = response.json()
     payment = FundPayment.objects.get(pk=data["id"])
@@ -185,7 +179,7 @@ def test_create_a_payment_with_a_multipart_document(api, world):
 
 def test_a_payment_beyond_the_budget_is_a_400_with_the_reason(api, world):
     allocation = allocation_a1(world)
-    response = api.post(PAYMENTS, _payment(allocation, amount="80000.01"))
+    response = api.post(PAYMENTS, payment_body(allocation, amount="80000.01"))
     assert response.status_code == 400
     assert response.json() == {
         "amount": [
@@ -210,14 +204,14 @@ def test_a_payment_beyond_the_budget_is_a_400_with_the_reason(api, world):
     ],
 )
 def test_bad_payment_input_is_a_400_on_its_field(api, world, changes, field):
-    response = api.post(PAYMENTS, _payment(allocation_a1(world), **changes))
+    response = api.post(PAYMENTS, payment_body(allocation_a1(world), **changes))
     assert response.status_code == 400
     assert field in response.json(), response.json()
     assert not FundPayment.objects.exists()
 
 
 def test_a_json_payment_without_document_is_a_400(api, world):
-    data = _payment(allocation_a1(world))
+    data = payment_body(allocation_a1(world))
     del data["document"]
     response = api.post(PAYMENTS, data, content_type="application/json")
     assert response.status_code == 400 and "document" in response.json()
@@ -225,7 +219,7 @@ def test_a_json_payment_without_document_is_a_400(api, world):
 
 def test_a_budget_of_another_street_is_not_a_choice(api, world):
     other = FundAllocation.objects.create(compound=world.b1, amount=1000)
-    response = api.post(PAYMENTS, _payment(other, amount="10"))
+    response = api.post(PAYMENTS, payment_body(other, amount="10"))
     assert response.status_code == 400 and "allocation" in response.json()
 
 

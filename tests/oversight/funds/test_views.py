@@ -16,7 +16,13 @@ from common import permission_cache
 from oversight.funds import selectors, services
 from oversight.models import FundAllocation, FundPayment
 from tests.factories import CompoundFactory, WorkItemFactory
-from tests.oversight.funds.matrix import allocation_a1, payment_a1, pdf_bytes, pdf_upload
+from tests.oversight.funds.matrix import (
+    allocation_a1,
+    payment_a1,
+    payment_body,
+    pdf_bytes,
+    pdf_upload,
+)
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -189,25 +195,13 @@ def test_change_a_budget_with_its_reason_shown_in_the_history(staff, funded):
 # --- Payments --------------------------------------------------------------------------------
 
 
-def _payment_data(allocation, **changes):
-    return {
-        "allocation": allocation.pk,
-        "paid_on": "2020-07-01",
-        "payee": "河南信衡工程监理有限公司",
-        "amount": "12000",
-        "note": "监理费",
-        "document": pdf_upload("监理合同.pdf"),
-        **changes,
-    }
-
-
 def test_record_a_payment_with_its_document(staff, funded):
     allocation = allocation_a1(funded)
     url = reverse("oversight:fund_payment_create", args=[funded.a1.pk])
     response = staff.get(url, {"allocation": allocation.pk})
     assert response.context["form"].initial["allocation"] == allocation.pk
     assert 'enctype="multipart/form-data"' in response.content.decode()
-    response = staff.post(url, _payment_data(allocation))
+    response = staff.post(url, payment_body(allocation))
     assert response.status_code == 302
     assert response["Location"] == f"{compound_url(funded.a1)}#allocation-{allocation.pk}"
     payment = FundPayment.objects.get(payee="河南信衡工程监理有限公司")
@@ -218,7 +212,7 @@ def test_record_a_payment_with_its_document(staff, funded):
 def test_a_payment_beyond_the_budget_is_refused_on_the_page_with_what_to_do(staff, funded):
     allocation = allocation_a1(funded)  # ¥80,000, ¥30,000 paid
     url = reverse("oversight:fund_payment_create", args=[funded.a1.pk])
-    response = staff.post(url, _payment_data(allocation, amount="50000.01"))
+    response = staff.post(url, payment_body(allocation, amount="50000.01"))
     assert response.status_code == 200
     assert (
         "Only ¥50,000.00 remains of this budget (¥80,000.00 planned, ¥30,000.00 paid), so a "
@@ -232,10 +226,10 @@ def test_a_document_that_is_not_a_pdf_or_image_is_refused_on_its_field(staff, fu
     allocation = allocation_a1(funded)
     url = reverse("oversight:fund_payment_create", args=[funded.a1.pk])
     fake = SimpleUploadedFile("发票.pdf", b"<html><script>alert(1)</script>", "application/pdf")
-    response = staff.post(url, _payment_data(allocation, document=fake))
+    response = staff.post(url, payment_body(allocation, document=fake))
     assert response.status_code == 200
     assert "neither a PDF nor a JPEG or PNG" in response.context["form"].errors["document"][0]
-    response = staff.post(url, {**_payment_data(allocation), "document": ""})
+    response = staff.post(url, {**payment_body(allocation), "document": ""})
     assert response.context["form"].errors["document"]
 
 

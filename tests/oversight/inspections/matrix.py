@@ -44,6 +44,17 @@ API_ACTION_GET = expect(anonymous=403, no_role=403, supervisor=403, everyone=405
 API_RECORDED = expect(inspector=201, admin=201, everyone=403)
 API_RECORDER_CHANGED = expect(inspector=200, admin=200, everyone=403)
 
+
+def _visit(w):
+    """A visit to street 甲 and its compound a1, as the form and the API take it."""
+    return {
+        "street": w.street_a.pk,
+        "date": "2020-06-18",
+        "group": "金水区委组织科督导组",
+        "compounds_visited": [w.a1.pk],
+    }
+
+
 MATRIX = {
     "oversight:inspection_list": Page(get=READ_PAGE),
     # The inspector covers both streets: the page asks which one first.
@@ -51,13 +62,7 @@ MATRIX = {
         get=RECORDER_PAGE,
         write=Write(
             "post",
-            lambda w: {
-                "street": w.street_a.pk,
-                "date": "2020-06-18",
-                "group": "金水区委组织科督导组",
-                "reviewed": "听取工作汇报",
-                "compounds_visited": [w.a1.pk],
-            },
+            lambda w: {**_visit(w), "reviewed": "听取工作汇报"},
             RECORDED,
         ),
     ),
@@ -90,12 +95,7 @@ MATRIX = {
         get=API_READ,
         write=Write(
             "post",
-            lambda w: {
-                "street": w.street_a.pk,
-                "date": "2020-06-18",
-                "group": "金水区委组织科督导组",
-                "compounds_visited": [w.a1.pk],
-            },
+            _visit,
             API_RECORDED,
         ),
     ),
