@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from compounds.roles import Role
 from oversight.models import ElevatorProject, Household, Survey, SurveyOption, SurveyQuestion
@@ -203,6 +203,20 @@ def en(client):
     """The test client, reading the pages in English."""
     client.cookies["django_language"] = "en"
     return client
+
+
+@pytest.fixture
+def english():
+    """Messages read in English, the language the code writes them in (the tests quote them)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def api(en, world):
+    """Street staff on the API, reading its sentences in English."""
+    en.force_login(world.users["street_staff"])
+    return en
 
 
 @pytest.fixture

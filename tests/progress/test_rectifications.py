@@ -62,13 +62,6 @@ def test_the_responsible_side_may_not_give_a_verdict_through_an_update(world):
     assert "Only the level that raised this problem" in _english(error)["status"][0]
 
 
-@pytest.fixture
-def api(client, world):
-    client.force_login(world.users["street_staff"])
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def test_the_api_closes_a_problem_only_by_a_verdict(api, world):
     problem = _submitted(world)
     url = reverse("api:rectification-detail", args=[problem.pk])

@@ -9,10 +9,11 @@ part, and so does "not taking part".
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from oversight.consultations.choices import ConsentAnswer
 from oversight.consultations.rules import consent_figures, consent_shortfalls, consent_tally
+
+pytestmark = pytest.mark.usefixtures("english")
 
 AGREE, DISAGREE, ABSTAIN = ConsentAnswer.AGREE, ConsentAnswer.DISAGREE, ConsentAnswer.ABSTAIN
 
@@ -23,12 +24,6 @@ def homes(*areas):
 
 def by_key(tally):
     return {figure.key: figure for figure in consent_figures(tally)}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_exactly_two_thirds_taking_part_and_three_quarters_agreeing_passes():

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from oversight.funds import services
 from oversight.models import FundAllocation, FundPayment
@@ -20,24 +19,11 @@ from tests.oversight.funds.matrix import (
     pdf_upload,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ALLOCATIONS = reverse("api:fundallocation-list")
 PAYMENTS = reverse("api:fundpayment-list")
 SUMMARIES = reverse("api:compoundfund-list")
-
-
-@pytest.fixture
-def api(client, world):
-    client.force_login(world.users["street_staff"])
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def detail(allocation):

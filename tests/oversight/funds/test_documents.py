@@ -6,19 +6,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from PIL import Image
 
 from oversight.funds import documents
 from tests.factories import jpeg_bytes
 from tests.oversight.funds.matrix import pdf_bytes
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages are checked in English, the language they are written in."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _upload(data: bytes, name: str, content_type="application/octet-stream"):

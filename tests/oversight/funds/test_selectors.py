@@ -7,20 +7,13 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from oversight.funds import selectors, services
 from oversight.models import FundAllocation
 from tests.factories import CompoundFactory, WorkItemFactory
 from tests.oversight.funds.matrix import allocation_a1, pdf_upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def pay(allocation, amount):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 
 from oversight.funds import rules, selectors, services
@@ -17,16 +17,9 @@ from oversight.models import FundAllocation, FundPayment
 from tests.factories import WorkItemFactory, jpeg_bytes
 from tests.oversight.funds.matrix import allocation_a1, pdf_bytes, pdf_upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DAY = datetime.date(2020, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages are checked in English, the language they are written in."""
-    with translation.override("en"):
-        yield
 
 
 def pay(allocation, amount, *, user=None, document=None, **fields):

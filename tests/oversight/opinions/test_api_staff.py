@@ -3,24 +3,10 @@ work on the compound's opinions is refused with the service's sentence, as on th
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from oversight.opinions.models import Opinion
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, world):
-    client.force_login(world.users["street_staff"])
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.mark.parametrize("who", ["other_community_staff", "supervisor"])

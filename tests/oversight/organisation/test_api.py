@@ -31,14 +31,6 @@ from tests.oversight.organisation.matrix import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, world):
-    """Street staff, reading the API's sentences in English (the tests quote them)."""
-    client.force_login(world.users["street_staff"])
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def _post(client, name, data):
     return client.post(reverse(name), data, content_type="application/json")
 

@@ -5,28 +5,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from oversight.models import SupervisionRecord
 from progress.models import Rectification
 from tests.oversight.supervision.utils import TODAY, _checks, _file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 RECORDS = reverse("api:supervisionrecord-list")
-
-
-@pytest.fixture
-def api(client, world):
-    client.force_login(world.users["street_staff"])
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def _record(world, **changes):
