@@ -1,6 +1,7 @@
 """Django's Redis cache backend, keeping one redis.Redis client per connection pool; ``hit``,
 a counter in a window (the public forms' rate limits, counted in the process while Redis is
-down); and ``Generation``, the number a cache
+down), and ``hit_and_read``, which counts one and reads another in the same round trip; and
+``Generation``, the number a cache
 keys its entries under and moves on to drop them all.
 
 Django's RedisCacheClient makes a new ``redis.Redis`` for every cache call, and redis-py 5 and
@@ -48,6 +49,18 @@ class RedisCache(DjangoRedisCache):
             count, _set = pipe.execute()
         return count
 
+    def hit_and_read(self, key, window: int, other) -> tuple[int, int]:
+        """Count one more in ``key``'s window (as ``hit``) and read ``other``'s count (0 when
+        its window is closed), in one round trip."""
+        key = self.make_and_validate_key(key)
+        other = self.make_and_validate_key(other)
+        with self._cache.get_client(key, write=True).pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, window, nx=True)
+            pipe.get(other)
+            count, _set, read = pipe.execute()
+        return count, int(read or 0)
+
     def seconds_left(self, key, window: int) -> int:
         key = self.make_and_validate_key(key)
         left = self._cache.get_client(key).ttl(key)
@@ -72,6 +85,10 @@ class LocalCounters:
             closes, count = now + window, 0
         self.counts[key] = (closes, count + 1)
         return count + 1
+
+    def read(self, key: str) -> int:
+        closes, count = self.counts.get(key, (0.0, 0))
+        return count if closes > time.monotonic() else 0
 
     def seconds_left(self, key: str, window: int) -> int:
         closes, _count = self.counts.get(key, (0.0, 0))
@@ -111,6 +128,20 @@ def _hit(key: str, window: int) -> int:
     except ValueError:  # the window closed between the two calls: open a new one
         cache.set(key, 1, window)
         return 1
+
+
+def hit_and_read(key: str, window: int, other: str) -> tuple[int, int]:
+    """Count one more in ``key``'s window (as ``hit``) and return that count with the count in
+    ``other``'s window (0 when none is open): a limit on every request checked together with
+    one whose requests are counted later. With Redis, one round trip."""
+    try:
+        both = getattr(cache, "hit_and_read", None)  # this module's RedisCache
+        if both is not None:
+            return both(key, window, other)
+        return _hit(key, window), int(cache.get(other) or 0)
+    except Exception as error:  # noqa: BLE001  Redis down or timing out
+        _cache_down(error)
+        return local_counters.hit(key, window), local_counters.read(other)
 
 
 def seconds_left(key: str, window: int) -> int:

@@ -57,7 +57,11 @@ def test_any_other_database_error_is_still_a_500(world):
 def test_with_redis_down_submissions_are_stored_and_still_limited(world, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"opinion_submit": "3/min", "opinion_track": "30/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            "opinion_submit": "3/min",
+            "opinion_attempt": "60/min",
+            "opinion_track": "30/min",
+        },
     }
     client = Client(raise_request_exception=False, REMOTE_ADDR="198.51.100.9")
     with override_settings(

@@ -433,9 +433,12 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
         return [OpinionTrackThrottle()]
 
     def create(self, request):
+        # The throttle checked both limits and counted this post as an attempt; an accepted
+        # opinion (or the honeypot's answer, which looks the same) counts as one, below.
         if isinstance(request.data, dict) and str(request.data.get(HONEYPOT) or "").strip():
-            # A robot: store nothing, answer as to a person.
+            # A robot: store nothing, answer (and count) as to a person.
             receipt = {"code": decoy_code(), "status": OpinionStatus.RECEIVED}
+            OpinionSubmitThrottle().accepted(request)
             return Response(receipt, status=status.HTTP_201_CREATED)
         serializer = PublicOpinionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -443,6 +446,7 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
         data.pop(HONEYPOT, None)
         data["compound_id"], data["building_id"] = data.pop("compound"), data.pop("building")
         intake = services.opinion_submit(channel=Channel.ONLINE, **data)
+        OpinionSubmitThrottle().accepted(request)
         receipt = {"code": intake.code, "status": intake.status}  # PublicOpinionReceiptSerializer
         return Response(receipt, status=status.HTTP_201_CREATED)
 

@@ -194,10 +194,11 @@ def _form_page(request, form, compound, *, wait_message="", status=200):
     )
 
 
-def _throttled_form(request, seconds: int):
-    """The 429 answer to a submission over the limit: the form again with what the resident
+def _throttled_form(request, seconds: int, *, flood: bool = False):
+    """The 429 answer to a submission over a limit: the form again with what the resident
     wrote (photos must be chosen again), and when to send it; or the plain 429 page when the
-    post names no compound."""
+    post names no compound. ``flood``: the limit on every post (refused ones too) was reached,
+    not the one on accepted opinions."""
     compound = _compound_or_none(request.POST.get("compound"))
     if compound is None:
         return rate_limited(request, seconds)
@@ -208,13 +209,22 @@ def _throttled_form(request, seconds: int):
         channel=request.POST.get("channel", ""),
     )
     form = OpinionForm(compound=compound, initial=kept)
-    message = ngettext(
-        "Too many opinions were sent from this connection. What you wrote is kept below: "
-        "please send it again in %(seconds)d second. Photos must be chosen again.",
-        "Too many opinions were sent from this connection. What you wrote is kept below: "
-        "please send it again in %(seconds)d seconds. Photos must be chosen again.",
-        seconds,
-    ) % {"seconds": seconds}
+    if flood:
+        message = ngettext(
+            "Too many tries from this connection. What you wrote is kept below: "
+            "please send it again in %(seconds)d second. Photos must be chosen again.",
+            "Too many tries from this connection. What you wrote is kept below: "
+            "please send it again in %(seconds)d seconds. Photos must be chosen again.",
+            seconds,
+        ) % {"seconds": seconds}
+    else:
+        message = ngettext(
+            "Too many opinions were sent from this connection. What you wrote is kept below: "
+            "please send it again in %(seconds)d second. Photos must be chosen again.",
+            "Too many opinions were sent from this connection. What you wrote is kept below: "
+            "please send it again in %(seconds)d seconds. Photos must be chosen again.",
+            seconds,
+        ) % {"seconds": seconds}
     response = _form_page(request, form, compound, wait_message=message, status=429)
     response["Retry-After"] = str(seconds)
     return response
@@ -229,16 +239,23 @@ def opinion_new(request):
     """Step 1: find the compound; step 2: the form; then the receipt (opinion_thanks).
 
     Not an EditView: one address holds the search and the form, an unknown compound shows the
-    search again (not a 404), a post over the rate limit is a 429 with the form refilled, the
+    search again (not a 404), a post over a rate limit is a 429 with the form refilled, the
     honeypot answers as a success without a write, and a success is a receipt in the session,
-    with no message and no user for the service."""
+    with no message and no user for the service.
+
+    Two limits per address (throttles.OpinionSubmitThrottle): accepted opinions, checked here
+    and counted once one is stored, so a form sent back with a mistake costs nothing; and
+    every post, counted here, against floods."""
     if request.method == "POST":
-        wait = seconds_to_wait(OpinionSubmitThrottle, request)
+        throttle = OpinionSubmitThrottle()
+        wait = seconds_to_wait(throttle, request)
         if wait is not None:
-            return _throttled_form(request, wait)
+            flood = throttle.refused_scope == throttle.attempt_scope
+            return _throttled_form(request, wait, flood=flood)
         if request.POST.get(HONEYPOT, "").strip():
-            # A robot: store nothing, and answer exactly as to a person.
+            # A robot: store nothing, and answer (and count) exactly as a person's opinion.
             request.session[RECEIPT_KEY] = decoy_code()
+            throttle.accepted(request)
             return redirect("oversight:opinion_thanks")
         compound = _compound_or_none(request.POST.get("compound"))
         if compound is None:
@@ -251,6 +268,7 @@ def opinion_new(request):
                 add_service_errors(form, error)
             else:
                 request.session[RECEIPT_KEY] = intake.code
+                throttle.accepted(request)
                 return redirect("oversight:opinion_thanks")
         return _form_page(request, form, compound)
     if "compound" in request.GET:

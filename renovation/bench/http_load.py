@@ -11,8 +11,8 @@ few seconds, measuring Django's start-up instead of its requests).
 The gunicorn runs with, in its environment: DJANGO_SETTINGS_MODULE=renovation.bench.settings,
 SECRET_KEY (random), ALLOWED_HOSTS=127.0.0.1,localhost, DATABASE_URL and REDIS_URL (this
 process's), CONN_MAX_AGE=60, SECURE_SSL_REDIRECT=0 (plain HTTP on loopback), BENCH_VIEWS=1,
-OPINION_SUBMIT_RATE=100000/s (the public API's per-address limit, raised, still counted),
-MEDIA_ROOT and BENCH_STATIC_ROOT (throwaway folders), LOG_LEVEL=WARNING.
+OPINION_SUBMIT_RATE and OPINION_ATTEMPT_RATE=100000/s (the public API's per-address limits,
+raised, still counted), MEDIA_ROOT and BENCH_STATIC_ROOT (throwaway folders), LOG_LEVEL=WARNING.
 """
 
 import datetime
@@ -102,6 +102,7 @@ class Gunicorn:
             "SECURE_SSL_REDIRECT": "0",
             "BENCH_VIEWS": "1",
             "OPINION_SUBMIT_RATE": OPINION_RATE,
+            "OPINION_ATTEMPT_RATE": OPINION_RATE,
             "MEDIA_ROOT": str(folder / "media"),
             "BENCH_STATIC_ROOT": str(folder / "static"),
             "LOG_LEVEL": "WARNING",
@@ -119,6 +120,7 @@ class Gunicorn:
             "SECURE_SSL_REDIRECT",
             "BENCH_VIEWS",
             "OPINION_SUBMIT_RATE",
+            "OPINION_ATTEMPT_RATE",
             "LOG_LEVEL",
         )
         return {name: self.env[name] for name in shown} | {

@@ -193,9 +193,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
-    # Per client address; the benchmark raises OPINION_SUBMIT_RATE for its load run.
+    # Per client address; the benchmark raises OPINION_SUBMIT_RATE and OPINION_ATTEMPT_RATE
+    # for its load run. opinion_submit counts accepted opinions only, opinion_attempt every
+    # post of the form or the API (against floods), opinion_track code look-ups.
     "DEFAULT_THROTTLE_RATES": {
         "opinion_submit": env("OPINION_SUBMIT_RATE", default="5/min"),
+        "opinion_attempt": env("OPINION_ATTEMPT_RATE", default="60/min"),
         "opinion_track": env("OPINION_TRACK_RATE", default="30/min"),
     },
     # See PROXY_COUNT. Never None: DRF would then key the limit on the whole X-Forwarded-For

@@ -127,13 +127,52 @@ def test_a_filled_honeypot_stores_nothing_and_answers_like_a_success(client, wor
     assert client.get(detail(code)).status_code == 404
 
 
-def test_the_sixth_post_in_a_minute_is_a_429_with_retry_after(client, world):
+def rate(scope):
+    """The configured number of requests a window of ``scope`` allows."""
+    from django.conf import settings
+
+    from oversight.opinions.throttles import OpinionSubmitThrottle
+
+    allowed, _window = OpinionSubmitThrottle().parse_rate(
+        settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
+    )
+    return allowed
+
+
+def test_the_sixth_opinion_in_a_minute_is_a_429_with_retry_after(client, world):
     for _ in range(5):
-        assert post(client, body(world, consent=False)).status_code == 400  # attempts count
+        assert post(client, body(world)).status_code == 201
+    response = post(client, body(world))
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert new_opinions(world).count() == 5
+
+
+def test_refused_posts_do_not_count_towards_the_limit_on_opinions(client, world):
+    for _ in range(5):
+        assert post(client, body(world, consent=False)).status_code == 400
+    for _ in range(rate("opinion_submit")):
+        assert post(client, body(world)).status_code == 201
+    assert new_opinions(world).count() == rate("opinion_submit")
+    assert post(client, body(world)).status_code == 429
+
+
+def test_a_flood_of_posts_is_refused_at_the_higher_limit(client, world):
+    for _ in range(rate("opinion_attempt")):
+        assert post(client, body(world, consent=False)).status_code == 400
     response = post(client, body(world))
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 60
     assert not new_opinions(world).exists()
+
+
+def test_the_honeypot_is_limited_exactly_as_an_accepted_opinion(world):
+    person, robot = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
+    allowed = rate("opinion_submit")
+    people = [post(person, body(world)).status_code for _ in range(allowed + 1)]
+    robots = [post(robot, body(world, website="spam")).status_code for _ in range(allowed + 1)]
+    assert people == robots == [201] * allowed + [429]
+    assert new_opinions(world).count() == allowed
 
 
 def test_the_form_and_the_api_share_one_budget_per_address(client, world):

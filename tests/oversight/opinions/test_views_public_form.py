@@ -292,27 +292,100 @@ def test_a_filled_honeypot_wins_even_over_invalid_input(client, world):
     assert not new_opinions(world).exists()
 
 
-# Rate limit: five posts a minute from one address (settings: opinion_submit).
+# Rate limits per address: five accepted opinions a minute (settings: opinion_submit), and
+# sixty posts a minute of any outcome, against floods (opinion_attempt).
 
 
-def test_the_sixth_post_in_a_minute_is_refused_with_429_and_when_to_retry(en, world):
+def test_the_sixth_opinion_in_a_minute_is_refused_with_429_and_when_to_retry(en, world):
     for _ in range(5):
-        assert en.post(URL, valid(world, consent=None)).status_code == 200  # attempts count
+        assert en.post(URL, valid(world)).status_code == 302
     response = en.post(URL, valid(world, text="楼下的路灯坏了", unit="3"))
     assert response.status_code == 429
     seconds = int(response["Retry-After"])
     assert 1 <= seconds <= 60
     assert f"please send it again in {seconds} second" in page_text(response)
-    assert not new_opinions(world).exists()
+    assert "Too many opinions were sent" in page_text(response)
+    assert new_opinions(world).count() == 5
     # Nothing the resident wrote is lost: the form comes back filled in.
     form = response.context["form"]
     assert (form["text"].value(), form["unit"].value()) == ("楼下的路灯坏了", "3")
     assert form["topics"].value() == valid(world)["topics"]
 
 
+def rate(scope):
+    """The configured number of requests a window of ``scope`` allows."""
+    from django.conf import settings
+
+    from oversight.opinions.throttles import OpinionSubmitThrottle
+
+    allowed, _window = OpinionSubmitThrottle().parse_rate(
+        settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
+    )
+    return allowed
+
+
+MISTAKES = [
+    {"consent": None},
+    {"phone": "1380013800"},
+    {"text": ""},
+    {"topics": []},
+    {"building": "999999"},
+]
+
+
+def test_a_resident_who_makes_five_mistakes_then_sends_is_accepted(en, world):
+    """Forms sent back with a mistake cost nothing of the limit on accepted opinions: after
+    five of them the resident still sends all five opinions the minute allows."""
+    for mistake in MISTAKES:
+        response = en.post(URL, valid(world, **mistake))
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    for _ in range(rate("opinion_submit")):
+        assert en.post(URL, valid(world)).status_code == 302
+    assert new_opinions(world).count() == rate("opinion_submit")
+    assert en.post(URL, valid(world)).status_code == 429
+
+
+def test_a_flood_of_posts_is_refused_at_the_higher_limit(en, world):
+    """Every post counts towards the limit against floods, refused ones too: past it, even a
+    valid opinion is a 429 with the form refilled, and nothing is stored."""
+    assert rate("opinion_attempt") > rate("opinion_submit")
+    for _ in range(rate("opinion_attempt")):
+        assert en.post(URL, valid(world, consent=None)).status_code == 200
+    response = en.post(URL, valid(world, text="楼下的路灯坏了"))
+    assert response.status_code == 429
+    seconds = int(response["Retry-After"])
+    assert 1 <= seconds <= 60
+    text = page_text(response)
+    assert "Too many tries from this connection" in text
+    assert f"please send it again in {seconds} second" in text
+    assert response.context["form"]["text"].value() == "楼下的路灯坏了"
+    assert not new_opinions(world).exists()
+
+
+def test_the_flood_limit_answers_in_chinese_by_default(client, world):
+    for _ in range(rate("opinion_attempt")):
+        client.post(URL, valid(world, consent=None))
+    response = client.post(URL, valid(world))
+    assert response.status_code == 429
+    assert "尝试提交的次数过多" in page_text(response)
+
+
+def test_the_honeypot_is_limited_exactly_as_an_accepted_opinion(world):
+    """A robot caught by the honeypot sees what a person sees: its posts are accepted and
+    counted as opinions, and the one past the limit is a 429, so the limit does not tell the
+    honeypot apart."""
+    person, robot = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
+    allowed = rate("opinion_submit")
+    people = [person.post(URL, valid(world)).status_code for _ in range(allowed + 1)]
+    robots = [robot.post(URL, valid(world, website="spam")).status_code for _ in range(allowed + 1)]
+    assert people == robots == [302] * allowed + [429]
+    assert new_opinions(world).count() == allowed
+
+
 def test_a_post_over_the_limit_without_a_compound_gets_the_plain_429_page(en, world):
     for _ in range(5):
-        en.post(URL, valid(world, consent=None))
+        en.post(URL, valid(world))
     response = en.post(URL, {"text": "x"})
     assert response.status_code == 429
     assert "oversight/opinions/rate_limited.html" in [t.name for t in response.templates]
@@ -343,20 +416,41 @@ def test_the_limit_is_per_client_address(client, world):
 def test_the_rate_comes_from_the_settings(client, world, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"opinion_submit": "2/min", "opinion_track": "30/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            "opinion_submit": "2/min",
+            "opinion_attempt": "60/min",
+            "opinion_track": "30/min",
+        },
     }
     assert client.post(URL, valid(world)).status_code == 302
     assert client.post(URL, valid(world)).status_code == 302
     assert client.post(URL, valid(world)).status_code == 429
 
 
-@override_settings(
-    REST_FRAMEWORK={"DEFAULT_THROTTLE_RATES": {"opinion_track": "30/min"}},
-)
-def test_a_missing_rate_is_a_configuration_error_not_a_free_pass(client, world):
+def test_the_flood_rate_comes_from_the_settings(client, world, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "opinion_submit": "5/min",
+            "opinion_attempt": "3/min",
+            "opinion_track": "30/min",
+        },
+    }
+    for _ in range(3):
+        assert client.post(URL, valid(world, consent=None)).status_code == 200
+    assert client.post(URL, valid(world)).status_code == 429
+
+
+@pytest.mark.parametrize("missing", ["opinion_submit", "opinion_attempt"])
+def test_a_missing_rate_is_a_configuration_error_not_a_free_pass(client, world, missing):
     from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured):
+    rates = {"opinion_submit": "5/min", "opinion_attempt": "60/min", "opinion_track": "30/min"}
+    del rates[missing]
+    with (
+        override_settings(REST_FRAMEWORK={"DEFAULT_THROTTLE_RATES": rates}),
+        pytest.raises(ImproperlyConfigured),
+    ):
         client.post(URL, valid(world))
 
 
