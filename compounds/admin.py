@@ -11,6 +11,30 @@ class GuardedDeleteAdmin(SimpleHistoryAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
+class ReadOnlyAdmin(GuardedDeleteAdmin):
+    """Shown with its history; added and changed through the portal's own pages, whose
+    services keep the record's rules."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """A record's parts, shown beside it; changed with it, through the portal's pages."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Street)
 class StreetAdmin(GuardedDeleteAdmin):
     list_display = ["name", "district", "city"]

@@ -5,7 +5,7 @@ organisations, the ledger) are edited here too."""
 
 from django.contrib import admin
 
-from compounds.admin import GuardedDeleteAdmin
+from compounds.admin import GuardedDeleteAdmin, ReadOnlyAdmin
 
 from .models import (
     CampaignActivity,
@@ -32,16 +32,6 @@ from .models import (
     TaskForce,
     TaskForceMember,
 )
-
-
-class ReadOnlyAdmin(GuardedDeleteAdmin):
-    """Shown with its history; added and changed through the portal's own pages."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OpinionTopicInline(admin.TabularInline):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exports import ID, Column, ListExport, display_name
 
-from .models import DailyLog, Rectification
+from .models import DailyLog, Rectification, WeeklyMeeting
 
 DAILY_LOGS = ListExport(
     model=DailyLog,
@@ -26,6 +26,15 @@ DAILY_LOGS = ListExport(
         "notes",
         Column(_("filed by"), lambda log: display_name(log.created_by)),
     ),
+)
+
+# The weekly meetings (周例会), with what the page folds into each meeting's own page.
+MEETINGS = ListExport(
+    model=WeeklyMeeting,
+    title=_("Weekly meetings"),
+    filename="weekly-meetings",
+    select_related=("street",),
+    columns=(ID, "date", "title", "street.name", "attendees", "agenda", "minutes"),
 )
 
 # The register of problems (整改台账), as the page lists it, with what it folds away.

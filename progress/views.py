@@ -25,7 +25,7 @@ from compounds.selectors import compound_choices, compound_list, street_list
 
 from . import exports, selectors, services
 from .choices import RectificationSource, ReportStatus
-from .filtersets import DailyLogFilterSet, RectificationFilterSet
+from .filtersets import DailyLogFilterSet, RectificationFilterSet, WeeklyMeetingFilterSet
 from .forms import (
     DailyLogForm,
     MilestoneForm,
@@ -337,13 +337,15 @@ def dailylog_photo(request, pk):
 
 @permission_required("progress.view_weeklymeeting", raise_exception=True)
 def meeting_list(request):
-    page = Paginator(selectors.meeting_list(user=request.user), 25).get_page(
-        request.GET.get("page")
+    context = filtered_page(
+        request, WeeklyMeetingFilterSet, selectors.meeting_list(user=request.user)
     )
+    if response := list_export(request, context, exports.MEETINGS):
+        return response
     return render(
         request,
         "progress/meeting_list.html",
-        {"page": page, "can_add": request.user.has_perm("progress.add_weeklymeeting")},
+        {**context, "can_add": request.user.has_perm("progress.add_weeklymeeting")},
     )
 
 

@@ -137,6 +137,7 @@ LISTS = {
     "compounds:compound_list": (compound_exports.COMPOUNDS, "compounds", _pk),
     "progress:dailylog_list": (progress_exports.DAILY_LOGS, "daily-logs", _pk),
     "progress:rectification_list": (progress_exports.RECTIFICATIONS, "problems", _pk),
+    "progress:meeting_list": (progress_exports.MEETINGS, "weekly-meetings", _pk),
     "oversight:fund_list": (fund_exports.FUNDS, "special-fund", _pk),
     "oversight:inspection_list": (inspections_exports.INSPECTIONS, "inspections", _pk),
     "oversight:opinion_list": (opinion_exports.opinions, "opinions", _code),

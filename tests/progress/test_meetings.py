@@ -189,3 +189,49 @@ def test_api_files_a_log_with_its_entries(login, world):
     assert again.status_code == 400
     assert "该楼院这一天已有日调度记录" in str(again.json())
     assert DailyLog.objects.filter(compound=world.a1).count() == 2
+
+
+# The list's "Export to Excel": the page's rows, filtered and scoped as the page is.
+
+
+def _workbook_rows(response):
+    import io
+
+    import openpyxl
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_the_meeting_list_exports_its_rows_to_excel(login, world):
+    from progress.exports import MEETINGS
+
+    WeeklyMeeting.objects.create(street=world.street_a, date=TODAY - WEEK, title="甲街道上周例会")
+    client = login(world.users["street_staff"])
+    page = client.get(reverse("progress:meeting_list"))
+    assert 'href="?format=xlsx"' in page.content.decode()
+    response = client.get(reverse("progress:meeting_list"), {"format": "xlsx"})
+    filename = f"weekly-meetings-{timezone.localdate():%Y-%m-%d}.xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    header, *rows = _workbook_rows(response)
+    assert header == [str(column.heading) for column in MEETINGS.columns]
+    assert [row[0] for row in rows] == [meeting.pk for meeting in page.context["page"]]
+    assert [row[2] for row in rows] == ["甲街道第1次周例会", "甲街道上周例会"]
+
+
+def test_the_meeting_export_keeps_the_users_scope_and_the_filters(login, world):
+    WeeklyMeeting.objects.create(street=world.street_b, date=TODAY, title="乙街道周例会")
+    WeeklyMeeting.objects.create(street=world.street_a, date=TODAY - WEEK, title="甲街道上周例会")
+    client = login(world.users["street_staff"])
+    _header, *rows = _workbook_rows(
+        client.get(reverse("progress:meeting_list"), {"format": "xlsx"})
+    )
+    assert {row[2] for row in rows} == {"甲街道第1次周例会", "甲街道上周例会"}
+    before_today = (TODAY - datetime.timedelta(days=1)).isoformat()
+    query = {"date__lte": before_today, "format": "xlsx"}
+    _header, *rows = _workbook_rows(client.get(reverse("progress:meeting_list"), query))
+    assert [row[2] for row in rows] == ["甲街道上周例会"]
+    page = client.get(reverse("progress:meeting_list"), {"date__lte": before_today})
+    assert [m.title for m in page.context["page"]] == ["甲街道上周例会"]
