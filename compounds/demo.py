@@ -1,4 +1,4 @@
-"""The demo register of 文化路街道 (郑州市金水区), from the source articles (see FACTS.md).
+"""The demo register of 文化路街道 (郑州市金水区), from the source articles (see docs/facts.md).
 
 What the articles state is reproduced exactly: 30 compounds in the 2020 plan, 75 buildings,
 3,251 households, over 310,000 m², 26 started; 15 communities; the named compounds and their
