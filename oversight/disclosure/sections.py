@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .selectors import (
     CompoundDetail,
     elevators_section,
@@ -28,12 +30,14 @@ from .selectors import (
 class Section:
     """A part of a compound's public page: ``context(compound)`` gets the public
     CompoundDetail and returns its template's context (public data only), or None to leave
-    the section out."""
+    the section out. The page writes the ``title`` as the section's heading and in its table
+    of contents (a section without one is headed by its context's "title")."""
 
     key: str
     template: str
     context: Callable[[CompoundDetail], dict | None]
     order: int = 100
+    title: Any = ""
 
 
 SECTIONS: dict[str, Section] = {}
@@ -50,7 +54,10 @@ def sections_for(compound: CompoundDetail) -> list[dict[str, Any]]:
     for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.key)):
         context = section.context(compound)
         if context is not None:
-            shown.append({"key": section.key, "template": section.template, "context": context})
+            title = section.title or context.get("title", "")
+            shown.append(
+                {"key": section.key, "template": section.template, "context": context, "title": title}
+            )
     return shown
 
 
@@ -60,17 +67,18 @@ def later_summary(compound: CompoundDetail) -> dict | None:
 
 
 register_section(Section("work_items", "oversight/disclosure/section_work_items.html",
-                         work_items_section, order=10))  # fmt: skip
+                         work_items_section, order=10, title=_("What is being renovated")))  # fmt: skip
 register_section(Section("schedule", "oversight/disclosure/section_schedule.html",
-                         schedule_section, order=20))  # fmt: skip
+                         schedule_section, order=20, title=_("Schedule")))  # fmt: skip
 register_section(Section("photos", "oversight/disclosure/section_photos.html",
-                         photos_section, order=30))  # fmt: skip
+                         photos_section, order=30, title=_("Before and after")))  # fmt: skip
 register_section(Section("elevators", "oversight/disclosure/section_elevators.html",
-                         elevators_section, order=40))  # fmt: skip
+                         elevators_section, order=40, title=_("Elevators being added")))  # fmt: skip
 register_section(Section("surveys", "oversight/disclosure/section_surveys.html",
-                         surveys_section, order=45))  # fmt: skip
+                         surveys_section, order=45, title=_("Residents choose: surveys")))  # fmt: skip
 register_section(Section("opinions", "oversight/disclosure/section_opinions.html",
-                         opinions_section, order=50))  # fmt: skip
+                         opinions_section, order=50,
+                         title=_("Residents' opinions and the street's replies")))  # fmt: skip
 # Placeholders: the funds (专项资金) and supervision (监督) apps register their own providers
 # under these keys, with a context of {"title": ..., "rows": [{"label": ..., "value": ...}]}
 # for the generic template, or their own template.
