@@ -56,7 +56,12 @@ def sections_for(compound: CompoundDetail) -> list[dict[str, Any]]:
         if context is not None:
             title = section.title or context.get("title", "")
             shown.append(
-                {"key": section.key, "template": section.template, "context": context, "title": title}
+                {
+                    "key": section.key,
+                    "template": section.template,
+                    "context": context,
+                    "title": title,
+                }
             )
     return shown
 
@@ -66,19 +71,20 @@ def later_summary(compound: CompoundDetail) -> dict | None:
     return None
 
 
-register_section(Section("work_items", "oversight/disclosure/section_work_items.html",
-                         work_items_section, order=10, title=_("What is being renovated")))  # fmt: skip
-register_section(Section("schedule", "oversight/disclosure/section_schedule.html",
-                         schedule_section, order=20, title=_("Schedule")))  # fmt: skip
-register_section(Section("photos", "oversight/disclosure/section_photos.html",
-                         photos_section, order=30, title=_("Before and after")))  # fmt: skip
-register_section(Section("elevators", "oversight/disclosure/section_elevators.html",
-                         elevators_section, order=40, title=_("Elevators being added")))  # fmt: skip
-register_section(Section("surveys", "oversight/disclosure/section_surveys.html",
-                         surveys_section, order=45, title=_("Residents choose: surveys")))  # fmt: skip
-register_section(Section("opinions", "oversight/disclosure/section_opinions.html",
-                         opinions_section, order=50,
-                         title=_("Residents' opinions and the street's replies")))  # fmt: skip
+# The disclosure's own sections, each in oversight/disclosure/section_<key>.html.
+for key, context, order, title in (
+    ("work_items", work_items_section, 10, _("What is being renovated")),
+    ("schedule", schedule_section, 20, _("Schedule")),
+    ("photos", photos_section, 30, _("Before and after")),
+    ("elevators", elevators_section, 40, _("Elevators being added")),
+    ("surveys", surveys_section, 45, _("Residents choose: surveys")),
+    ("opinions", opinions_section, 50, _("Residents' opinions and the street's replies")),
+):
+    register_section(
+        Section(key, f"oversight/disclosure/section_{key}.html", context, order, title)
+    )
+del key, context, order, title
+
 # Placeholders: the funds (专项资金) and supervision (监督) apps register their own providers
 # under these keys, with a context of {"title": ..., "rows": [{"label": ..., "value": ...}]}
 # for the generic template, or their own template.
