@@ -70,6 +70,18 @@ def log_in(steps, username="street_staff"):
     page.wait_for_load_state()
 
 
+def shoot(steps, name, box):
+    """Screenshots of the phone's screen at a table: as it opens, then scrolled to its end."""
+    box.evaluate(
+        """(box) => { box.scrollIntoView({block: 'start', behavior: 'instant'});
+                      window.scrollBy({top: -60, behavior: 'instant'}); }"""
+    )
+    steps.page.screenshot(path=str(steps.folder / f"{name}.png"))
+    box.evaluate("(box) => { box.scrollLeft = box.scrollWidth; }")
+    steps.page.screenshot(path=str(steps.folder / f"{name}-scrolled.png"))
+    box.evaluate("(box) => { box.scrollLeft = 0; }")
+
+
 def check_lists(steps, name):
     """Every list table of the page keeps its columns within reach on the phone."""
     page = steps.page
@@ -97,16 +109,14 @@ def test_every_known_list_keeps_its_columns_on_a_phone(phone):
     # The daily logs: compound names wrapped one character a line, the last column was cut.
     assert DailyLog.objects.exists()
     page.goto("/progress/logs/")
-    page.locator("main .table-list").scroll_into_view_if_needed()
     check_lists(phone, "daily logs")
-    page.screenshot(path=str(phone.folder / "phone-daily-logs.png"))
+    shoot(phone, "phone-daily-logs", page.locator("main .table-list"))
 
     # The supervision records.
     assert SupervisionRecord.objects.exists()
     page.goto("/supervision/")
     check_lists(phone, "supervision records")
-    page.locator("main .table-list").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(phone.folder / "phone-supervision.png"))
+    shoot(phone, "phone-supervision", page.locator("main .table-list"))
 
     # Other lists under the same rule.
     for url in ("/compounds/", "/residents/opinions/", "/progress/problems/", "/funds/"):
@@ -122,6 +132,7 @@ def test_the_edit_links_of_the_work_items_are_reachable_on_a_phone(phone):
     page.goto(f"/progress/compounds/{item.compound_id}/")
     check_lists(phone, "a compound's progress")
     page.screenshot(path=str(phone.folder / "phone-compound-progress.png"))
+    shoot(phone, "phone-compound-schedule", page.locator("main .table-list").nth(1))
 
     table = page.locator("main section[aria-labelledby=items-heading] table")
     links = table.get_by_role("link", name="编辑")
@@ -171,8 +182,7 @@ def test_the_public_compound_page_has_contents_and_folded_sections(phone):
     page.locator("#section-supervision > summary").click()
     assert page.locator("#section-supervision table").is_visible()
     check_lists(phone, "public supervision")
-    page.locator("#section-supervision").scroll_into_view_if_needed()
-    page.screenshot(path=str(phone.folder / "phone-public-supervision.png"))
+    shoot(phone, "phone-public-supervision", page.locator("#section-supervision .table-list"))
 
     # Followed from the contents, a folded section shows its content.
     page.goto(f"/public/compounds/{compound_id}/")
