@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .selectors import (
     CompoundDetail,
     elevators_section,
@@ -28,12 +30,14 @@ from .selectors import (
 class Section:
     """A part of a compound's public page: ``context(compound)`` gets the public
     CompoundDetail and returns its template's context (public data only), or None to leave
-    the section out."""
+    the section out. The page writes the ``title`` as the section's heading and in its table
+    of contents (a section without one is headed by its context's "title")."""
 
     key: str
     template: str
     context: Callable[[CompoundDetail], dict | None]
     order: int = 100
+    title: Any = ""
 
 
 SECTIONS: dict[str, Section] = {}
@@ -50,7 +54,15 @@ def sections_for(compound: CompoundDetail) -> list[dict[str, Any]]:
     for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.key)):
         context = section.context(compound)
         if context is not None:
-            shown.append({"key": section.key, "template": section.template, "context": context})
+            title = section.title or context.get("title", "")
+            shown.append(
+                {
+                    "key": section.key,
+                    "template": section.template,
+                    "context": context,
+                    "title": title,
+                }
+            )
     return shown
 
 
@@ -59,18 +71,20 @@ def later_summary(compound: CompoundDetail) -> dict | None:
     return None
 
 
-register_section(Section("work_items", "oversight/disclosure/section_work_items.html",
-                         work_items_section, order=10))  # fmt: skip
-register_section(Section("schedule", "oversight/disclosure/section_schedule.html",
-                         schedule_section, order=20))  # fmt: skip
-register_section(Section("photos", "oversight/disclosure/section_photos.html",
-                         photos_section, order=30))  # fmt: skip
-register_section(Section("elevators", "oversight/disclosure/section_elevators.html",
-                         elevators_section, order=40))  # fmt: skip
-register_section(Section("surveys", "oversight/disclosure/section_surveys.html",
-                         surveys_section, order=45))  # fmt: skip
-register_section(Section("opinions", "oversight/disclosure/section_opinions.html",
-                         opinions_section, order=50))  # fmt: skip
+# The disclosure's own sections, each in oversight/disclosure/section_<key>.html.
+for key, context, order, title in (
+    ("work_items", work_items_section, 10, _("What is being renovated")),
+    ("schedule", schedule_section, 20, _("Schedule")),
+    ("photos", photos_section, 30, _("Before and after")),
+    ("elevators", elevators_section, 40, _("Elevators being added")),
+    ("surveys", surveys_section, 45, _("Residents choose: surveys")),
+    ("opinions", opinions_section, 50, _("Residents' opinions and the street's replies")),
+):
+    register_section(
+        Section(key, f"oversight/disclosure/section_{key}.html", context, order, title)
+    )
+del key, context, order, title
+
 # Placeholders: the funds (专项资金) and supervision (监督) apps register their own providers
 # under these keys, with a context of {"title": ..., "rows": [{"label": ..., "value": ...}]}
 # for the generic template, or their own template.

@@ -301,4 +301,12 @@ def public_section(compound) -> dict | None:
     }
 
 
-register_section(Section("funds", "oversight/funds/public_section.html", public_section, order=60))
+register_section(
+    Section(
+        "funds",
+        "oversight/funds/public_section.html",
+        public_section,
+        order=60,
+        title=gettext_lazy("Special fund"),
+    )
+)

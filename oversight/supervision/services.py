@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.rules import REASON_NEEDED, has_reason
 from compounds.panels import Panel
@@ -243,6 +244,7 @@ register_section(
         "oversight/supervision/public_section.html",
         public_supervision_section,
         order=70,
+        title=gettext_lazy("Supervision"),
     )
 )
 

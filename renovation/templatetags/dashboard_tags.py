@@ -20,9 +20,9 @@ REGISTER_ROW = (
     '<td class="text-end">{rate}%</td>'
     '<td class="text-end">{not_started}</td>'
     '<td class="text-end">{late}</td>'
-    '<td class="text-end d-none d-md-table-cell">{buildings}</td>'
-    '<td class="text-end d-none d-md-table-cell">{households}</td>'
-    '<td class="text-end d-none d-lg-table-cell">{floor_area}</td></tr>'
+    '<td class="text-end">{buildings}</td>'
+    '<td class="text-end">{households}</td>'
+    '<td class="text-end">{floor_area}</td></tr>'
 )
 WARNING_LINK = '<a class="text-danger fw-semibold" href="{}&amp;{}">{}</a>'
 

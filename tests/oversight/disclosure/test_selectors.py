@@ -135,5 +135,5 @@ def test_a_later_app_adds_a_section_and_replaces_a_placeholder(world, monkeypatc
     )  # fmt: skip
     assert sections.sections_for(compound) == [
         {"key": "funds", "template": "oversight/disclosure/section_summary.html",
-         "context": funds}
+         "context": funds, "title": "专项资金"}
     ]  # fmt: skip
