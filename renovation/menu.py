@@ -25,6 +25,7 @@ class Group:
     key: str
     label: str
     entries: tuple[Entry, ...]
+    short_label: str | None = None  # in the one-line menu of a wide screen, where it differs
 
 
 MENU = (
@@ -49,6 +50,7 @@ MENU = (
             ),
             Entry(_("District inspections"), "oversight:inspection_list", "oversight.view_inspection"),
         ),
+        short_label=pgettext_lazy("menu", "Supervision"),
     ),
     Group(
         "residents",
@@ -94,5 +96,12 @@ def menu_for(user) -> list[dict]:
             if entry.permission is None or user.has_perm(entry.permission)
         ]
         if links:
-            groups.append({"key": group.key, "label": group.label, "links": links})
+            groups.append(
+                {
+                    "key": group.key,
+                    "label": group.label,
+                    "short_label": group.short_label or group.label,
+                    "links": links,
+                }
+            )
     return groups
