@@ -42,13 +42,17 @@ MENU = (
         "problems",
         _("Problems and supervision"),
         (
-            Entry(_("Problems to fix"), "progress:rectification_list", "progress.view_rectification"),
+            Entry(
+                _("Problems to fix"), "progress:rectification_list", "progress.view_rectification"
+            ),
             Entry(
                 _("Supervision records"),
                 "oversight:supervision_list",
                 "oversight.view_supervisionrecord",
             ),
-            Entry(_("District inspections"), "oversight:inspection_list", "oversight.view_inspection"),
+            Entry(
+                _("District inspections"), "oversight:inspection_list", "oversight.view_inspection"
+            ),
         ),
         short_label=pgettext_lazy("menu", "Supervision"),
     ),
@@ -57,7 +61,9 @@ MENU = (
         _("Residents"),
         (
             Entry(_("Residents' opinions"), "oversight:opinion_list", "oversight.view_opinion"),
-            Entry(_("Elevator additions"), "oversight:elevator_list", "oversight.view_elevatorproject"),
+            Entry(
+                _("Elevator additions"), "oversight:elevator_list", "oversight.view_elevatorproject"
+            ),
             Entry(_("Surveys"), "oversight:survey_list", "oversight.view_survey"),
             Entry(_("Renovation in the open"), "oversight:public_compound_list"),
         ),
@@ -67,7 +73,9 @@ MENU = (
         pgettext_lazy("menu", "Organisation"),
         (
             Entry(_("Task force"), "oversight:taskforce_list", "oversight.view_taskforce"),
-            Entry(_("Party organisations"), "oversight:partygroup_list", "oversight.view_partygroup"),
+            Entry(
+                _("Party organisations"), "oversight:partygroup_list", "oversight.view_partygroup"
+            ),
             Entry(_("Participation"), "oversight:participation", "oversight.view_participant"),
             Entry(_("Special fund"), "oversight:fund_list", "oversight.view_fundallocation"),
         ),

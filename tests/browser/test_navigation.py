@@ -154,7 +154,8 @@ def test_on_a_phone_the_toggler_opens_the_menu_grouped_by_work(session):
 # Every link and button a visitor can see; a stretched link is as big as its card.
 TARGETS = """() => {
   const small = [];
-  for (const el of document.querySelectorAll("a[href], button, input[type=submit], [role=button]")) {
+  const targets = "a[href], button, input[type=submit], [role=button]";
+  for (const el of document.querySelectorAll(targets)) {
     if (el.closest(".visually-hidden-focusable, .visually-hidden")) continue;
     const style = getComputedStyle(el);
     if (style.visibility === "hidden") continue;
