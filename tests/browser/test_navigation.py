@@ -115,10 +115,31 @@ def test_every_staff_menu_stands_in_one_line_at_1366(session):
         assert steps.errors == []
 
 
+# The contrast of each header link's text on the header's background (WCAG's formula).
+LINK_CONTRAST = """() => {
+  const rgb = (color) => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (color) => {
+    const [r, g, b] = rgb(color).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = getComputedStyle(document.querySelector("nav.navbar")).backgroundColor;
+  return [...document.querySelectorAll("nav .nav-link")].map((link) => {
+    const [a, b] = [lum(getComputedStyle(link).color), lum(background)].sort((x, y) => y - x);
+    return [link.innerText.trim(), (a + 0.05) / (b + 0.05)];
+  });
+}"""
+
+
 def test_the_residents_header_stands_in_one_line_at_1366(session):
     steps = session(LAPTOP)
     steps.page.goto("/")
     assert_one_line(steps, "anonymous (zh)")
+    contrast = dict(steps.page.evaluate(LINK_CONTRAST))
+    assert contrast["提意见"] >= 4.5 and contrast["查询我的意见"] >= 4.5, contrast  # AA
+    assert min(contrast.values()) >= 4.5, contrast
     to_english(steps.page)
     assert_one_line(steps, "anonymous (en)")
 
