@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from common.forms import style_form
+from oversight.disclosure import selectors as disclosure
 
 from . import dashboard as board
 
@@ -25,7 +26,9 @@ logger = logging.getLogger(__name__)
 
 @login_not_required
 def home(request):
-    return render(request, "home.html")
+    """The way in: for residents, their two actions and the programme's public figures; for
+    staff, the same figures and the links to their work (renovation.menu)."""
+    return render(request, "home.html", {"figures": disclosure.programme_figures()})
 
 
 @login_not_required

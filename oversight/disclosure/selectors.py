@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.forms import style_form
 from common.rules import percent
+from compounds import rules as register_rules
 from compounds.choices import CompoundStatus, ManagementMode
-from compounds.models import Compound
+from compounds.models import Building, Compound
 from oversight.consultations import rules as consultation_rules
 from oversight.consultations.choices import ElevatorStage
 from progress import rules as progress_rules
@@ -161,6 +163,25 @@ def compound_page(params, *, page_size=PAGE_SIZE) -> dict:
     query = params.copy()
     query.pop("page", None)
     return {"filterset": filterset, "page": page, "query": query.urlencode()}
+
+
+def programme_figures() -> dict:
+    """Return the figures of the whole programme the public may read, on the same compounds
+    as the public list: how many compounds, how many started (``compounds.rules``) and the
+    start rate, and the households of their buildings (each compound page's households, added
+    up). Three queries."""
+    compounds = Compound.objects.order_by()
+    total = compounds.count()
+    started = compounds.started().count()
+    households = Building.objects.filter(compound__in=compounds).aggregate(
+        households=Coalesce(Sum("households"), 0)
+    )["households"]
+    return {
+        "compounds": total,
+        "started": started,
+        "start_rate": register_rules.start_rate(started, total),
+        "households": households,
+    }
 
 
 # The detail ----------------------------------------------------------------------------------
