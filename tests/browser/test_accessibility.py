@@ -1,0 +1,256 @@
+"""Accessibility, checked in a real browser (see conftest.py): axe-core (vendored from npm in
+tests/browser/vendor/axe-core, a test tool, never served) runs the WCAG 2.0 and 2.1 A and AA
+rules on the ten pages each role uses most, full of the demo data, at the office laptop's
+1366 × 768, and on the public pages also at a phone's 390 × 844. A violation of impact
+"serious" or "critical" fails the test, listed with its rule, its elements and its page.
+
+The demo is seeded once for the module: the live server reads committed data, which each test
+of this kind ends by emptying, so the first test to run audits every role asked for (one
+browser context each) and every test then reads its own role's findings.
+"""
+
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from compounds.choices import CompoundStatus
+from compounds.demo import DEMO_PASSWORD
+from compounds.models import Compound
+from compounds.selectors import compound_list
+from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.utils import seed_demo
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+LAPTOP = {"width": 1366, "height": 768}
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING = {"serious", "critical"}
+
+# Stands for the compound a role works on, found in the demo from what the role may see.
+COMPOUND = object()
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    kwargs: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+
+
+# The pages each role uses most (only pages the role may open), and the residents' pages.
+PAGES: dict[str, list[Page]] = {
+    "anonymous": [
+        Page("home"),
+        Page("oversight:public_compound_list"),
+        Page("oversight:public_compound_detail", {"pk": COMPOUND}),
+        Page("oversight:opinion_new"),
+        Page("oversight:opinion_new", query={"compound": COMPOUND}),
+        Page("oversight:opinion_track"),
+        Page("login"),
+    ],
+    "street_staff": [
+        Page("dashboard"),
+        Page("compounds:compound_list"),
+        Page("compounds:compound_detail", {"pk": COMPOUND}),
+        Page("progress:compound_progress", {"pk": COMPOUND}),
+        Page("progress:dailylog_list"),
+        Page("progress:rectification_list"),
+        Page("progress:meeting_list"),
+        Page("progress:report_list"),
+        Page("oversight:opinion_list"),
+        Page("oversight:supervision_list"),
+    ],
+    "community_staff": [
+        Page("dashboard"),
+        Page("compounds:compound_list"),
+        Page("compounds:compound_detail", {"pk": COMPOUND}),
+        Page("progress:compound_progress", {"pk": COMPOUND}),
+        Page("progress:dailylog_list"),
+        Page("progress:dailylog_create", {"compound_pk": COMPOUND}),  # today's log
+        Page("progress:rectification_list"),
+        Page("progress:meeting_list"),
+        Page("oversight:opinion_list"),
+        Page("oversight:supervision_list"),
+    ],
+    "supervisor": [  # the residents' supervision group of one compound
+        Page("dashboard"),
+        Page("compounds:compound_list"),
+        Page("compounds:compound_detail", {"pk": COMPOUND}),
+        Page("progress:compound_progress", {"pk": COMPOUND}),
+        Page("progress:dailylog_list"),
+        Page("progress:rectification_list"),
+        Page("progress:meeting_list"),
+        Page("oversight:opinion_list"),
+        Page("oversight:supervision_list"),
+        Page("oversight:supervision_create"),
+    ],
+    "inspector": [  # the district inspector (督导)
+        Page("dashboard"),
+        Page("compounds:compound_list"),
+        Page("compounds:compound_detail", {"pk": COMPOUND}),
+        Page("progress:compound_progress", {"pk": COMPOUND}),
+        Page("progress:dailylog_list"),
+        Page("progress:rectification_list"),
+        Page("progress:meeting_list"),
+        Page("progress:report_list"),
+        Page("oversight:inspection_list"),
+        Page("oversight:supervision_list"),
+    ],
+    "admin": [
+        Page("dashboard"),
+        Page("compounds:compound_list"),
+        Page("compounds:compound_detail", {"pk": COMPOUND}),
+        Page("progress:compound_progress", {"pk": COMPOUND}),
+        Page("progress:dailylog_list"),
+        Page("progress:rectification_list"),
+        Page("progress:report_list"),
+        Page("oversight:opinion_list"),
+        Page("oversight:fund_list"),
+        Page("oversight:inspection_list"),
+    ],
+}
+
+# (role, screen): the public pages are read on phones as much as on desks.
+AUDITS = {f"{role}-laptop": (role, LAPTOP) for role in PAGES}
+AUDITS["anonymous-phone"] = ("anonymous", PHONE)
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+  });
+  return result.violations.map(v => ({
+    rule: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(' ')),
+  }));
+}"""
+
+
+@dataclass
+class Finding:
+    url: str
+    rule: str
+    impact: str
+    help: str
+    targets: list[str]
+
+    def __str__(self):
+        shown = ", ".join(self.targets[:5]) + (" …" if len(self.targets) > 5 else "")
+        return f"{self.url}: {self.rule} ({self.impact}, {len(self.targets)}×) {self.help}: {shown}"
+
+
+def the_compound(role: str) -> Compound:
+    """A started compound the role works on (the public one for residents)."""
+    if role == "anonymous":
+        compounds = Compound.objects.all()
+    else:
+        compounds = compound_list(user=get_user_model().objects.get(username=role))
+    return compounds.filter(status=CompoundStatus.STARTED).order_by("pk").first()
+
+
+def url_of(page: Page, compound: Compound) -> str:
+    def fill(values):
+        return {key: compound.pk if value is COMPOUND else value for key, value in values.items()}
+
+    url = reverse(page.name, kwargs=fill(page.kwargs))
+    return f"{url}?{urlencode(fill(page.query))}" if page.query else url
+
+
+def audit(browser, base_url: str, key: str) -> list[Finding]:
+    """Open the role's pages in one browser context and return axe-core's violations."""
+    role, viewport = AUDITS[key]
+    folder = ARTIFACTS / f"accessibility-{key}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    compound = the_compound(role)
+    # The portal's CSP allows no inline script: the test's own script tag passes by Playwright.
+    context = browser.new_context(
+        viewport=viewport, base_url=base_url, locale="zh-CN", bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    findings = []
+    try:
+        if role != "anonymous":
+            page.goto(reverse("login"))
+            page.fill("input[name=username]", role)
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state()
+        for number, entry in enumerate(PAGES[role], start=1):
+            url = url_of(entry, compound)
+            response = page.goto(url)
+            assert response.status == 200, f"{role}: {url} answered {response.status}"
+            toggler = page.locator("button.navbar-toggler")
+            if number == 1 and toggler.is_visible():  # the folded menu, read once open
+                toggler.click()
+                page.wait_for_selector(".navbar-collapse.show:not(.collapsing)")
+            page.add_script_tag(path=str(AXE))
+            found = [Finding(url, **v) for v in page.evaluate(RUN_AXE, WCAG_AA)]
+            if any(f.impact in FAILING for f in found):
+                name = re.sub(r"\W+", "-", entry.name)
+                page.screenshot(path=str(folder / f"{number:02d}-{name}.png"), full_page=True)
+            findings += found
+    finally:
+        context.close()
+    return findings
+
+
+@pytest.fixture(scope="module")
+def findings_by_audit():
+    return {}
+
+
+@pytest.fixture
+def findings(request, findings_by_audit, browser, live_server):
+    """The findings of every audit this run asks for, made by the first test that runs."""
+    if not findings_by_audit:
+        started = time.monotonic()
+        asked = [
+            item.callspec.params["key"]
+            for item in request.session.items
+            if item.module is request.module and hasattr(item, "callspec")
+        ]
+        for key in asked:  # an audit that breaks fails its own test, and only once
+            findings_by_audit[key] = RuntimeError("the demo could not be seeded")
+        seed_demo()
+        seeded = time.monotonic()
+        for key in dict.fromkeys(asked):
+            try:
+                findings_by_audit[key] = audit(browser, live_server.url, key)
+            except Exception as error:  # noqa: BLE001 - reported by the audit's test
+                findings_by_audit[key] = error
+        print(
+            f"\ndemo seeded in {seeded - started:.1f} s, "
+            f"{len(findings_by_audit)} audits in {time.monotonic() - seeded:.1f} s"
+        )
+    found = findings_by_audit[request.node.callspec.params["key"]]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+@pytest.mark.parametrize("key", AUDITS)
+def test_no_serious_or_critical_accessibility_violation(findings, key):
+    found = findings
+    counts = {}
+    for finding in found:
+        counts[finding.rule, finding.impact] = counts.get((finding.rule, finding.impact), 0) + 1
+    print(
+        f"\n{key}: "
+        + (", ".join(f"{r} ({i}) on {n} pages" for (r, i), n in counts.items()) or "no violation")
+    )
+    failing = [str(f) for f in found if f.impact in FAILING]
+    assert not failing, f"{key}: {len(failing)} serious or critical violations:\n" + "\n".join(
+        failing
+    )
