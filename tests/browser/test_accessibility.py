@@ -4,9 +4,10 @@ rules on the ten pages each role uses most, full of the demo data, at the office
 1366 × 768, and on the public pages also at a phone's 390 × 844. A violation of impact
 "serious" or "critical" fails the test, listed with its rule, its elements and its page.
 
-The demo is seeded once for the module: the live server reads committed data, which each test
-of this kind ends by emptying, so the first test to run audits every role asked for (one
-browser context each) and every test then reads its own role's findings.
+One test for every role, so that the demo is seeded once (the live server reads committed
+data, which each test of this kind ends by emptying) and the test runs whole in one process of
+`make test`; each role has its own browser context, and the failure lists every role's findings.
+Screenshots of the pages with a failing violation: test-artifacts/browser/accessibility-<role>.
 """
 
 import re
@@ -25,7 +26,6 @@ from compounds.demo import DEMO_PASSWORD
 from compounds.models import Compound
 from compounds.selectors import compound_list
 from tests.browser.conftest import ARTIFACTS, PHONE
-from tests.utils import seed_demo
 
 pytestmark = [
     pytest.mark.browser,
@@ -173,6 +173,7 @@ def audit(browser, base_url: str, key: str) -> list[Finding]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     compound = the_compound(role)
+    assert compound is not None, f"{role}: no started compound in the demo"
     # The portal's CSP allows no inline script: the test's own script tag passes by Playwright.
     context = browser.new_context(
         viewport=viewport, base_url=base_url, locale="zh-CN", bypass_csp=True
@@ -206,51 +207,20 @@ def audit(browser, base_url: str, key: str) -> list[Finding]:
     return findings
 
 
-@pytest.fixture(scope="module")
-def findings_by_audit():
-    return {}
-
-
-@pytest.fixture
-def findings(request, findings_by_audit, browser, live_server):
-    """The findings of every audit this run asks for, made by the first test that runs."""
-    if not findings_by_audit:
-        started = time.monotonic()
-        asked = [
-            item.callspec.params["key"]
-            for item in request.session.items
-            if item.module is request.module and hasattr(item, "callspec")
-        ]
-        for key in asked:  # an audit that breaks fails its own test, and only once
-            findings_by_audit[key] = RuntimeError("the demo could not be seeded")
-        seed_demo()
-        seeded = time.monotonic()
-        for key in dict.fromkeys(asked):
-            try:
-                findings_by_audit[key] = audit(browser, live_server.url, key)
-            except Exception as error:  # noqa: BLE001 - reported by the audit's test
-                findings_by_audit[key] = error
-        print(
-            f"\ndemo seeded in {seeded - started:.1f} s, "
-            f"{len(findings_by_audit)} audits in {time.monotonic() - seeded:.1f} s"
+def test_the_pages_each_role_uses_most_have_no_serious_or_critical_violation(
+    browser, live_server, demo
+):
+    started = time.monotonic()
+    failing = []
+    for key in AUDITS:
+        found = audit(browser, live_server.url, key)
+        counts = {}
+        for finding in found:
+            counts[finding.rule, finding.impact] = counts.get((finding.rule, finding.impact), 0) + 1
+        summary = ", ".join(
+            f"{rule} ({impact}) on {n} pages" for (rule, impact), n in counts.items()
         )
-    found = findings_by_audit[request.node.callspec.params["key"]]
-    if isinstance(found, Exception):
-        raise found
-    return found
-
-
-@pytest.mark.parametrize("key", AUDITS)
-def test_no_serious_or_critical_accessibility_violation(findings, key):
-    found = findings
-    counts = {}
-    for finding in found:
-        counts[finding.rule, finding.impact] = counts.get((finding.rule, finding.impact), 0) + 1
-    print(
-        f"\n{key}: "
-        + (", ".join(f"{r} ({i}) on {n} pages" for (r, i), n in counts.items()) or "no violation")
-    )
-    failing = [str(f) for f in found if f.impact in FAILING]
-    assert not failing, f"{key}: {len(failing)} serious or critical violations:\n" + "\n".join(
-        failing
-    )
+        print(f"\n{key}: {summary or 'no violation'}")
+        failing += [f"{key} {finding}" for finding in found if finding.impact in FAILING]
+    print(f"{len(AUDITS)} audits in {time.monotonic() - started:.1f} s")
+    assert not failing, f"{len(failing)} serious or critical violations:\n" + "\n".join(failing)
