@@ -15,6 +15,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -171,7 +172,6 @@ def audit(browser, base_url: str, key: str) -> list[Finding]:
     role, viewport = AUDITS[key]
     folder = ARTIFACTS / f"accessibility-{key}"
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
     compound = the_compound(role)
     assert compound is not None, f"{role}: no started compound in the demo"
     # The portal's CSP allows no inline script: the test's own script tag passes by Playwright.
@@ -191,15 +191,22 @@ def audit(browser, base_url: str, key: str) -> list[Finding]:
         for number, entry in enumerate(PAGES[role], start=1):
             url = url_of(entry, compound)
             response = page.goto(url)
+            # The page itself, not a login or an error page it was sent on to.
             assert response.status == 200, f"{role}: {url} answered {response.status}"
-            toggler = page.locator("button.navbar-toggler")
-            if number == 1 and toggler.is_visible():  # the folded menu, read once open
+            assert urlsplit(page.url).path == urlsplit(url).path, f"{role}: {url} → {page.url}"
+            toggler = page.locator("button.navbar-toggler").first
+            if number == 1 and toggler.is_visible():  # a folded menu is read once, open
                 toggler.click()
-                page.wait_for_selector(".navbar-collapse.show:not(.collapsing)")
+                menu = toggler.get_attribute("data-bs-target") or "#" + str(
+                    toggler.get_attribute("aria-controls")
+                )
+                page.locator(menu).wait_for(state="visible")
+                page.wait_for_function("!document.querySelector('.collapsing, .showing')")
             page.add_script_tag(path=str(AXE))
             found = [Finding(url, **v) for v in page.evaluate(RUN_AXE, WCAG_AA)]
             if any(f.impact in FAILING for f in found):
                 name = re.sub(r"\W+", "-", entry.name)
+                folder.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(folder / f"{number:02d}-{name}.png"), full_page=True)
             findings += found
     finally:
