@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.names import person_name
+from common.reasons import translated_reason
 from common.rules import percent
 
 from . import rules
@@ -488,7 +489,7 @@ def record_changes(obj, *, limit: int = 20, excluded=(), display=None) -> list[d
                 "when": record.history_date,
                 "who": record.history_user,
                 "kind": record.get_history_type_display(),
-                "reason": record.history_change_reason,
+                "reason": translated_reason(record.history_change_reason),
                 "fields": fields,
             }
         )
