@@ -20,13 +20,14 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def reason_with_values(message: str) -> str:
     """Register ``message`` (a msgid with ``%(name)s`` placeholders, marked with
-    ``gettext_noop``) so that its filled-in text is translated when shown; return it."""
+    ``gettext_noop``) so that its filled-in text is translated when shown; return it. Each
+    value is one word (a code, a date), so that a sentence someone typed is not taken for it."""
     parts = _PLACEHOLDER.split(message)
     pattern = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
+        re.escape(part) if index % 2 == 0 else rf"(?P<{part}>\S+)"
         for index, part in enumerate(parts)
     )
-    _WITH_VALUES[message] = re.compile(f"^{pattern}$", re.S)
+    _WITH_VALUES[message] = re.compile(f"^{pattern}$")
     return message
 
 

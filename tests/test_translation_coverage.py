@@ -44,7 +44,7 @@ from oversight.models import Inspection
 from oversight.opinions.services import opinion_merge, opinion_moderate, opinion_record
 from tests.conftest import build_world
 from tests.test_permission_matrix import MATRIX
-from tests.utils import shared_by_the_module
+from tests.utils import page_text, shared_by_the_module
 
 # Roles from the widest view down: a page is read by the first that gets a 200.
 WIDEST = ("admin", "street_staff", "inspector", "community_staff", "supervisor",
@@ -278,3 +278,33 @@ def test_the_page_is_all_in_one_language(client, site, name, who, language):
         found = sorted({match.group() for match in english.finditer(text)})
         found += sorted({text for text in attributes if _english_words(text, data)})
         assert not found, f"English on the Chinese page {urls[name]}: {found}"
+
+
+# --- The cases the issue names, read as a user reads them --------------------------------------
+
+KNOWN = {
+    "zh-hans": {
+        "oversight:campaignactivity_list": ["日期（起）", "日期（止）", "街道 全部", "社区 全部"],
+        "progress:workitem_update": ["类别 请选择"],
+        "oversight:inspection_detail": ["原因：街道答复"],
+    },
+    "en": {
+        "oversight:campaignactivity_list": ["date from", "date until", "street All"],
+        "progress:workitem_update": ["Choose one"],
+        "oversight:inspection_detail": ["Reason: the street's answer"],
+    },
+}
+
+
+@pytest.mark.parametrize("language", KNOWN)
+def test_filters_blank_choices_and_reasons_read_in_the_readers_language(client, site, language):
+    """A range filter reads "日期（起）", a filter's empty choice 全部 / All, a form's needed
+    choice 请选择, and the reason the system gave (written in English) 街道答复."""
+    world, urls, _data, _english = site
+    client.force_login(world.users["admin"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for name, words in KNOWN[language].items():
+        text = page_text(client.get(urls[name]))
+        for expected in words:
+            assert expected in text, (name, expected)
+        assert "---------" not in text
