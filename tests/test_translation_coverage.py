@@ -21,8 +21,11 @@ the attributes a browser shows (placeholder, title, aria-label, alt, the value o
   of the page's text before looking, longest first; a run of Chinese left over is excused only
   when it is the start of such a value cut short with "…" (truncatechars). History reasons
   (``history_change_reason``) are not data: the system writes its own there, and those must be
-  in the reader's language. The languages' own names in the switcher (简体中文) and the Chinese
-  our English msgids hold on purpose (examples of data: "For example 3号楼") are meant too.
+  in the reader's language. People's names as the pages put them together (张伟, from the
+  family and the given name) are data too. The languages' own names in the switcher (简体中文),
+  the data controller and its contact (a deployment's settings: an office's proper name) and
+  the Chinese our English msgids hold on purpose (examples of data: "For example 3号楼") are
+  meant.
 
 The API's endpoints are left out: they answer JSON, whose words are field names and data.
 """
@@ -35,10 +38,12 @@ import polib
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
+from common.names import person_name
 from oversight.inspections.services import inspection_answer
 from oversight.models import Inspection
 from oversight.opinions.services import opinion_merge, opinion_moderate, opinion_record
@@ -175,6 +180,7 @@ def stored_strings() -> set[str]:
         if names:
             for row in model._default_manager.values_list(*names):
                 collect(row)
+    values.update(filter(None, map(person_name, get_user_model().objects.all())))
     return values
 
 
@@ -247,7 +253,12 @@ def pages(django_db_setup, django_db_blocker):
             for name, page in MATRIX.items()
         }
         write_histories(world)
-        meant = {*dict(settings.LANGUAGES).values(), *catalogue_chinese()}
+        meant = {
+            *dict(settings.LANGUAGES).values(),
+            settings.DATA_CONTROLLER,
+            settings.DATA_CONTACT,
+            *catalogue_chinese(),
+        }
         data = sorted(stored_strings() | meant, key=len, reverse=True)
         english = _pattern([*catalogue_phrases(), *FALLBACKS])
         yield world, urls, data, english
