@@ -12,12 +12,16 @@ import datetime
 
 import django_filters
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
+from django_filters.fields import ModelChoiceField
 from django_filters.utils import verbose_field_name
+
+from common.names import person_name
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -39,6 +43,22 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.filter(query)
 
 
+class PersonChoiceField(ModelChoiceField):
+    """A choice of a user, each named as the pages name people (common.names.person_name)."""
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+def name_people(made):
+    """Let a choice filter of users offer their names (``PersonChoiceField``), not logins."""
+    model = getattr(made, "choice_model", None) or getattr(made, "queryset", None)
+    model = getattr(model, "model", model)
+    if isinstance(model, type) and issubclass(model, AbstractBaseUser):
+        made.field_class = PersonChoiceField
+    return made
+
+
 class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice of one record of the request user's scope: ``selector(user=...)`` gives the
     choices, so a record outside them is an invalid filter (a 400 in the API). Without a
@@ -51,6 +71,7 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
         self.selector = selector
         self.choice_model = model
         super().__init__(*args, **kwargs)
+        name_people(self)
 
     def get_queryset(self, request):
         if request is None:
@@ -184,4 +205,6 @@ class FilterSet(django_filters.FilterSet):
         made = super().filter_for_field(field, field_name, lookup_expr)
         if made is not None and made._label is None:
             made.label = lookup_label(cls._meta.model, field, field_name, made.lookup_expr)
+        if isinstance(made, django_filters.ModelChoiceFilter):
+            name_people(made)
         return made

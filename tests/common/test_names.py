@@ -83,3 +83,22 @@ def test_the_header_names_the_user_in_the_chinese_order(login, world):
     text = page_text(login(user).get(reverse("dashboard")))
     assert "街道工作人员" in text
     assert "工作人员 街道" not in text
+
+
+@pytest.mark.django_db
+def test_a_filter_of_people_offers_their_names(rf, world):
+    """Both a FilterSet's own user filter (Meta.fields: created_by) and a scoped one (the
+    opinions' assignee) name people as the pages do, not by their logins."""
+    from oversight.opinions.filtersets import OpinionFilterSet
+    from progress.filtersets import DailyLogFilterSet
+
+    author = UserFactory(username="zhangwei", last_name="张", first_name="伟")
+    world.opinion_a1.assignee = author
+    world.opinion_a1.save()
+    request = rf.get("/")
+    request.user = world.users["admin"]
+    for filterset, name in ((DailyLogFilterSet, "created_by"), (OpinionFilterSet, "assignee")):
+        form = filterset({}, request=request, queryset=filterset._meta.model.objects.all()).form
+        labels = [str(label) for _value, label in form.fields[name].choices]
+        assert "张伟" in labels, (name, labels)
+        assert "zhangwei" not in labels
