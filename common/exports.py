@@ -32,6 +32,8 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from common.names import person_name
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT_PARAMETER = "format"
 CHUNK_SIZE = 2000  # rows read from the database at a time
@@ -306,4 +308,4 @@ def display_name(user) -> str | None:
     """A user as the pages name them: full name, else username; None for no user."""
     if user is None:
         return None
-    return user.get_full_name() or user.get_username()
+    return person_name(user)

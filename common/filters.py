@@ -1,13 +1,27 @@
 """Filters every app's FilterSets share: free-text search, yes/no filters that refuse
-anything but yes or no, and choices limited to the user's scope."""
+anything but yes or no, choices limited to the user's scope, and labels that read as a
+sentence in either language.
+
+django-filter labels a filter made from ``Meta.fields`` as "<field> <lookup>" ("date is greater
+than or equal to"), in English only: its catalogue has no zh_Hans. The base FilterSet names the
+lookups the project uses itself (``LOOKUP_LABELS``); the settings translate the rest
+(``FILTERS_VERBOSE_LOOKUPS``) and the empty choice of every drop-down ("All", not "---------":
+``FILTERS_EMPTY_CHOICE_LABEL``)."""
 
 import datetime
 
 import django_filters
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
+from django_filters.fields import ModelChoiceField
+from django_filters.utils import verbose_field_name
+
+from common.names import person_name
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -29,6 +43,22 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.filter(query)
 
 
+class PersonChoiceField(ModelChoiceField):
+    """A choice of a user, each named as the pages name people (common.names.person_name)."""
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+def name_people(made):
+    """Let a choice filter of users offer their names (``PersonChoiceField``), not logins."""
+    model = getattr(made, "choice_model", None) or getattr(made, "queryset", None)
+    model = getattr(model, "model", model)
+    if isinstance(model, type) and issubclass(model, AbstractBaseUser):
+        made.field_class = PersonChoiceField
+    return made
+
+
 class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice of one record of the request user's scope: ``selector(user=...)`` gives the
     choices, so a record outside them is an invalid filter (a 400 in the API). Without a
@@ -41,6 +71,7 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
         self.selector = selector
         self.choice_model = model
         super().__init__(*args, **kwargs)
+        name_people(self)
 
     def get_queryset(self, request):
         if request is None:
@@ -57,7 +88,7 @@ class YesNoSelect(forms.Select):
     NullBooleanSelect, which reads an unknown value as "any"."""
 
     def __init__(self, attrs=None):
-        choices = [("", _("any")), ("true", _("yes")), ("false", _("no"))]
+        choices = [("", filter_settings.EMPTY_CHOICE_LABEL), ("true", _("yes")), ("false", _("no"))]
         super().__init__(attrs, choices)
 
     def format_value(self, value):
@@ -116,11 +147,64 @@ class MomentFilter(django_filters.DateTimeFilter):
     field_class = MomentField
 
 
+# The label of a filter ``Meta.fields`` makes, by its lookup: on a day or a moment ("date
+# from"), and on a number ("households at least").
+LOOKUP_LABELS = {
+    "day": {
+        "gte": _("%(field)s from"),
+        "lte": _("%(field)s until"),
+        "gt": _("%(field)s after"),
+        "lt": _("%(field)s before"),
+    },
+    "number": {
+        "gte": _("%(field)s at least"),
+        "lte": _("%(field)s at most"),
+        "gt": _("%(field)s more than"),
+        "lt": _("%(field)s less than"),
+    },
+}
+
+
+def _label(template, model, field_name) -> str:
+    return template % {"field": verbose_field_name(model, field_name)}
+
+
+lazy_label = lazy(_label, str)
+
+
+def lookup_label(model, field, field_name: str, lookup_expr: str):
+    """The label of a ``Meta.fields`` filter (lazy: read in the reader's language), or None
+    for django-filter's own ("<field> <lookup>", its words translated by the settings)."""
+    *transforms, lookup = lookup_expr.split("__")
+    if transforms == ["date"] or (
+        not transforms and isinstance(field, models.DateField | models.DateTimeField)
+    ):
+        kind = "day"
+    elif not transforms and isinstance(
+        field, models.IntegerField | models.DecimalField | models.FloatField
+    ):
+        kind = "number"
+    else:
+        return None
+    template = LOOKUP_LABELS[kind].get(lookup)
+    return None if template is None else lazy_label(template, model, field_name)
+
+
 class FilterSet(django_filters.FilterSet):
-    """The base FilterSet: model booleans get a YesNoFilter, dates and times a MomentFilter."""
+    """The base FilterSet: model booleans get a YesNoFilter, dates and times a MomentFilter,
+    and a range's two ends read "date from" and "date until" (``lookup_label``)."""
 
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": YesNoFilter},
         models.DateTimeField: {"filter_class": MomentFilter},
     }
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        made = super().filter_for_field(field, field_name, lookup_expr)
+        if made is not None and made._label is None:
+            made.label = lookup_label(cls._meta.model, field, field_name, made.lookup_expr)
+        if isinstance(made, django_filters.ModelChoiceFilter):
+            name_people(made)
+        return made

@@ -3,6 +3,10 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+# Django's blank choice ("---------"), which reads as nothing in either language.
+DASHES = "---------"
 
 
 class BootstrapFormRenderer(TemplatesSetting):
@@ -10,8 +14,29 @@ class BootstrapFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+def blank_choice(field) -> str:
+    """The words of a drop-down's blank choice: "Choose one" where a choice is needed, a
+    dash (none) where it may be left empty."""
+    return _("Choose one") if field.required else "—"
+
+
+def name_blank_choice(field):
+    """Put ``blank_choice`` in place of Django's dashes in a choice field's drop-down."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = blank_choice(field)
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(value == "" and label == DASHES for value, label in choices):
+            field.choices = [
+                (value, blank_choice(field) if value == "" and label == DASHES else label)
+                for value, label in choices
+            ]
+
+
 def style_form(form):
-    """Give each widget of ``form`` its Bootstrap class, and mark fields with errors.
+    """Give each widget of ``form`` its Bootstrap class, mark fields with errors, and name
+    the blank choice of each drop-down (``name_blank_choice``).
 
     Only errors already found are marked: reading ``form.errors`` here would validate the form
     before its __init__ has finished setting its fields up.
@@ -19,6 +44,7 @@ def style_form(form):
     errors = form._errors or {}
     form.label_suffix = ""  # labels stand above their fields; no colon, in either language
     for name, field in form.fields.items():
+        name_blank_choice(field)
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_noop
 
 from .choices import CommunityKind, CompoundStatus, ManagementMode
 from .models import Assignment, Building, Community, Compound, RenovationPlan, Street
@@ -426,6 +427,9 @@ COMPOUNDS = [
 PEOPLE = ["王建军", "李秀梅", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周强", "吴敏"]
 
 # One demo account per role; the password is DEMO_PASSWORD.
+# The history reason of the records the demo writes in bulk (common.reasons: shown translated).
+DEMO_DATA = gettext_noop("demo data")
+
 ACCOUNTS = [
     ("street_staff", Role.STREET_STAFF, "文化路街道", None, None, "街道", "工作人员"),
     ("community_staff", Role.COMMUNITY_STAFF, None, "经五路社区", None, "社区", "工作人员"),

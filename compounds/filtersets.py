@@ -84,7 +84,6 @@ class CompoundFilterSet(FilterSet):
         choices=[(key, label) for key, label, *_rest in rules.PROGRESS_BANDS],
         method="filter_progress_band",
         label=_("progress"),
-        empty_label=_("any"),
     )
     work = django_filters.CharFilter(
         field_name="work_items__category", distinct=True, label=_("planned work")

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.names import person_name
+from common.reasons import translated_reason
 from common.rules import percent
 
 from . import rules
@@ -434,8 +437,9 @@ def display_value(field, value):
         related = field.related_model._default_manager.filter(pk=value).first()
         if related is None:
             return value
-        full_name = getattr(related, "get_full_name", None)  # a user: their name, not login
-        return (full_name() if full_name else "") or str(related)
+        if isinstance(related, AbstractBaseUser):  # a user: their name, not their login
+            return person_name(related)
+        return str(related)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
@@ -485,7 +489,7 @@ def record_changes(obj, *, limit: int = 20, excluded=(), display=None) -> list[d
                 "when": record.history_date,
                 "who": record.history_user,
                 "kind": record.get_history_type_display(),
-                "reason": record.history_change_reason,
+                "reason": translated_reason(record.history_change_reason),
                 "fields": fields,
             }
         )

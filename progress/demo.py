@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from compounds.choices import CompoundStatus
+from compounds.demo import DEMO_DATA
 from compounds.models import Compound, RenovationPlan
 
 from . import rules, selectors
@@ -204,7 +205,7 @@ def _seed_logs(tally, compound, index, items, calendar):
         )
         for n, day in enumerate(days)
     ]
-    bulk_create_with_history(logs, DailyLog, default_change_reason="demo data")
+    bulk_create_with_history(logs, DailyLog, default_change_reason=DEMO_DATA)
     logs = list(compound.daily_logs.order_by("date"))
     tally.created["daily logs"] = tally.created.get("daily logs", 0) + len(logs)
     entries = []
@@ -217,9 +218,9 @@ def _seed_logs(tally, compound, index, items, calendar):
                 entries.append(DailyLogEntry(log=log, work_item=item, quantity=quantity, area=area))
         item.done_quantity = Decimal(done)
         item.done_area = Decimal(done_area or 0)
-    bulk_create_with_history(entries, DailyLogEntry, default_change_reason="demo data")
+    bulk_create_with_history(entries, DailyLogEntry, default_change_reason=DEMO_DATA)
     bulk_update_with_history(
-        items, WorkItem, ["done_quantity", "done_area"], default_change_reason="demo data"
+        items, WorkItem, ["done_quantity", "done_area"], default_change_reason=DEMO_DATA
     )
 
 

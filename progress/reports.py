@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from compounds.selectors import in_scope
 from compounds.services import save_validated
@@ -52,5 +53,5 @@ def report_build(*, report_id: int) -> Report:
     report.status = ReportStatus.READY
     report.built_at = timezone.now()
     report.error = ""
-    save_validated(report, user=None, reason=_("built"))
+    save_validated(report, user=None, reason=gettext_noop("built"))
     return report

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from common.reasons import reason_with_values
 from common.rules import has_reason
 from compounds.choices import CompoundStatus
 from compounds.permissions import require_object_perm
@@ -38,6 +40,10 @@ from .selectors import (
     work_item_done,
 )
 from .tasks import build_report
+
+# The reason a work item's total changed, kept in its history (common.reasons: stored in
+# English, shown in the reader's language).
+DAILY_LOG_OF = reason_with_values(gettext_noop("daily log of %(date)s"))
 
 
 def _require_compound_change(user, compound):
@@ -142,7 +148,7 @@ def _write_entries(*, log, quantities, areas=None, excess_reason, user):
         done_area = row.get("area") or Decimal(0)
         if (item.done_quantity, item.done_area) != (done, done_area):
             item.done_quantity, item.done_area = done, done_area
-            save_validated(item, user=user, reason=_("daily log of %(date)s") % {"date": log.date})
+            save_validated(item, user=user, reason=DAILY_LOG_OF % {"date": log.date})
     refresh_progress([log.compound_id])
     refresh_last_log([log.compound_id])
 
@@ -161,7 +167,7 @@ def _start_compound_on_first_log(*, log):
         compound_update(
             compound=compound,
             user=None,
-            reason=_("first daily log"),
+            reason=gettext_noop("first daily log"),
             status=CompoundStatus.STARTED,
             started_on=log.date,
         )

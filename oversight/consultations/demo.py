@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history
 
+from compounds.demo import DEMO_DATA
 from compounds.models import Compound
 from oversight.opinions import rules as opinion_rules
 
@@ -90,7 +91,7 @@ def _seed_households(tally, rng, compound):
                     ),
                 )  # fmt: skip
             )
-    bulk_create_with_history(homes, Household, default_change_reason="demo data")
+    bulk_create_with_history(homes, Household, default_change_reason=DEMO_DATA)
     _count(tally, "created", "households", len(homes))
     return list(Household.objects.filter(building__compound=compound).select_related("building"))
 
@@ -146,7 +147,7 @@ def _seed_elevators(tally, rng, compound, households):
                 )  # fmt: skip
             )
     if consents:
-        bulk_create_with_history(consents, ElevatorConsent, default_change_reason="demo data")
+        bulk_create_with_history(consents, ElevatorConsent, default_change_reason=DEMO_DATA)
         _count(tally, "created", "elevator consents", len(consents))
 
 
@@ -186,5 +187,5 @@ def _seed_survey(tally, rng, compound, households):
                 + datetime.timedelta(days=rng.randrange(0, 29)),
             )  # fmt: skip
         )
-    bulk_create_with_history(answers, SurveyAnswer, default_change_reason="demo data")
+    bulk_create_with_history(answers, SurveyAnswer, default_change_reason=DEMO_DATA)
     _count(tally, "created", "survey answers", len(answers))

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.validators import not_in_future
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
@@ -240,7 +241,7 @@ def elevator_consent_record(
     consent.answer = answer
     consent.answered_on = answered_on or timezone.localdate()
     consent.recorded_by = user if user is not None and user.is_authenticated else None
-    return save_validated(consent, user=user, reason="" if new else _("answer changed"))
+    return save_validated(consent, user=user, reason="" if new else gettext_noop("answer changed"))
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from compounds.models import Compound
 from compounds.roles import Role
@@ -237,4 +238,4 @@ def inspection_answer(
         raise ValidationError({"answer": _("Write the street's answer.")})
     inspection.answer = answer
     inspection.answered_on = answered_on or timezone.localdate()
-    return save_validated(inspection, user=user, reason=_("the street's answer"))
+    return save_validated(inspection, user=user, reason=gettext_noop("the street's answer"))

@@ -13,12 +13,14 @@ import random
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history
 
+from compounds.demo import DEMO_DATA
 from compounds.models import Compound
 from progress.choices import WorkCategory
 
 from . import rules
 from .choices import Channel, OpinionStatus
 from .models import Opinion, OpinionTopic, reply_seconds
+from .services import DUPLICATE_OF
 
 D = datetime.date
 TZ = datetime.timezone(datetime.timedelta(hours=8))
@@ -147,10 +149,10 @@ def _seed_opinions(tally, rng, compounds):
         return
     for opinion in new:  # bulk_create skips save(), which derives it
         opinion.reply_seconds = reply_seconds(opinion.received_at, opinion.replied_at)
-    bulk_create_with_history(new, Opinion, default_change_reason="demo data")
+    bulk_create_with_history(new, Opinion, default_change_reason=DEMO_DATA)
     saved = {o.code: o for o in Opinion.objects.filter(code__in=[o.code for o in new])}
     topics = [OpinionTopic(opinion=saved[o.code], topic=topic) for o in new for topic in o._topics]
-    bulk_create_with_history(topics, OpinionTopic, default_change_reason="demo data")
+    bulk_create_with_history(topics, OpinionTopic, default_change_reason=DEMO_DATA)
     # The second opinion of 47号院 about heating repeats the first: merged into it.
     heating = [
         saved[o.code] for o in new
@@ -160,6 +162,6 @@ def _seed_opinions(tally, rng, compounds):
         first, duplicate = heating[0], heating[1]
         duplicate.merged_into, duplicate.status = first, OpinionStatus.CLOSED
         duplicate.closed_at = duplicate.replied_at or duplicate.received_at
-        duplicate._change_reason = f"duplicate of {first.code}"
+        duplicate._change_reason = DUPLICATE_OF % {"code": first.code}
         duplicate.save()
     _count(tally, "created", "opinions", len(new))

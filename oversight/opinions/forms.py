@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from common.forms import StyledFormMixin
+from common.names import person_name
 from progress.forms import MAX_PHOTOS, PhotosField
 
 from ..validators import validate_mainland_phone
@@ -155,7 +156,7 @@ STAFF_CHANNELS = [
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 class OpinionRecordForm(StyledFormMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.reasons import translated_reason
 from compounds.selectors import Selection, display_value, record_changes, scoped
 from progress import rules as progress_rules
 
@@ -206,7 +207,7 @@ def opinion_changes(*, opinion: Opinion, user, limit: int = 30) -> list[dict]:
                 "when": record.history_date,
                 "who": record.history_user,
                 "kind": _("topic added") if added else _("topic removed"),
-                "reason": record.history_change_reason,
+                "reason": translated_reason(record.history_change_reason),
                 "fields": [
                     {
                         "label": topic_field.verbose_name,

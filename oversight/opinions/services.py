@@ -12,7 +12,9 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from common.reasons import reason_with_values
 from compounds.models import Building, Compound
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
@@ -22,6 +24,11 @@ from .intake import write_topics
 from .models import Opinion, OpinionIntake, OpinionPhoto
 
 logger = logging.getLogger(__name__)
+
+# Reasons kept in a merged opinion's history (common.reasons: stored in English, shown in the
+# reader's language).
+MERGED_WITH = reason_with_values(gettext_noop("merged with %(code)s"))
+DUPLICATE_OF = reason_with_values(gettext_noop("duplicate of %(code)s"))
 
 
 def _new_code(received_at) -> str:
@@ -295,7 +302,7 @@ def opinion_moderate(*, opinion: Opinion, user, hidden: bool, hidden_reason: str
     if hidden and not hidden_reason.strip():
         raise ValidationError({"hidden_reason": _("Say why the opinion is hidden.")})
     opinion.hidden, opinion.hidden_reason = hidden, hidden_reason.strip() if hidden else ""
-    return save_validated(opinion, user=user, reason=_("moderation"))
+    return save_validated(opinion, user=user, reason=gettext_noop("moderation"))
 
 
 @transaction.atomic
@@ -315,11 +322,9 @@ def opinion_merge(*, duplicate: Opinion, into: Opinion, user) -> Opinion:
         )  # fmt: skip
     for child in duplicate.duplicates.all():  # keep one level: children follow the target
         child.merged_into = into
-        save_validated(child, user=user, reason=_("merged with %(code)s") % {"code": into.code})
+        save_validated(child, user=user, reason=MERGED_WITH % {"code": into.code})
     duplicate.merged_into = into
     if duplicate.status != OpinionStatus.CLOSED:
         duplicate.status = OpinionStatus.CLOSED
         duplicate.closed_at = timezone.now()
-    return save_validated(
-        duplicate, user=user, reason=_("duplicate of %(code)s") % {"code": into.code}
-    )
+    return save_validated(duplicate, user=user, reason=DUPLICATE_OF % {"code": into.code})

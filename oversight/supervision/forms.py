@@ -116,7 +116,7 @@ class SupervisionRecordForm(StyledFormMixin, forms.Form):
         for index, item in self.items:
             result = data.get(f"result_{index}") or NOT_CHECKED
             note = (data.get(f"note_{index}") or "").strip()
-            text = item or (data.get(f"item_{index}") or "").strip()
+            text = str(item) if item else (data.get(f"item_{index}") or "").strip()
             if item is None and result != NOT_CHECKED and not text:
                 self.add_error(f"item_{index}", _("Name the item you checked."))
                 continue

@@ -7,15 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 # The quality items a check offers by default (others may be added on the record). From the
 # street's own concerns in the article: safety, dust control, materials, the works themselves.
+# A check stores each item's words in the language it was filed in, as typed-in items are.
 QUALITY_CHECKLIST = (
-    "施工围挡与安全防护",
-    "扬尘管控（覆盖、洒水、车辆冲洗）",
-    "材料合格证与进场验收",
-    "管线铺设深度与回填",
-    "楼道粉刷平整无空鼓",
-    "暖气管道试压",
-    "消防通道畅通",
-    "文明施工与渣土清运",
+    _("Site hoarding and safety protection"),
+    _("Dust control (covering, sprinkling, washing vehicles)"),
+    _("Material certificates and inspection on delivery"),
+    _("Depth of pipes laid, and backfilling"),
+    _("Stairwell plaster even, with no hollow spots"),
+    _("Pressure test of the heating pipes"),
+    _("Fire lanes kept clear"),
+    _("A tidy site, and spoil carted away"),
 )
 # The levels at which each role files supervision records: the street also files what its
 # hired supervision firm and the third party found.
