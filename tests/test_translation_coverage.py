@@ -215,10 +215,13 @@ def _reader(page) -> str:
     return ""
 
 
+# The API and its documentation are left out: the JSON answers are data, and /api/docs/ is
+# Swagger UI (English only) showing the schema, whose titles and descriptions are the API's
+# contract for developers, written once in English.
 PAGES = {
     name: page
     for name, page in MATRIX.items()
-    if not name.startswith("api:") and name != "api-schema"
+    if not name.startswith("api:") and name not in ("api-schema", "api-docs")
 }
 READS = sorted(
     {(name, role) for name, page in PAGES.items() for role in (_reader(page),) if role}
