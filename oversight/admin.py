@@ -5,7 +5,7 @@ organisations, the ledger) are edited here too."""
 
 from django.contrib import admin
 
-from compounds.admin import GuardedDeleteAdmin, ReadOnlyAdmin
+from compounds.admin import GuardedDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     CampaignActivity,
@@ -34,16 +34,8 @@ from .models import (
 )
 
 
-class OpinionTopicInline(admin.TabularInline):
+class OpinionTopicInline(ReadOnlyInline):
     model = OpinionTopic
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OpinionIntake)

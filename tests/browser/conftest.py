@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from compounds.demo import DEMO_PASSWORD
 from tests.utils import seed_demo
 
 EXECUTABLE = os.environ.get("BROWSER_EXECUTABLE") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -111,3 +112,16 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+def log_in(steps, username="street_staff", *, shot=False):
+    """Log the browser in as a demo user through the login page (``shot``: a screenshot of
+    the filled form first)."""
+    page = steps.page
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    if shot:
+        steps.shot("login")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()

@@ -10,10 +10,10 @@ from django.utils import timezone
 from PIL import Image
 
 from compounds.choices import CompoundStatus
-from compounds.demo import DEMO_PASSWORD
 from compounds.models import Compound
 from oversight.models import OpinionIntake
 from progress.models import DailyLog
+from tests.browser.conftest import log_in
 
 # The live server reads committed data, so each test ends by emptying the tables, the rows the
 # migrations load (the official holidays) with them: they are put back before each browser
@@ -22,16 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(steps, username):
-    page = steps.page
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    steps.shot("login")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_community_staff_file_a_days_log_with_a_photo_on_a_phone(phone, tmp_path):
@@ -45,7 +35,7 @@ def test_community_staff_file_a_days_log_with_a_photo_on_a_phone(phone, tmp_path
     photo = tmp_path / "site.jpg"
     Image.new("RGB", (640, 480), (120, 140, 160)).save(photo, "JPEG")
 
-    log_in(phone, "community_staff")
+    log_in(phone, "community_staff", shot=True)
     page.goto(f"/progress/compounds/{compound.pk}/logs/new/")
     assert page.locator("h1").inner_text().endswith(compound.name)
     # Fits a phone: nothing wider than the screen.
@@ -99,7 +89,7 @@ def test_a_resident_sends_an_opinion_keeps_the_code_and_follows_it(phone):
 
 def test_an_inspector_reads_the_dashboard_in_english_follows_a_figure_and_exports(desktop):
     page = desktop.page
-    log_in(desktop, "inspector")
+    log_in(desktop, "inspector", shot=True)
     page.goto("/dashboard/")
     desktop.shot("dashboard-zh")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from compounds.demo import DEMO_PASSWORD
 from oversight.models import SupervisionRecord
 from progress.models import DailyLog, WorkItem
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,15 +59,6 @@ MEASURE = r"""(box) => {
   box.scrollLeft = 0;
   return result;
 }"""
-
-
-def log_in(steps, username="street_staff"):
-    page = steps.page
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def shoot(steps, name, box):

@@ -8,10 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from compounds.demo import DEMO_PASSWORD
 from compounds.models import Compound
 from oversight.models import OpinionIntake
-from tests.browser.conftest import _finish, _open
+from tests.browser.conftest import _finish, _open, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,15 +44,6 @@ def session(browser, request, live_server, demo):
     for context, steps in opened:
         _finish(request, steps)
         context.close()
-
-
-def log_in(steps, username):
-    page = steps.page
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def to_english(page):
