@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from common import effects
+from compounds import rules as register_rules
 from compounds.models import Compound
 
 from . import rules
@@ -65,7 +66,9 @@ def refresh_last_log(compound_ids) -> None:
 def refresh_schedules(compound_ids, *, calendar=None, touch_cells=True) -> int:
     """Plan the compounds' milestones backwards from their plan's deadline on the working
     calendar again, and store each milestone's latest start and finish and the day after which
-    it is overdue, and each compound's latest start (that of its first milestone). Return how
+    it is overdue (never, once the compound is completed or accepted: a compound's save says
+    ``dates_changed``, which plans it again), and each compound's latest start (that of its
+    first milestone). Return how
     many rows changed."""
     calendar = calendar or working_calendar()
     changed = 0
@@ -76,8 +79,10 @@ def refresh_schedules(compound_ids, *, calendar=None, touch_cells=True) -> int:
         for m in Milestone.objects.filter(compound_id__in=ids).order_by("order", "pk"):
             milestones.setdefault(m.compound_id, []).append(m)
         stale_compounds, stale_milestones = [], []
-        for compound in compounds.only("pk", "latest_start", "plan__target_completion_date"):
+        fields = ("pk", "status", "latest_start", "plan__target_completion_date")
+        for compound in compounds.only(*fields):
             steps = milestones.get(compound.pk, [])
+            finished = register_rules.is_completed(compound.status)
             schedule = rules.reverse_schedule(
                 [(m, m.duration) for m in steps],
                 deadline=compound.plan.target_completion_date,
@@ -93,6 +98,7 @@ def refresh_schedules(compound_ids, *, calendar=None, touch_cells=True) -> int:
                         latest_finish=step.latest_finish,
                         actual_start=m.actual_start,
                         actual_finish=m.actual_finish,
+                        compound_completed=finished,
                     ),
                 )
                 if (m.latest_start, m.latest_finish, m.overdue_after) != figures:

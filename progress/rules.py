@@ -132,12 +132,47 @@ def overdue_after(
     latest_finish: datetime.date,
     actual_start: datetime.date | None,
     actual_finish: datetime.date | None,
+    compound_completed: bool = False,
 ) -> datetime.date | None:
     """Return the last day a step may stay as it is before it is overdue: its latest start
-    while it has not started, its latest finish while it is under way, None once done."""
-    if actual_finish:
+    while it has not started, its latest finish while it is under way, None once done, and
+    None when its compound is completed or accepted (a step left open there is not late work).
+
+    The one rule of "overdue": the stored ``Milestone.overdue_after`` the dashboard and the
+    lists count is this, and ``milestone_overdue`` reads it."""
+    if actual_finish or compound_completed:
         return None
     return latest_finish if actual_start else latest_start
+
+
+def milestone_overdue(*, overdue_after: datetime.date | None, today: datetime.date) -> bool:
+    """Return whether a step whose ``overdue_after`` (see above) is this is overdue on ``today``."""
+    return overdue_after is not None and today > overdue_after
+
+
+def milestone_slack(
+    *,
+    today: datetime.date,
+    latest_start: datetime.date,
+    latest_finish: datetime.date,
+    actual_start: datetime.date | None,
+    actual_finish: datetime.date | None,
+    calendar: WorkingCalendar,
+    compound_completed: bool = False,
+) -> int | None:
+    """Return a step's slack: the working days to spare from today before the latest date it
+    may start (not started) or finish (under way), negative when late.
+
+    Today counts from the first working day on or after it, so the slack is negative exactly
+    when the step is overdue, on a weekend too. A step done keeps the slack it finished with
+    (from its actual finish to its latest finish); a step left open in a compound completed or
+    accepted has none to lose: None."""
+    if actual_finish:
+        return calendar.signed_count(actual_finish, latest_finish)
+    if compound_completed:
+        return None
+    limit = latest_finish if actual_start else latest_start
+    return calendar.signed_count(calendar.on_or_after(today), limit)
 
 
 def item_progress(done: Decimal, planned: Decimal) -> Decimal:

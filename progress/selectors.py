@@ -63,15 +63,17 @@ class MilestoneRow:
     latest_start: datetime.date
     latest_finish: datetime.date
     state: str  # "done", "in_progress" or "not_started"
-    slack: int | None  # working days to spare (negative: late)
+    slack: int | None  # working days to spare (negative: late); None: nothing left to lose
     overdue: bool
 
 
 def compound_schedule(*, compound, calendar=None, today=None) -> dict:
     """Return a compound's milestones planned backwards from its plan's deadline.
 
-    Each row has the latest start and finish, its state, its slack in working days (from the
-    planned finish, else from today, to the latest date it may reach) and whether it is overdue.
+    Each row has the latest start and finish, its state, its slack in working days (from today
+    to the latest date it may start or finish, ``rules.milestone_slack``; None in a compound
+    completed or accepted) and whether it is overdue (``rules.overdue_after``, the rule the
+    stored figures follow).
     ``shortfall`` is the number of working days missing when the steps cannot fit between the
     compound's start (or today, when it has not started) and the deadline.
     """
@@ -85,23 +87,20 @@ def compound_schedule(*, compound, calendar=None, today=None) -> dict:
         calendar=calendar,
         earliest_start=compound.started_on or today,
     )
+    finished = register_rules.is_completed(compound.status)
     rows = []
     for step in schedule.steps:
         m = step.key
-        if m.actual_finish:
-            state, slack = "done", calendar.signed_count(m.actual_finish, step.latest_finish)
-            overdue = False
-        elif m.actual_start:
-            state = "in_progress"
-            slack = calendar.signed_count(m.planned_finish or today, step.latest_finish)
-            overdue = today > step.latest_finish
-        else:
-            state = "not_started"
-            if m.planned_finish:
-                slack = calendar.signed_count(m.planned_finish, step.latest_finish)
-            else:
-                slack = calendar.signed_count(today, step.latest_start)
-            overdue = today > step.latest_start
+        dates = {
+            "latest_start": step.latest_start,
+            "latest_finish": step.latest_finish,
+            "actual_start": m.actual_start,
+            "actual_finish": m.actual_finish,
+            "compound_completed": finished,
+        }
+        state = "done" if m.actual_finish else "in_progress" if m.actual_start else "not_started"
+        slack = rules.milestone_slack(today=today, calendar=calendar, **dates)
+        overdue = rules.milestone_overdue(overdue_after=rules.overdue_after(**dates), today=today)
         rows.append(MilestoneRow(m, step.latest_start, step.latest_finish, state, slack, overdue))
     return {"rows": rows, "deadline": deadline, "shortfall": schedule.shortfall}
 

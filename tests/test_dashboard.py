@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from compounds.choices import CompoundStatus
 from compounds.models import Building, Compound
 from oversight.models import Opinion
+from progress import figures as progress_figures
 from progress import services as progress_services
 from progress.models import DailyLog, DailyLogEntry, Milestone, Rectification, WorkItem
 from tests.utils import page_text
@@ -286,6 +287,43 @@ def test_a_new_deadline_plans_the_milestones_again(world):
     world.plan_a.save()
     world.a2.refresh_from_db()
     assert world.a2.latest_start == datetime.date(2021, 6, 24)
+
+
+def test_a_milestone_left_open_in_an_accepted_compound_is_not_overdue(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The dashboard's overdue milestones, the list the figure links to and the compound's page
+    agree: a compound completed or accepted has no overdue milestone, closed or not."""
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_figures.refresh_schedules([world.a1.pk])  # the world's milestone is planned
+    client.force_login(world.users["inspector"])
+    params = {"plan": world.plan_a.pk}
+
+    def figures_and_list():
+        response = client.get(reverse("dashboard"), params)
+        progress = figures_of(response)["progress"]
+        url = response.context["links"].compound_list + "&overdue_milestones=true"
+        listed = [c.pk for c in client.get(url).context["page"].object_list]
+        page = client.get(reverse("progress:compound_progress", args=[world.a1.pk]))
+        on_page = [row.overdue for row in page.context["schedule"]["rows"]]
+        return (
+            progress["overdue_milestones"],
+            progress["compounds_with_overdue_milestones"],
+            (listed),
+            on_page,
+        )
+
+    milestones, compounds, listed, on_page = figures_and_list()
+    assert world.a1.pk in listed and True in on_page  # the plan's deadline (2020) is past
+    assert compounds == len(listed)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.a1.status = CompoundStatus.ACCEPTED
+        world.a1.completed_on = world.a1.accepted_on = datetime.date(2020, 12, 30)
+        world.a1.save()
+    after, compounds_after, listed_after, on_page_after = figures_and_list()
+    assert world.a1.pk not in listed_after and True not in on_page_after
+    assert after == milestones - world.a1.milestones.count()
+    assert compounds_after == len(listed_after) == compounds - 1
 
 
 def _live_and_from_rows(user, **filters):

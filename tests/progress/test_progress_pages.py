@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from compounds.selectors import Selection
 from progress import figures, selectors, services
@@ -110,6 +111,24 @@ def test_a_finished_milestone_is_not_overdue(world):
     row = selectors.compound_schedule(compound=world.a1, today=D(2021, 3, 1))["rows"][0]
     assert row.state == "done"
     assert not row.overdue
+
+
+def test_the_page_counts_slack_from_today_so_a_late_milestone_shows_negative(login, world):
+    """A milestone under way whose planned finish is its latest finish, past today: the page
+    marks it overdue, and its slack (working days from today to its latest finish) is negative,
+    not the 0 between the two planned dates."""
+    services.milestone_update(
+        milestone=world.milestone_a1, user=world.users["street_staff"],
+        actual_start=D(2020, 12, 1), planned_finish=D(2020, 12, 31),  # the plan's deadline
+    )  # fmt: skip
+    client = login(world.users["community_staff"])
+    response = client.get(reverse("progress:compound_progress", args=[world.a1.pk]))
+    row = response.context["schedule"]["rows"][0]
+    assert row.overdue
+    calendar = selectors.working_calendar()
+    today = calendar.on_or_after(timezone.localdate())
+    assert row.slack == calendar.signed_count(today, row.latest_finish) < 0
+    assert f'text-danger fw-semibold">{row.slack}</td>' in response.content.decode()
 
 
 def test_milestone_dates_must_be_in_order(world):

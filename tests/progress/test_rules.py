@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from progress.rules import WorkingCalendar, item_progress, reverse_schedule, weighted_progress
+from progress.rules import (
+    WorkingCalendar,
+    item_progress,
+    milestone_overdue,
+    milestone_slack,
+    overdue_after,
+    reverse_schedule,
+    weighted_progress,
+)
 
 D = datetime.date
 
@@ -166,3 +174,56 @@ def test_only_sending_back_needs_the_verifiers_note():
     assert not rules.verdict_needs_note("approve")
     assert rules.verdict_status("approve") is None
     assert frozenset({"sent_back"}) == rules.NOTED_STATUSES
+
+
+# A milestone's slack and whether it is overdue (issue 16: slack counted from today).
+# 2020-12-18 is a Friday, 2020-12-21 a Monday.
+LIMITS = {"latest_start": D(2020, 12, 18), "latest_finish": D(2020, 12, 24)}
+
+
+def _slack(today, **dates):
+    dates = {"actual_start": None, "actual_finish": None, **dates}
+    return milestone_slack(today=today, calendar=PLAIN, **LIMITS, **dates)
+
+
+def _overdue(today, *, compound_completed=False, **dates):
+    dates = {"actual_start": None, "actual_finish": None, **dates}
+    after = overdue_after(**LIMITS, **dates, compound_completed=compound_completed)
+    return milestone_overdue(overdue_after=after, today=today)
+
+
+def test_slack_of_a_step_not_started_counts_from_today_to_its_latest_start():
+    assert _slack(D(2020, 12, 16)) == 2  # Wednesday: Thursday and Friday to spare
+    assert _slack(D(2020, 12, 18)) == 0  # the last day it may start
+    assert _slack(D(2020, 12, 22)) == -2  # Tuesday after: two working days late
+    assert not _overdue(D(2020, 12, 18))
+    assert _overdue(D(2020, 12, 22))
+
+
+def test_slack_of_a_step_under_way_counts_from_today_to_its_latest_finish():
+    assert _slack(D(2020, 12, 22), actual_start=D(2020, 12, 15)) == 2
+    assert _slack(D(2020, 12, 29), actual_start=D(2020, 12, 15)) == -3
+    assert _overdue(D(2020, 12, 29), actual_start=D(2020, 12, 15))
+
+
+def test_slack_is_negative_exactly_when_the_step_is_overdue_weekends_included():
+    for offset in range(-10, 11):
+        today = D(2020, 12, 18) + datetime.timedelta(days=offset)
+        assert (_slack(today) < 0) == _overdue(today), today
+    assert _slack(D(2020, 12, 19)) == -1  # the Saturday after: late, whatever the weekend
+
+
+def test_a_step_done_keeps_the_slack_it_finished_with_and_is_never_overdue():
+    done = {"actual_start": D(2020, 12, 10), "actual_finish": D(2020, 12, 22)}
+    assert _slack(D(2021, 3, 1), **done) == 2  # finished two working days before the 24th
+    assert not _overdue(D(2021, 3, 1), **done)
+
+
+def test_a_step_of_a_compound_completed_or_accepted_is_not_overdue_and_has_no_slack():
+    assert not _overdue(D(2021, 3, 1), compound_completed=True)
+    assert not _overdue(D(2021, 3, 1), actual_start=D(2020, 12, 1), compound_completed=True)
+    slack = milestone_slack(
+        today=D(2021, 3, 1), calendar=PLAIN, **LIMITS, actual_start=None, actual_finish=None,
+        compound_completed=True,
+    )  # fmt: skip
+    assert slack is None
