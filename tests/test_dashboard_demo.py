@@ -114,3 +114,25 @@ def test_demo_demolition_and_funds_come_from_records(demo):
     assert figures["progress"]["demolition"]["area"] == done["area"] >= 3010
     assert figures["funds"]["planned"] > 0
     assert figures["participation"]["people"] == 2511
+
+
+def test_demo_overdue_milestones_leave_out_finished_compounds_and_agree_with_their_list(demo):
+    """公交二公司家属院 is accepted with its last milestone never closed: it is not overdue, on
+    the dashboard, in the list the figure links to, or on its own page."""
+    from compounds.rules import COMPLETED_STATUSES
+
+    response = demo.get(reverse("dashboard"))
+    progress = response.context["figures"]["progress"]
+    url = response.context["links"].compound_list + "&overdue_milestones=true"
+    paginator = demo.get(url).context["page"].paginator
+    listed = paginator.count
+    assert progress["compounds_with_overdue_milestones"] == listed > 0
+    finished = Compound.objects.filter(status__in=COMPLETED_STATUSES, milestones__isnull=False)
+    finished = finished.filter(milestones__actual_finish__isnull=True).distinct()
+    assert finished.exists()
+    bus = Compound.objects.get(name="公交二公司家属院")
+    assert bus in finished
+    pks = {c.pk for c in paginator.object_list}
+    assert not pks & {c.pk for c in finished}
+    page = demo.get(reverse("progress:compound_progress", args=[bus.pk]))
+    assert not any(row.overdue for row in page.context["schedule"]["rows"])
