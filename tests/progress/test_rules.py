@@ -166,3 +166,26 @@ def test_only_sending_back_needs_the_verifiers_note():
     assert not rules.verdict_needs_note("approve")
     assert rules.verdict_status("approve") is None
     assert frozenset({"sent_back"}) == rules.NOTED_STATUSES
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (Decimal("10.38"), "building", 10),
+        (Decimal("10.5"), "building", 11),
+        (Decimal("2.49"), "machine", 2),
+        (Decimal("0.5"), "household", 1),
+        (Decimal("3"), "place", 3),
+        (Decimal("10.385"), "m2", Decimal("10.39")),
+        (Decimal("7.1"), "m", Decimal("7.10")),
+        (None, "building", None),
+    ],
+)
+def test_count_units_show_whole_numbers_lengths_and_areas_keep_decimals(value, unit, shown):
+    from progress.choices import Unit
+    from progress.rules import COUNT_UNITS, quantity_shown
+
+    result = quantity_shown(value, unit)
+    assert result == shown and type(result) is type(shown)
+    # Every unit of the model is known to the rule: a count or a length/area.
+    assert set(Unit.values) - COUNT_UNITS == {"m", "m2"}
