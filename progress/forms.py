@@ -11,6 +11,12 @@ from .models import DailyLog, Milestone, Rectification, Report, WeeklyMeeting, W
 from .photos import clean_photo
 
 
+def _shown(value, unit) -> str:
+    """A quantity as the pages show it (progress.rules.quantity_shown), for a hint."""
+    shown = rules.quantity_shown(value, unit)
+    return str(shown) if isinstance(shown, int) else f"{shown.normalize():f}"
+
+
 class WorkItemForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = WorkItem
@@ -158,8 +164,8 @@ class DailyLogForm(StyledFormMixin, forms.Form):
                 decimal_places=2,
                 help_text=_("%(done)s of %(planned)s %(unit)s done before this day")
                 % {
-                    "done": f"{Decimal(done).normalize():f}",
-                    "planned": f"{item.planned_quantity.normalize():f}",
+                    "done": _shown(done, item.unit),
+                    "planned": _shown(item.planned_quantity, item.unit),
                     "unit": item.get_unit_display(),
                 },
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),

@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -195,6 +195,25 @@ def weighted_progress(items: Iterable[tuple[Decimal, Decimal]]) -> Decimal | Non
     if total_weight <= 0:
         return None
     return weighted / total_weight
+
+
+# Units that count whole things (places, households, buildings, machines: 处, 户, 栋, 台, and
+# 个, 部 should they come): their quantities are whole numbers wherever they are shown. The
+# codes of progress.choices.Unit, written out so that the rule needs no model.
+COUNT_UNITS = frozenset({"place", "household", "building", "machine", "piece", "lift"})
+CENT = Decimal("0.01")
+
+
+def quantity_shown(value, unit: str):
+    """Return a quantity as shown: a whole number (an int) for a count unit, a share of one
+    rounded half up (10.38 栋 -> 10, 10.5 栋 -> 11); lengths and areas (米, m²) keep two
+    decimals (a Decimal). None stays None."""
+    if value is None or value == "":
+        return None
+    value = Decimal(value)
+    if unit in COUNT_UNITS:
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # Who may change a day's log after the day (日调度 edit windows).

@@ -315,6 +315,7 @@ def report_figures(*, street, start: datetime.date, end: datetime.date, calendar
         cat = categories.setdefault(
             item.category,
             {"label": item.get_category_display(), "unit": item.get_unit_display(),
+             "unit_code": item.unit,
              "period": Decimal(0), "total": Decimal(0), "planned": Decimal(0),
              "area_period": Decimal(0), "area_total": Decimal(0)},
         )  # fmt: skip

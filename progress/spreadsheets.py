@@ -9,6 +9,8 @@ from openpyxl.styles import Font
 
 from common.rules import percent
 
+from .rules import quantity_shown
+
 BOLD = Font(bold=True)
 
 
@@ -16,6 +18,12 @@ def _percent(share):
     """A share as the pages show it (common.rules.percent), for a cell formatted 0%."""
     value = percent(share)
     return None if value is None else value / 100
+
+
+def _quantity(value, unit):
+    """A quantity as every page shows it (whole for a count unit), kept a number."""
+    shown = quantity_shown(value, unit)
+    return shown if shown is None or isinstance(shown, int) else float(shown)
 
 
 def _sheet(workbook, title, headings, rows, *, first=False):
@@ -80,7 +88,8 @@ def report_workbook(report, figures) -> bytes:
         [_("category"), _("unit"), _("done in the period"), _("done in all"), _("planned quantity"),
          _("area in the period (m²)"), _("area in all (m²)")],
         [
-            [r["label"], r["unit"], float(r["period"]), float(r["total"]), float(r["planned"]),
+            [r["label"], r["unit"], *(_quantity(r[name], r["unit_code"])
+                                       for name in ("period", "total", "planned")),
              float(r["area_period"]), float(r["area_total"])]
             for r in figures["categories"]
         ],

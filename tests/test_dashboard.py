@@ -458,3 +458,33 @@ def test_the_parts_a_write_can_name_are_the_summary_rows_parts():
     from renovation import cells
 
     assert effects.ALL == cells.PARTS
+
+
+def test_the_participation_card_covers_the_user_scope(client, world):
+    """Community staff see their community's participation, street staff the street's (issue 16:
+    the card showed the street's totals to everyone)."""
+    from oversight.models import Participant
+
+    rows = [
+        (world.community_a1, "building_head", "甲一楼长", 7),
+        (world.community_a2, "building_head", "甲二楼长", 11),
+        (None, "volunteer_team", "街道志愿队", 20),
+        (world.community_a1, "volunteer_team", "甲一志愿队", 5),
+    ]
+    for community, kind, name, people in rows:
+        Participant.objects.create(
+            street=world.street_a, community=community, kind=kind, name=name, people=people
+        )
+    Participant.objects.create(
+        street=world.street_b, community=world.community_b1, kind="building_head",
+        name="乙一楼长", people=3,
+    )  # fmt: skip
+
+    def card(role):
+        client.force_login(world.users[role])
+        return figures_of(client.get(reverse("dashboard")))["participation"]
+
+    mine = card("community_staff")
+    assert (mine["people"], mine["building_heads"], mine["volunteer_teams"]) == (12, 7, 1)
+    street = card("street_staff")
+    assert (street["people"], street["building_heads"], street["volunteer_teams"]) == (43, 18, 2)

@@ -24,9 +24,10 @@ def test_demo_dashboard_reads_26_of_30_started_87_percent_in_chinese(demo):
     response = demo.get(reverse("dashboard"))
     text = page_text(response)
     assert "26 / 30 楼院已开工，开工率 87%" in text
-    # Chinese groups digits by ten thousands, so 3251 is written without a separator.
-    assert "3251" in text
-    assert "311486.40" in text
+    # Chinese amounts are grouped by thousands as in English (issue 16: "311486" was not).
+    assert "3,251" in text and "3251" not in text
+    assert "311,486" in text and "311,486.40" in text and "311486" not in text
+    assert "1,760.14 万元" in text  # the budget, in 万元
 
 
 def test_demo_dashboard_shows_the_residents_voice_from_records_with_links(demo):

@@ -13,7 +13,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Sum,
 
 from compounds.models import Community, Compound, Street
 from compounds.panels import Panel, register
-from compounds.selectors import display_value, plan_default, scoped, street_list
+from compounds.selectors import display_value, plan_default, scope_for, scoped, street_list
 
 from .choices import ParticipantKind, TeamKind
 from .models import (
@@ -130,8 +130,15 @@ def default_street(*, user) -> Street | None:
 
 def participation_totals(*, selection) -> dict:
     """Count the participation ledgers of the streets a selection of the register covers (the
-    plan's street, the chosen street or community), in one query: the article's figures."""
+    plan's street, the chosen street or community), in one query: the article's figures.
+
+    The ledger is the street's (its list is scoped by street), but the card follows the
+    dashboard's other figures: a user of a community or compound counts their community's
+    lines, not the street-wide ones."""
     rows = scoped(Participant.objects.all(), selection.user)
+    scope = scope_for(selection.user)
+    if scope.community_id is not None:
+        rows = rows.filter(community_id=scope.community_id)
     if selection.plan_id:
         rows = rows.filter(street__plans=selection.plan_id)
     if selection.street_id:

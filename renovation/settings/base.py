@@ -144,6 +144,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chinese amounts grouped by thousands like English ones (renovation/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["renovation.formats"]
 # django-filter's words, which its catalogue has no zh_Hans for: a drop-down's empty choice
 # says "All" (not "---------"), and a lookup common.filters.FilterSet does not label itself
 # reads "<field> <lookup>" with the lookup in these words.

@@ -7,7 +7,7 @@ had; every value is escaped by format_html."""
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.formats import localize
+from django.utils.formats import localize, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
@@ -56,8 +56,9 @@ def register_rows(rows):
                 "not_started": _warning(row["not_started"], row["url"], "started=false"),
                 "late": _warning(row["late"], row["url"], "late_to_start=true"),
                 "buildings": _number(row["buildings"]),
-                "households": _number(row["households"]),
-                "floor_area": localize(row["floor_area"]),
+                # Grouped by thousands (3,251; 311,486.40) in Chinese as in English.
+                "households": number_format(row["households"], force_grouping=True),
+                "floor_area": number_format(row["floor_area"], force_grouping=True),
             }
             for row in rows
         ),

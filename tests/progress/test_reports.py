@@ -197,3 +197,42 @@ def test_printable_report_page_and_review_notes(login, june):
     report.refresh_from_db()
     assert report.review_notes == "查漏补缺"
     assert report.history.latest().history_user == june.users["street_staff"]
+
+
+@pytest.mark.django_db
+def test_counts_on_the_report_are_whole_numbers_lengths_keep_decimals(login, world):
+    """Issue 16: "楼道粉刷 10.38 栋". A count (栋) shows rounded half up to a whole number on the
+    page and in the workbook; a length (米) keeps its decimals."""
+    from tests.utils import page_text
+
+    painting = WorkItemFactory(
+        compound=world.a2,
+        category="stairwell_painting",
+        unit="building",
+        planned_quantity=Decimal("12"),
+    )
+    pipes = WorkItemFactory(
+        compound=world.a2, category="pipelines", unit="m", planned_quantity=Decimal("500")
+    )
+    for day, count, length in ((D(2020, 6, 3), "4.25", "120.5"), (D(2020, 6, 9), "6.13", "80.25")):
+        log = DailyLogFactory(compound=world.a2, date=day)
+        DailyLogEntry.objects.create(log=log, work_item=painting, quantity=Decimal(count))
+        DailyLogEntry.objects.create(log=log, work_item=pipes, quantity=Decimal(length))
+    report = Report.objects.create(
+        street=world.street_a, kind="monthly", period_start=D(2020, 6, 1), period_end=D(2020, 6, 30)
+    )
+    text = page_text(
+        login(world.users["street_staff"]).get(reverse("progress:report_detail", args=[report.pk]))
+    )
+    assert "10.38" not in text and "10 栋" in text
+    assert "200.75" in text
+    tasks.build_report(report_id=report.pk)
+    report.refresh_from_db()
+    rows = {
+        row[0].value: [c.value for c in row]
+        for row in load_workbook(io.BytesIO(report.file.read())).worksheets[2].iter_rows(min_row=2)
+    }
+    painted = next(v for k, v in rows.items() if "粉刷" in k)
+    assert painted[2:5] == [10, 10, 12]
+    piped = next(v for k, v in rows.items() if v[1] != painted[1] and v[2] == 200.75)
+    assert piped[3] == 200.75

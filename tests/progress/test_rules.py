@@ -227,3 +227,26 @@ def test_a_step_of_a_compound_completed_or_accepted_is_not_overdue_and_has_no_sl
         compound_completed=True,
     )  # fmt: skip
     assert slack is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (Decimal("10.38"), "building", 10),
+        (Decimal("10.5"), "building", 11),
+        (Decimal("2.49"), "machine", 2),
+        (Decimal("0.5"), "household", 1),
+        (Decimal("3"), "place", 3),
+        (Decimal("10.385"), "m2", Decimal("10.39")),
+        (Decimal("7.1"), "m", Decimal("7.10")),
+        (None, "building", None),
+    ],
+)
+def test_count_units_show_whole_numbers_lengths_and_areas_keep_decimals(value, unit, shown):
+    from progress.choices import Unit
+    from progress.rules import COUNT_UNITS, quantity_shown
+
+    result = quantity_shown(value, unit)
+    assert result == shown and type(result) is type(shown)
+    # Every unit of the model is known to the rule: a count or a length/area.
+    assert set(Unit.values) - COUNT_UNITS == {"m", "m2"}

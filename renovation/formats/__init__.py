@@ -1,0 +1,1 @@
+"""The project's locale formats (settings.FORMAT_MODULE_PATH), over Django's."""
