@@ -1,9 +1,11 @@
 """The compounds API: serializers and viewsets on the same selectors, FilterSets and services as the
 pages (ServiceViewSet: list, read, create, update; no delete)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api.viewsets import ServiceViewSet
+from common.rules import percent
 
 from . import selectors, services
 from .filtersets import (
@@ -35,6 +37,10 @@ class CompoundSerializer(serializers.ModelSerializer):
     building_count = serializers.IntegerField(read_only=True)
     household_count = serializers.IntegerField(read_only=True)
     total_floor_area = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    percent = serializers.SerializerMethodField(
+        help_text="The progress as a whole percentage, rounded as every page and export shows "
+        "it (common.rules.percent: half up, 100 only when all is done); null without work items."
+    )
 
     class Meta:
         model = Compound
@@ -63,6 +69,7 @@ class CompoundSerializer(serializers.ModelSerializer):
             "household_count",
             "total_floor_area",
             "progress",
+            "percent",
             "last_log_on",
             "latest_start",
             "created",
@@ -70,6 +77,10 @@ class CompoundSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["progress", "last_log_on", "latest_start", "created", "updated"]
         validators = []
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=0, max_value=100))
+    def get_percent(self, compound) -> int | None:
+        return percent(compound.progress)
 
 
 class BuildingSerializer(serializers.ModelSerializer):
