@@ -1,6 +1,6 @@
 """Rules every app shares, as pure functions (no ORM): how a share reads as a percentage, that
-a day has not come yet, and that a correction says why. Each app's own rules are in its
-rules.py."""
+a day has not come yet, that a correction says why, and how an amount of yuan is written. Each
+app's own rules are in its rules.py."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,6 +24,12 @@ def percent(share) -> int | None:
     share = share if isinstance(share, Decimal) else Decimal(str(share))
     value = int((share * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
     return min(value, 99) if share < 1 else value
+
+
+def yuan(amount) -> str:
+    """Return an amount as every page and sentence writes it, exact and grouped by thousands:
+    ¥1,234,567.89 (nothing is ¥0.00)."""
+    return f"¥{Decimal(amount or 0):,.2f}"
 
 
 def percent_of(part, whole) -> int | None:

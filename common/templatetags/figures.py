@@ -42,7 +42,8 @@ def wan_yuan(amount):
 
 @register.filter
 def yuan(amount):
-    """The exact amount, grouped, with the yuan sign: 17601400 -> "¥17,601,400.00"."""
+    """The exact amount, grouped, with the yuan sign (common.rules.yuan, as the fund's sentences
+    write it): 17601400 -> "¥17,601,400.00". "" when there is none."""
     if amount is None or amount == "":
         return ""
-    return "¥" + number_format(Decimal(amount), 2, force_grouping=True)
+    return rules.yuan(amount)

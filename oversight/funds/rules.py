@@ -1,5 +1,5 @@
 """The special fund's pure rules: what a budget planned, paid and has left, whether a payment
-stays within it, and how pages write amounts and shares. No database."""
+stays within it, and how pages write its shares (amounts: common.rules.yuan). No database."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,11 +28,6 @@ class Budget:
     def allows(self, amount: Decimal) -> bool:
         """Whether a payment of ``amount`` stays within what is left."""
         return amount <= self.remaining
-
-
-def yuan(amount) -> str:
-    """Return an amount as the pages write it: ¥1,234,567.89."""
-    return f"¥{Decimal(amount or 0):,.2f}"
 
 
 def budget_figures(planned, paid) -> dict:

@@ -15,13 +15,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from common.rules import has_reason
+from common.rules import has_reason, yuan
 from compounds.permissions import require_object_perm
 from compounds.services import require_in_scope, save_validated
 
 from .documents import clean_document
 from .models import FundAllocation, FundPayment
-from .rules import yuan
 from .selectors import allocation_budget
 
 REASON_MAX = 200

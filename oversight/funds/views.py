@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from common.exports import list_export
 from common.forms import filtered_page
+from common.rules import yuan
 from common.views import EditView
 from compounds.selectors import compound_list, record_changes
 
@@ -21,7 +22,7 @@ from . import documents, exports, selectors, services
 from .filtersets import CompoundFundFilterSet
 from .forms import AllocationChangeForm, AllocationForm, PaymentForm
 from .models import FundAllocation, FundPayment
-from .rules import ZERO, budget_figures, yuan
+from .rules import ZERO, budget_figures
 
 
 def _compound(request, pk):

@@ -56,3 +56,8 @@ def test_a_day_after_today_is_in_the_future():
 )
 def test_a_reason_is_anything_but_blanks(text, given):
     assert rules.has_reason(text) is given
+
+
+def test_yuan_writes_amounts_with_thousands_and_cents():
+    assert rules.yuan(Decimal("1234567.8")) == "¥1,234,567.80"
+    assert rules.yuan(None) == "¥0.00"

@@ -43,8 +43,3 @@ def test_budget_figures_mark_90_percent_spent_as_nearly_spent():
         "percent": 25,
         "nearly_spent": False,
     }
-
-
-def test_yuan_writes_amounts_with_thousands_and_cents():
-    assert rules.yuan(Decimal("1234567.8")) == "¥1,234,567.80"
-    assert rules.yuan(None) == "¥0.00"
