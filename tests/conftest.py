@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
@@ -217,6 +218,14 @@ def api(en, world):
     """Street staff on the API, reading its sentences in English."""
     en.force_login(world.users["street_staff"])
     return en
+
+
+@pytest.fixture
+def superuser_client(client, world):
+    """The test client, logged in as a superuser (the admin site's pages)."""
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-for-tests")
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 portal's pages keep the rules."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -11,13 +10,6 @@ PAGES = ["opinion", "household", "elevatorproject", "elevatorconsent", "survey",
          "surveyquestion", "surveyanswer", "supervisionrecord", "supervisiongroupmember",
          "inspection", "taskforce", "partygroup", "participant", "campaignactivity",
          "fundallocation"]  # fmt: skip
-
-
-@pytest.fixture
-def superuser_client(client, world):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-for-tests")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("model", PAGES)

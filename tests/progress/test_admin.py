@@ -3,7 +3,6 @@ weekly meetings, problems and reports among them; read only where the portal's p
 rules, and a weekly meeting edited there is saved through its model, with its history."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from progress.models import WeeklyMeeting
@@ -20,13 +19,6 @@ RECORDS = {
     "milestone": "milestone_a1",
 }
 READ_ONLY = ["dailylog", "rectification", "report"]
-
-
-@pytest.fixture
-def superuser_client(client, world):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-for-tests")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("model", RECORDS)
