@@ -8,6 +8,8 @@ class CommonConfig(AppConfig):
     name = "common"
 
     def ready(self):
-        from . import permission_cache
+        from . import checks, permission_cache
+
+        checks.register()
 
         permission_cache.connect()

@@ -340,6 +340,10 @@ CELERY_BEAT_SCHEDULE |= {
 
 # Residents' opinions: the receipt code's prefix (WH for 文化路街道), and how long names and
 # phones are kept after an opinion is closed (PIPL: no longer than the purpose needs).
+# The day the portal lives on (common.clock), an ISO day; empty: the machine's. Only the demo
+# and tests set it; production refuses it (renovation.checks).
+PORTAL_TODAY = env("PORTAL_TODAY", default="") or None
+
 OPINION_CODE_PREFIX = env("OPINION_CODE_PREFIX", default="WH")
 OPINION_RETENTION_DAYS = env.int("OPINION_RETENTION_DAYS", default=365)
 # Who processes residents' data and whom to ask, shown above the public form's submit button.
