@@ -34,6 +34,8 @@ from openpyxl.utils import get_column_letter
 
 from common.names import person_name
 
+from . import clock
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT_PARAMETER = "format"
 CHUNK_SIZE = 2000  # rows read from the database at a time
@@ -174,7 +176,7 @@ def xlsx_response(
     response = FileResponse(
         stream,
         as_attachment=True,
-        filename=f"{filename}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        filename=f"{filename}-{clock.today():%Y-%m-%d}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
     )
     response.block_size = BLOCK_SIZE

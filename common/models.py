@@ -3,13 +3,25 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import effects
+from . import clock, effects
+
+
+class ClockDateTimeField(models.DateTimeField):
+    """A DateTimeField whose ``auto_now`` and ``auto_now_add`` read the portal's clock
+    (common.clock), so a record made on the day the portal lives on is stamped that day."""
+
+    def pre_save(self, model_instance, add):
+        if self.auto_now or (self.auto_now_add and add):
+            value = clock.now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)
 
 
 class CreatedModel(models.Model):
     """A record that keeps when it was created (its changes are in its history)."""
 
-    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created = ClockDateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -18,7 +30,7 @@ class CreatedModel(models.Model):
 class TimestampedModel(CreatedModel):
     """A record that keeps when it was created and last changed."""
 
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta(CreatedModel.Meta):
         abstract = True

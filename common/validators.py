@@ -1,8 +1,8 @@
 """Validators every app shares: the rules of common.rules read against the clock."""
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from . import clock
 from .rules import FUTURE_DAY, is_in_the_future
 
 
@@ -10,7 +10,7 @@ def future_day_errors(**days) -> dict:
     """Return the fields of ``days`` whose day has not come yet, each with the one sentence
     (for a model's clean(); services run it through full_clean, so the page, the API and a
     command meet the same refusal)."""
-    today = timezone.localdate()
+    today = clock.today()
     return {field: FUTURE_DAY for field, day in days.items() if is_in_the_future(day, today=today)}
 
 

@@ -148,7 +148,7 @@ COMPOUNDS = [
         "7335.53",
         COMPLETED,
         D(2020, 4, 7),
-        D(2020, 7, 24),
+        D(2020, 7, 14),
         None,
         # management mode INVENTED; the gate facts are from the article.
         {

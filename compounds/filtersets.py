@@ -4,9 +4,9 @@ from functools import partial
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from common.filters import FilterSet, ScopedChoiceFilter, SearchFilter, YesNoFilter
 
 from . import rules
@@ -110,7 +110,7 @@ class CompoundFilterSet(FilterSet):
     def filter_late_to_start(self, queryset, name, value):
         if value is None:
             return queryset
-        lookup = late_to_start_q(timezone.localdate())
+        lookup = late_to_start_q(clock.today())
         return queryset.filter(lookup) if value else queryset.exclude(lookup)
 
     def filter_progress_band(self, queryset, name, value):
@@ -121,7 +121,7 @@ class CompoundFilterSet(FilterSet):
             return queryset
         # Read through the reverse relation so the register needs no import of progress.
         milestones = Compound._meta.get_field("milestones").related_model.objects.filter(
-            compound=OuterRef("pk"), overdue_after__lt=timezone.localdate()
+            compound=OuterRef("pk"), overdue_after__lt=clock.today()
         )
         return queryset.filter(Exists(milestones) if value else ~Exists(milestones))
 

@@ -5,11 +5,11 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from common import clock
 from common.effects import ALL as ALL_FIGURES
 from common.models import CreatedModel, Effects, EffectsQuerySet, TimestampedModel, WithEffects
 
@@ -292,7 +292,7 @@ class Compound(WithEffects, TimestampedModel):
             started_on=self.started_on,
             completed_on=self.completed_on,
             accepted_on=self.accepted_on,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
         if self.plan_id and self.community_id and self.plan.street_id != self.community.street_id:
             errors.setdefault("plan", []).append(

@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.exports import list_export
 from common.forms import filtered_page
 from common.views import EditView
@@ -43,7 +43,7 @@ def compound_list(request):
                 if name in LIST_FILTERS or request.GET.get(name, "") != ""
             ],
             "can_add": request.user.has_perm("compounds.add_compound"),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 

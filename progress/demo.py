@@ -59,10 +59,10 @@ SHARES = [Decimal("0.8"), Decimal("0.6"), Decimal("0.4"), Decimal("0.3")]
 
 # INVENTED: four milestones planned backwards from the plan's deadline.
 MILESTONES = [
-    ("拆除违建与清理", 15),
-    ("管网入地", 40),
-    ("楼道粉刷与外立面", 30),
-    ("收尾与验收", 10),
+    ("拆除违建与清理", 20),
+    ("管网入地", 60),
+    ("楼道粉刷与外立面", 45),
+    ("收尾与验收", 20),
 ]
 
 # INVENTED: the weekly meetings of June and July 2020 and the problems they chased.

@@ -4,9 +4,9 @@ import datetime
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from common.filters import FilterSet, SearchFilter, YesNoFilter
 from compounds.filtersets import CompoundFilter
 
@@ -77,7 +77,7 @@ class MilestoneFilterSet(FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = Q(overdue_after__lt=timezone.localdate())
+        overdue = Q(overdue_after__lt=clock.today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
@@ -173,14 +173,14 @@ class RectificationFilterSet(FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = self._unresolved() & Q(deadline__lt=timezone.localdate())
+        overdue = self._unresolved() & Q(deadline__lt=clock.today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_age(self, queryset, name, value):
         """Problems raised within a week, a week to a month ago, or longer ago."""
         if not value:
             return queryset
-        today = timezone.localdate()
+        today = clock.today()
         low, high = AGE_DAYS[value]
         queryset = queryset.filter(created__date__lte=today - datetime.timedelta(days=low))
         if high is not None:

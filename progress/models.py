@@ -9,10 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import clock
 from common.models import CreatedModel, Effects, TimestampedModel, WithEffects
 from common.validators import future_day_errors
 from compounds.models import Building, Compound
@@ -388,7 +388,7 @@ class WeeklyMeeting(TimestampedModel):
         return reverse("progress:meeting_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        if self.date and self.date > timezone.localdate() + datetime.timedelta(days=60):
+        if self.date and self.date > clock.today() + datetime.timedelta(days=60):
             raise ValidationError({"date": _("Plan meetings at most two months ahead.")})
 
 
@@ -513,9 +513,7 @@ class Rectification(WithEffects, TimestampedModel):
 
     @property
     def is_overdue(self):
-        return rules.is_overdue(
-            status=self.status, deadline=self.deadline, today=timezone.localdate()
-        )
+        return rules.is_overdue(status=self.status, deadline=self.deadline, today=clock.today())
 
 
 def _report_path(instance, filename):

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common import clock
 from compounds.selectors import in_scope
 from compounds.services import save_validated
 
@@ -51,7 +52,7 @@ def report_build(*, report_id: int) -> Report:
         report.file.delete(save=False)
     report.file.save(f"{report.kind}.xlsx", ContentFile(content), save=False)
     report.status = ReportStatus.READY
-    report.built_at = timezone.now()
+    report.built_at = clock.now()
     report.error = ""
     save_validated(report, user=None, reason=gettext_noop("built"))
     return report

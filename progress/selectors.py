@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from common import clock
 from compounds import rules as register_rules
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
@@ -78,7 +79,7 @@ def compound_schedule(*, compound, calendar=None, today=None) -> dict:
     compound's start (or today, when it has not started) and the deadline.
     """
     calendar = calendar or working_calendar()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     milestones = sorted(compound.milestones.all(), key=lambda m: (m.order, m.pk))
     deadline = compound.plan.target_completion_date
     schedule = rules.reverse_schedule(
@@ -196,7 +197,7 @@ def rectification_summary(*, queryset) -> dict:
     """Count the unresolved problems of ``queryset`` by source and by level: how many, how
     many overdue, and how long they have been open (up to a week, up to a month, longer). One
     query, whatever the size of the register."""
-    rows = rectification_counts(queryset, today=timezone.localdate())
+    rows = rectification_counts(queryset, today=clock.today())
     by_source: dict = {}
     by_level: dict = {}
     for row in rows:
@@ -242,7 +243,7 @@ def rectification_origin(rectification) -> dict | None:
 def rectification_detail(*, rectification) -> dict:
     """Return what a problem's page shows besides the problem: the record that raised it, how
     long it has been open, and its history."""
-    today = timezone.localdate()
+    today = clock.today()
     opened = timezone.localdate(rectification.created)
     ended = rectification.closed_on or today
     return {

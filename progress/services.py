@@ -5,10 +5,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common import clock
 from common.reasons import reason_with_values
 from common.rules import has_reason
 from compounds.choices import CompoundStatus
@@ -210,7 +211,7 @@ def daily_log_update(
     only by street staff, with a reason kept in history."""
     require_perm(user, "progress.change_dailylog", log)
     window = rules.log_edit_window(
-        log_date=log.date, today=timezone.localdate(), street_level=_street_level(user)
+        log_date=log.date, today=clock.today(), street_level=_street_level(user)
     )
     if window == rules.EDIT_REFUSED:
         raise PermissionDenied(
@@ -355,7 +356,7 @@ def rectification_verify(
         raise ValidationError(
             {"note": _("Say what is still wrong, so the responsible side knows what to fix.")}
         )
-    stored.closed_on = (on or timezone.localdate()) if new == RectificationStatus.CLOSED else None
+    stored.closed_on = (on or clock.today()) if new == RectificationStatus.CLOSED else None
     with translation.override(settings.LANGUAGE_CODE):  # the record's own language
         reason = str(RectificationStatus(new).label)
     try:

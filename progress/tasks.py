@@ -5,8 +5,8 @@ the services (``figures``, ``notices``, ``reports``), never ``services`` itself.
 
 from celery import shared_task
 from django.db import transaction
-from django.utils import timezone
 
+from common import clock
 from compounds.models import Street
 
 from . import figures, notices, reports, rules
@@ -28,7 +28,7 @@ def build_report(*, report_id: int) -> str:
 @shared_task(time_limit=600, soft_time_limit=540)
 def build_periodic_reports(*, kind: str) -> int:
     """Ask for every street's report of the last complete week or month (beat)."""
-    start, _end = rules.previous_period(kind, timezone.localdate())
+    start, _end = rules.previous_period(kind, clock.today())
     for street in Street.objects.all():
         with transaction.atomic():
             report = reports.report_pending(street=street, kind=kind, day=start, user=None)
@@ -39,19 +39,19 @@ def build_periodic_reports(*, kind: str) -> int:
 @shared_task(time_limit=300, soft_time_limit=270)
 def remind_missing_logs() -> int:
     """18:00 each day: remind staff of compounds under construction with no log today."""
-    return notices.remind_missing_logs(day=timezone.localdate())
+    return notices.remind_missing_logs(day=clock.today())
 
 
 @shared_task(time_limit=600, soft_time_limit=540)
 def scan_overdue_milestones() -> int:
     """Each morning: notify staff of milestones that are overdue."""
-    return notices.notify_overdue_milestones(today=timezone.localdate())
+    return notices.notify_overdue_milestones(today=clock.today())
 
 
 @shared_task(time_limit=600, soft_time_limit=540)
 def remind_overdue_rectifications() -> int:
     """Each morning: remind the responsible staff of every overdue problem, once a day."""
-    return notices.remind_overdue_rectifications(today=timezone.localdate())
+    return notices.remind_overdue_rectifications(today=clock.today())
 
 
 @shared_task(time_limit=1800, soft_time_limit=1740, acks_late=True)

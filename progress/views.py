@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.exports import list_export
 from common.forms import filtered_page
 from common.views import EditView
@@ -204,7 +204,7 @@ def dailylog_list(request):
     context = filtered_page(request, DailyLogFilterSet, selectors.daily_log_list(user=request.user))
     if response := list_export(request, context, exports.DAILY_LOGS):
         return response
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "progress/dailylog_list.html",
@@ -253,13 +253,13 @@ class DailyLogCreate(EditView):
     def check_object_permission(self):
         super().check_object_permission()
         if self.object is None and self.request.GET.get("copy"):  # "copy yesterday"
-            today = timezone.localdate()
+            today = clock.today()
             self.previous = selectors.previous_log(compound=self.compound, before=today)
             if self.previous is None:
                 messages.info(self.request, _("There is no earlier log to copy."))
 
     def get(self, request, *args, **kwargs):
-        today = timezone.localdate()
+        today = clock.today()
         existing = self.compound.daily_logs.filter(date=today).first()
         if existing is not None and not request.GET.get("other_day"):
             messages.info(request, _("Today's log is already filed: change it here."))
@@ -271,7 +271,7 @@ class DailyLogCreate(EditView):
             "compound": self.compound,
             "previous": self.previous,
             "totals": selectors.work_item_totals(compound=self.compound),
-            "initial": {"date": timezone.localdate()},
+            "initial": {"date": clock.today()},
         }
 
     def service_kwargs(self):
@@ -358,7 +358,7 @@ class MeetingCreate(EditView):
     def get_form_kwargs(self):
         return {
             "streets": street_list(user=self.request.user),
-            "initial": {"date": timezone.localdate()},
+            "initial": {"date": clock.today()},
         }
 
     def get_context_data(self, **context):
@@ -457,7 +457,7 @@ class RectificationCreate(EditView):
         compounds = compound_choices(user=self.request.user)
         return {
             "compounds": compounds.filter(community__street=self.meeting.street_id),
-            "initial": {"deadline": timezone.localdate() + datetime.timedelta(days=7)},
+            "initial": {"deadline": clock.today() + datetime.timedelta(days=7)},
         }
 
     def service_kwargs(self):
@@ -568,9 +568,7 @@ class RectificationVerify(ProblemEdit):
 def report_list(request):
     streets = street_list(user=request.user)
     can_request = request.user.has_perm("progress.add_report")
-    form = ReportRequestForm(
-        request.POST or None, streets=streets, initial={"day": timezone.localdate()}
-    )
+    form = ReportRequestForm(request.POST or None, streets=streets, initial={"day": clock.today()})
     if request.method == "POST":
         if not can_request:
             raise PermissionDenied(_("Your role may not ask for reports."))
@@ -600,7 +598,7 @@ def report_download(request, pk):
 def notice_list(request):
     """Every logged-in user's own notices; opening the page marks them read."""
     notices = list(request.user.notices.all()[:100])
-    selectors.unread_notices(user=request.user).update(read_at=timezone.now())
+    selectors.unread_notices(user=request.user).update(read_at=clock.now())
     return render(request, "progress/notice_list.html", {"notices": notices})
 
 

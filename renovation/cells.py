@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from common import clock
 from compounds import rules as register_rules
 from compounds.models import Building, Compound
 from compounds.selectors import late_to_start_q, progress_band_q
@@ -67,7 +67,7 @@ def cell_figures(compounds, today=None, parts=PARTS) -> dict:
     """Return the figures of every cell holding ``compounds`` (a queryset), keyed by (plan id,
     community id), as of ``today``: the register's always, and those of ``parts`` (all of
     them by default); eleven grouped queries at most, whatever their number."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     cells: dict = {}
     bands = {
         f"band_{key}": Count("pk", filter=progress_band_q(key))

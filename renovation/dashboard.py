@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import clock
 from compounds import rules as register_rules
 from compounds import selectors as register
 from compounds.models import Community, RenovationPlan, Street
@@ -198,7 +199,7 @@ def dashboard_figures(*, user, plan=None, street=None, community=None, start=Non
     what happened in it. A user who sees a single compound reads everything from the records:
     a summary row holds several compounds.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     selection = register.Selection(
         user=user,
         plan_id=plan.pk if plan else None,
@@ -434,7 +435,7 @@ def cache_key(*, user, params, session="") -> str:
             "dashboard",
             str(user.pk),
             translation.get_language() or "",
-            timezone.localdate().isoformat(),
+            clock.today().isoformat(),
             values,
         )
     )

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.utils import timezone, translation
+from django.utils import translation
 
+from common import clock
 from compounds.roles import Role
 from oversight.models import ElevatorProject, Household, Survey, SurveyOption, SurveyQuestion
 from oversight.opinions.services import opinion_record
@@ -29,7 +30,7 @@ from tests.factories import (
     assign,
     jpeg_bytes,
 )
-from tests.utils import seed_demo, shared_by_the_module
+from tests.utils import on_the_demo_day, seed_demo, shared_by_the_module
 
 
 @dataclass
@@ -96,14 +97,14 @@ def build_world() -> World:
     photo = DailyLogPhoto(log=log_a1)
     photo.image.save("1.jpg", ContentFile(jpeg_bytes()), save=True)
     meeting_a = WeeklyMeeting.objects.create(
-        street=street_a, date=timezone.localdate(), title="甲街道第1次周例会"
+        street=street_a, date=clock.today(), title="甲街道第1次周例会"
     )
     problem_a1 = Rectification.objects.create(
         compound=a1,
         meeting=meeting_a,
         description="楼道堆放杂物",
         owner="王建军",
-        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        deadline=clock.today() + datetime.timedelta(days=7),
     )
 
     report_a = Report.objects.create(
@@ -148,7 +149,7 @@ def build_world() -> World:
         building=building_a1, consulting_since=datetime.date(2020, 5, 1)
     )
     survey_a1 = Survey.objects.create(
-        compound=a1, title="停车方案", closes_on=timezone.localdate() + datetime.timedelta(days=30)
+        compound=a1, title="停车方案", closes_on=clock.today() + datetime.timedelta(days=30)
     )
     question = SurveyQuestion.objects.create(survey=survey_a1, order=1, text="车位怎么划？")
     SurveyOption.objects.create(question=question, order=1, text="划线停车")
@@ -242,7 +243,8 @@ def login(client):
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The demo (文化路街道), seeded once for the module that asks for it: seeding takes
-    seconds. Tests read it inside their own savepoints (see shared_by_the_module)."""
-    with shared_by_the_module(django_db_blocker):
+    seconds. Tests read it inside their own savepoints (see shared_by_the_module), on the
+    demo's day, as a newcomer's `make run` shows it."""
+    with shared_by_the_module(django_db_blocker), on_the_demo_day():
         seed_demo()
         yield

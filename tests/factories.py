@@ -4,8 +4,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
+from common import clock
 from compounds.choices import CompoundStatus
 from compounds.models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from progress.choices import Unit, WorkCategory
@@ -95,7 +95,7 @@ class DailyLogFactory(factory.django.DjangoModelFactory):
         model = DailyLog
 
     compound = factory.SubFactory(CompoundFactory)
-    date = factory.LazyFunction(timezone.localdate)
+    date = factory.LazyFunction(clock.today)
     workers = 12
 
 

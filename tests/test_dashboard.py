@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from common import clock
 from compounds.choices import CompoundStatus
 from compounds.models import Building, Compound
 from oversight.models import Opinion
@@ -426,7 +427,7 @@ def test_rows_of_another_day_give_way_to_the_records(world):
         duration=5,
     )  # fmt: skip
     user = world.users["inspector"]
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     DashboardCell.objects.update(as_of=yesterday, late=0, milestones_overdue=0)
     figures, live = _live_and_from_rows(user)
     assert figures["register"]["total"]["late"] == live["register"]["total"]["late"] == 1

@@ -1,12 +1,16 @@
 """The demo's dashboard: the start rate the way the street reports it, computed from the
 records of the seeded demo (seeded once for this module)."""
 
+import datetime
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
+from progress.demo import AS_OF
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +141,27 @@ def test_demo_overdue_milestones_leave_out_finished_compounds_and_agree_with_the
     assert not pks & {c.pk for c in finished}
     page = demo.get(reverse("progress:compound_progress", args=[bus.pk]))
     assert not any(row.overdue for row in page.context["schedule"]["rows"])
+
+
+def test_the_demo_reads_as_its_own_day_not_years_later(demo):
+    """The demo's records stop on 17 July 2020 and the portal lives on that day (common.clock,
+    set as `make run` sets it): nothing on the first screens counts from the machine's date,
+    years later (it read "1627 working days late", "raised 6 years ago")."""
+    response = demo.get(reverse("dashboard"))
+    assert "2020年7月17日" in page_text(response)  # the strip that says which day it is
+    late = response.context["figures"]["progress"]["late_to_start"]
+    since_new_year = (AS_OF - datetime.date(AS_OF.year, 1, 1)).days
+    assert late and all(0 < row["days_late"] < since_new_year for row in late)
+
+    problems = page_text(demo.get(reverse("progress:rectification_list")))
+    raised = re.findall(r"(\S+)前提出", problems)
+    assert raised and not [since for since in raised if "年" in since]
+
+    # Today's log of a compound under way is the demo's last: a new one opens it for change.
+    from django.contrib.auth import get_user_model
+
+    demo.force_login(get_user_model().objects.get(username="street_staff"))
+    compound = Compound.objects.get(name="丰产路47号院")
+    new = demo.get(reverse("progress:dailylog_create", args=[compound.pk]))
+    todays = compound.daily_logs.get(date=AS_OF)
+    assert new["Location"] == reverse("progress:dailylog_update", args=[todays.pk])

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from common import exports, permission_cache
+from common import clock, exports, permission_cache
 from common.exports import Column, ListExport, write_xlsx, xlsx_response
 from compounds import exports as compound_exports
 from compounds.models import Building, Compound
@@ -54,7 +54,7 @@ pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LINK = re.compile(r'<a class="btn btn-outline-secondary no-print" href="([^"]+)">')
-TODAY = timezone.localdate
+TODAY = clock.today
 
 
 def _more_of_the_world(world):

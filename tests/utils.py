@@ -26,12 +26,25 @@ def shared_by_the_module(django_db_blocker):
             transaction.set_rollback(True)
 
 
+@contextmanager
+def on_the_demo_day():
+    """Set the portal's clock (common.clock) to the demo's day, as the local settings of
+    `make run` do: the demo's records stop on progress.demo.AS_OF."""
+    from django.test import override_settings
+
+    from progress.demo import AS_OF
+
+    with override_settings(PORTAL_TODAY=AS_OF.isoformat()):
+        yield
+
+
 def seed_demo(*args) -> str:
-    """Run seed_demo (as in development, DEBUG on) and return what it printed."""
+    """Run seed_demo as in development (DEBUG on, on the demo's day) and return what it
+    printed."""
     from django.core.management import call_command
     from django.test import override_settings
 
     out = StringIO()
-    with override_settings(DEBUG=True):
+    with override_settings(DEBUG=True), on_the_demo_day():
         call_command("seed_demo", *args, stdout=out)
     return out.getvalue()

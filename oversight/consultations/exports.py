@@ -1,10 +1,10 @@
 """The lists of the consultations as spreadsheets (see common.exports): the elevator additions
 with their article 278 tallies, and the surveys."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from common import clock
 from common.exports import ID, Column, ListExport
 
 from . import selectors
@@ -40,7 +40,7 @@ ELEVATORS = ListExport(
 
 
 def _survey_state(survey) -> str:
-    today = timezone.localdate()
+    today = clock.today()
     if survey.opens_on <= today <= survey.closes_on:
         return pgettext("survey", "open")
     if today < survey.opens_on:

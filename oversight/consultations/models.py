@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common import clock
 from common.models import TimestampedModel
 from common.validators import future_day_errors
 from compounds.models import Building, Compound
@@ -78,7 +78,7 @@ class ElevatorProject(TimestampedModel):
         _("stage"), max_length=20, choices=ElevatorStage.choices,
         default=ElevatorStage.CONSULTING,
     )  # fmt: skip
-    consulting_since = models.DateField(_("consulting since"), default=timezone.localdate)
+    consulting_since = models.DateField(_("consulting since"), default=clock.today)
     consent_reached_on = models.DateField(_("consent reached on"), null=True, blank=True)
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
@@ -129,7 +129,7 @@ class ElevatorConsent(TimestampedModel):
         verbose_name=_("household"),
     )  # fmt: skip
     answer = models.CharField(_("answer"), max_length=10, choices=ConsentAnswer.choices)
-    answered_on = models.DateField(_("answered on"), default=timezone.localdate)
+    answered_on = models.DateField(_("answered on"), default=clock.today)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
@@ -170,7 +170,7 @@ class Survey(TimestampedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=2000)
-    opens_on = models.DateField(_("opens on"), default=timezone.localdate)
+    opens_on = models.DateField(_("opens on"), default=clock.today)
     closes_on = models.DateField(_("closes on"))
     history = HistoricalRecords()
 
@@ -190,7 +190,7 @@ class Survey(TimestampedModel):
             raise ValidationError({"closes_on": _("The survey closes before it opens.")})
 
     def is_open(self, day=None) -> bool:
-        day = day or timezone.localdate()
+        day = day or clock.today()
         return self.opens_on <= day <= self.closes_on
 
 
@@ -249,7 +249,7 @@ class SurveyAnswer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
     )  # fmt: skip
-    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), default=clock.now)
     history = HistoricalRecords()
 
     class Meta:

@@ -4,9 +4,9 @@ names masked without the right to personal data), the elevator additions with th
 
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.rules import percent_of
 from compounds.selectors import scoped
 
@@ -283,7 +283,7 @@ def survey_household_answers(*, survey: Survey, household: Household) -> dict:
 
 
 def _closed_message(survey: Survey) -> str:
-    today = timezone.localdate()
+    today = clock.today()
     if today < survey.opens_on:
         return _("This survey opens on %(day)s: answers are taken from that day.") % {
             "day": survey.opens_on.isoformat()
@@ -299,7 +299,7 @@ def survey_closed_message(*, survey: Survey) -> str:
 
 
 def open_surveys(*, compound) -> QuerySet:
-    today = timezone.localdate()
+    today = clock.today()
     return Survey.objects.filter(
         Q(compound=compound), opens_on__lte=today, closes_on__gte=today
     ).order_by("closes_on", "pk")

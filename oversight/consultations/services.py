@@ -19,10 +19,10 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common import clock
 from common.validators import not_in_future
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
 
@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 def household_code_new() -> str:
     """Return a fresh household code such as WHH-2020-K7QD-3MXA8 (random, with a check
     symbol, so it can be neither guessed nor mistyped unnoticed)."""
-    return new_code(f"{settings.OPINION_CODE_PREFIX}H", timezone.localdate().year)
+    return new_code(f"{settings.OPINION_CODE_PREFIX}H", clock.today().year)
 
 
 def _save_household_with_code(household, *, user):
@@ -109,7 +109,7 @@ def elevator_project_create(
     """Start consulting a building's households about adding an elevator."""
     project = ElevatorProject(
         building=building,
-        consulting_since=consulting_since or timezone.localdate(),
+        consulting_since=consulting_since or clock.today(),
         notes=notes,
     )
     require_in_scope(
@@ -239,7 +239,7 @@ def elevator_consent_record(
     if answer not in ConsentAnswer.values:
         raise ValidationError({"answer": _("Choose an answer.")})
     consent.answer = answer
-    consent.answered_on = answered_on or timezone.localdate()
+    consent.answered_on = answered_on or clock.today()
     consent.recorded_by = user if user is not None and user.is_authenticated else None
     return save_validated(consent, user=user, reason="" if new else gettext_noop("answer changed"))
 
@@ -286,7 +286,7 @@ def survey_create(
         compound=compound,
         title=title,
         description=description,
-        opens_on=opens_on or timezone.localdate(),
+        opens_on=opens_on or clock.today(),
         closes_on=closes_on,
     )
     require_in_scope(
@@ -344,7 +344,7 @@ def survey_answer(
         )
     }
     recorder = user if user is not None and user.is_authenticated else None
-    now = timezone.now()
+    now = clock.now()
     replaced = 0
     for question_pk, option in chosen.items():
         question = questions.get(question_pk)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from common import clock
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
 from common.views import EditView
@@ -293,7 +294,7 @@ class ElevatorCreate(EditView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {"initial": {"consulting_since": timezone.localdate()}}
+        return {"initial": {"consulting_since": clock.today()}}
 
     def service_kwargs(self):
         return {"building": self.building}
@@ -330,7 +331,7 @@ class ElevatorStageMove(EditView):
         stages = rules.elevator_stage_choices(project=project)
         current = rules.stage_index(project.stage)
         following = stages[-1] if len(stages) > current + 1 else project.stage
-        return {"stages": stages, "initial": {"stage": following, "day": timezone.localdate()}}
+        return {"stages": stages, "initial": {"stage": following, "day": clock.today()}}
 
     def service_arguments(self, form):
         data = form.cleaned_data
@@ -394,7 +395,7 @@ class ElevatorConsentRecord(EditView):
         return self.object or ElevatorConsent(project=self.project, household=self.home)
 
     def get_form_kwargs(self):
-        initial = {"answered_on": timezone.localdate()}
+        initial = {"answered_on": clock.today()}
         if self.object is not None:
             initial["answer"] = self.object.answer
         return {"initial": initial}
@@ -453,7 +454,7 @@ def survey_list(request):
         {
             **context,
             "filter_fields": [form["compound"], form["q"]],
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "compounds": compound_list(user=request.user)
             if request.user.has_perm("oversight.add_survey")
             else [],
@@ -480,7 +481,7 @@ class SurveyCreate(EditView):
         return Survey(compound=self.compound)
 
     def get_form_kwargs(self):
-        today = timezone.localdate()
+        today = clock.today()
         return {"initial": {"opens_on": today, "closes_on": today + datetime.timedelta(days=14)}}
 
     def service_kwargs(self):
@@ -620,7 +621,7 @@ def survey_answer(request, pk):
     template = "oversight/consultations/survey_answer.html"
     if not survey.is_open():
         context["closed_message"] = selectors.survey_closed_message(survey=survey)
-        if survey.closes_on < timezone.localdate():  # over: its counts are public
+        if survey.closes_on < clock.today():  # over: its counts are public
             context["results"] = selectors.survey_results(survey=survey)
         return render(request, template, context, status=200 if request.method == "GET" else 403)
     code_form = SurveyCodeForm(request.POST or None)

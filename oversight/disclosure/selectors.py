@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Min, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from common import clock
 from common.forms import style_form
 from common.rules import percent
 from compounds import rules as register_rules
@@ -484,7 +485,7 @@ def opinions_section(compound: CompoundDetail) -> dict | None:
 def surveys_section(compound: CompoundDetail) -> dict | None:
     """The compound's surveys: title and dates; each links to its page, where households
     answer while it is open and everyone reads the counts once it is over."""
-    today = timezone.localdate()
+    today = clock.today()
     surveys = [
         {**row, "state": "open" if row["opens_on"] <= today <= row["closes_on"]
          else ("over" if row["closes_on"] < today else "soon")}

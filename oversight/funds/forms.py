@@ -4,9 +4,9 @@ hand cleaned_data to oversight.funds' services, which check the budget and the d
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from common.forms import DateInput, StyledFormMixin
 
 from .selectors import allocation_label
@@ -117,7 +117,7 @@ class PaymentForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args, allocations, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("paid_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("paid_on", clock.today())
         super().__init__(*args, **kwargs)
         field = self.fields["allocation"]
         field.queryset = allocations

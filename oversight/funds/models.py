@@ -9,10 +9,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import clock
 from common.models import CreatedModel, Effects, TimestampedModel, WithEffects
 from common.validators import future_day_errors
 from compounds.models import Compound
@@ -92,7 +92,7 @@ class FundPayment(WithEffects, CreatedModel):
         FundAllocation, on_delete=models.PROTECT, related_name="payments",
         verbose_name=_("paid out of"),
     )  # fmt: skip
-    paid_on = models.DateField(_("paid on"), default=timezone.localdate)
+    paid_on = models.DateField(_("paid on"), default=clock.today)
     payee = models.CharField(_("payee"), max_length=100)
     amount = models.DecimalField(
         _("amount (yuan)"), max_digits=14, decimal_places=2,

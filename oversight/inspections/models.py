@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common import clock
 from common.models import TimestampedModel
 from common.validators import future_day_errors
 from compounds.models import Compound, Street
@@ -25,7 +25,7 @@ class Inspection(TimestampedModel):
     street = models.ForeignKey(
         Street, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("street")
     )
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(_("date"), default=clock.today)
     group = models.CharField(
         _("inspection group"), max_length=100,
         help_text=_("For example 金水区委组织科督导组."),

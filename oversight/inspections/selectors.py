@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from common import clock
 from compounds.models import Compound, RenovationPlan
 from compounds.selectors import (
     compound_choices,
@@ -35,7 +36,7 @@ def inspection_figures(*, street, today: datetime.date | None = None) -> dict:
     their deadline, by source and by the level that raised them. One query for the plans,
     six per plan, one for the problems, whatever the number of compounds or records.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     plans = []
     for plan in RenovationPlan.objects.filter(street=street).order_by("-year", "pk"):
         total = plan_summary(plan=plan, user=None)["total"]
@@ -67,7 +68,7 @@ def inspection_figures(*, street, today: datetime.date | None = None) -> dict:
                 bucket["overdue"] += row["overdue"]
     return {
         "version": rules.FIGURES_VERSION,
-        "taken_at": timezone.localtime().isoformat(timespec="seconds"),
+        "taken_at": timezone.localtime(clock.now()).isoformat(timespec="seconds"),
         "as_of": today.isoformat(),
         "street": street.pk,
         "plans": plans,

@@ -16,10 +16,10 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common import clock
 from compounds.models import Compound
 from compounds.roles import Role
 from compounds.services import apply_fields, require_in_scope, save_validated
@@ -103,7 +103,7 @@ def inspection_create(
         )
     inspection = Inspection(
         street=street,
-        date=date or timezone.localdate(),
+        date=date or clock.today(),
         group=(group or "").strip(),
         reviewed=(reviewed or "").strip(),
         other_sites=(other_sites or "").strip(),
@@ -237,5 +237,5 @@ def inspection_answer(
     if not answer:
         raise ValidationError({"answer": _("Write the street's answer.")})
     inspection.answer = answer
-    inspection.answered_on = answered_on or timezone.localdate()
+    inspection.answered_on = answered_on or clock.today()
     return save_validated(inspection, user=user, reason=gettext_noop("the street's answer"))

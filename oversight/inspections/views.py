@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.exports import list_export
 from common.forms import filtered_page
 from common.views import EditView
@@ -114,7 +114,7 @@ class InspectionCreate(EditView):
     def get_form_kwargs(self):
         return {
             "compounds": selectors.inspection_compound_choices(street=self.street),
-            "initial": {"date": timezone.localdate(), "group": _last_group(self.request.user)},
+            "initial": {"date": clock.today(), "group": _last_group(self.request.user)},
         }
 
     def service_kwargs(self):
@@ -139,7 +139,7 @@ def _detail_page(request, inspection, *, answer_form=None, status=200):
         answer_form = AnswerForm(
             initial={
                 "answer": inspection.answer,
-                "answered_on": inspection.answered_on or timezone.localdate(),
+                "answered_on": inspection.answered_on or clock.today(),
             }
         )
     return render(

@@ -6,9 +6,9 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from common import clock
 from compounds.services import save_validated
 
 from .choices import Channel
@@ -93,6 +93,6 @@ def _register(intake: OpinionIntake) -> int | None:
         intake.error = str(error)
         intake.save(update_fields=["error"])
         return None
-    intake.opinion, intake.registered_at, intake.payload = opinion, timezone.now(), {}
+    intake.opinion, intake.registered_at, intake.payload = opinion, clock.now(), {}
     intake.save(update_fields=["opinion", "registered_at", "payload"])
     return opinion.pk

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from common import clock
 from common.models import CreatedModel, Effects, TimestampedModel, WithEffects
 from compounds.models import Building, Compound
 from progress.models import WorkItem
@@ -61,7 +61,7 @@ class Opinion(WithEffects, TimestampedModel):
         _("consent to the data notice given at"), null=True, blank=True
     )
     received_at = models.DateTimeField(
-        pgettext_lazy("date", "received"), default=timezone.now, db_index=True
+        pgettext_lazy("date", "received"), default=clock.now, db_index=True
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -223,7 +223,7 @@ class OpinionIntake(models.Model):
         Compound, on_delete=models.PROTECT, related_name="+", verbose_name=_("compound"),
         db_index=False, db_constraint=False,
     )  # fmt: skip
-    received_at = models.DateTimeField(pgettext_lazy("date", "received"), default=timezone.now)
+    received_at = models.DateTimeField(pgettext_lazy("date", "received"), default=clock.now)
     payload = models.JSONField(_("submission"), default=dict, blank=True)
     opinion = models.OneToOneField(
         Opinion, on_delete=models.PROTECT, null=True, blank=True, related_name="intake",

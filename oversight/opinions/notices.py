@@ -1,9 +1,9 @@
 """The staff's notice of a new residents' opinion."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from compounds.selectors import staff_covering
 from progress.notices import notify
 
@@ -26,7 +26,5 @@ def notify_staff_of_opinion(*, opinion_id: int) -> int:
             % {"compound": compound.name, "code": opinion.code},
             url=reverse("oversight:opinion_detail", kwargs={"pk": opinion.pk}),
         )
-    Opinion.objects.filter(pk=opinion.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
+    Opinion.objects.filter(pk=opinion.pk, notified_at__isnull=True).update(notified_at=clock.now())
     return sent

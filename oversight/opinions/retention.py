@@ -5,7 +5,8 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+
+from common import clock
 
 from .choices import OpinionStatus
 from .models import Opinion, OpinionIntake
@@ -15,7 +16,7 @@ def anonymise_closed_opinions(*, now=None) -> int:
     """Erase the name and phone of opinions closed more than OPINION_RETENTION_DAYS ago, in
     the opinions and in every history row of them (PIPL: keep no longer than needed), and of
     submissions that could not be registered in that time."""
-    now = now or timezone.now()
+    now = now or clock.now()
     cutoff = now - datetime.timedelta(days=settings.OPINION_RETENTION_DAYS)
     due = Opinion.objects.filter(
         status=OpinionStatus.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True

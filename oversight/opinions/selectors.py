@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.reasons import translated_reason
 from compounds.selectors import Selection, display_value, record_changes, scoped
 from progress import rules as progress_rules
@@ -63,7 +63,7 @@ def visible(queryset: QuerySet) -> QuerySet:
 
 def reply_overdue_q(*, now=None) -> Q:
     """Opinions still waiting for a reply more than REPLY_WITHIN_DAYS after they came in."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return Q(
         replied_at__isnull=True,
         hidden=False,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common import clock
 from common.reasons import reason_with_values
 from compounds.models import Building, Compound
 from compounds.services import apply_fields, require_in_scope, require_perm, save_validated
@@ -85,7 +86,7 @@ def opinion_submit(
         raise ValidationError({"channel": _("This channel is for staff only.")})
     if not topics:
         raise ValidationError({"topics": _("Tick at least one topic.")})
-    received_at = timezone.now()
+    received_at = clock.now()
     payload = {
         "building": building_id,
         "unit": unit,
@@ -233,7 +234,7 @@ def opinion_record(*, user, compound, channel: str, topics, photos=(), **fields)
     if user is not None and not user.has_perm("oversight.add_opinion", compound):
         raise ValidationError({"compound": _("You may only record opinions of your compounds.")})
     if opinion.name or opinion.phone:
-        opinion.consent_at = opinion.consent_at or timezone.now()
+        opinion.consent_at = opinion.consent_at or clock.now()
     return _finish_new(opinion, topics=topics, photos=photos, user=user)
 
 
@@ -277,7 +278,7 @@ def opinion_triage(*, opinion: Opinion, user, topics=None, **fields) -> Opinion:
     require_in_scope(
         user, opinion, "compound", _("You may only move opinions within your own compounds.")
     )
-    now = timezone.now()
+    now = clock.now()
     if opinion.reply.strip() and not old.reply.strip():
         opinion.replied_at = now
     elif not opinion.reply.strip():
@@ -326,5 +327,5 @@ def opinion_merge(*, duplicate: Opinion, into: Opinion, user) -> Opinion:
     duplicate.merged_into = into
     if duplicate.status != OpinionStatus.CLOSED:
         duplicate.status = OpinionStatus.CLOSED
-        duplicate.closed_at = timezone.now()
+        duplicate.closed_at = clock.now()
     return save_validated(duplicate, user=user, reason=DUPLICATE_OF % {"code": into.code})

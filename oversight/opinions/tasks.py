@@ -11,7 +11,8 @@ from functools import partial
 
 from celery import shared_task
 from django.db import transaction
-from django.utils import timezone
+
+from common import clock
 
 from . import intake, notices, retention
 from .models import Opinion
@@ -63,7 +64,7 @@ def notify_opinion(*, opinion_id: int) -> int:
 def notify_pending_opinions() -> int:
     """Beat, every minute: send the notices that could not be queued (broker down), of
     opinions registered over a minute ago (a queued notice has gone out by then)."""
-    cutoff = timezone.now() - datetime.timedelta(minutes=1)
+    cutoff = clock.now() - datetime.timedelta(minutes=1)
     ids = Opinion.objects.filter(notified_at__isnull=True, created__lt=cutoff).values_list(
         "pk", flat=True
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
 from common.rules import percent
@@ -137,7 +138,7 @@ def rate_limited(request, seconds: int, *, message: str = "", advice: str = ""):
 def decoy_code() -> str:
     """A well-formed receipt code that is stored nowhere (for the honeypot's answer)."""
     while True:
-        code = rules.new_code(settings.OPINION_CODE_PREFIX, timezone.localdate().year)
+        code = rules.new_code(settings.OPINION_CODE_PREFIX, clock.today().year)
         if not (
             Opinion.objects.filter(code=code).exists()
             or OpinionIntake.objects.filter(code=code).exists()

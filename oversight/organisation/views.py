@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from common import clock
 from common.exports import list_export
 from common.forms import filtered_page, style_form
 from common.views import EditView
@@ -577,7 +577,7 @@ class CampaignActivityCreate(OrganisationEdit):
 
     def get_form_kwargs(self):
         return {
-            "initial": {"date": timezone.localdate()},
+            "initial": {"date": clock.today()},
             "streets": _streets(self.request),
             "communities": selectors.community_choices_of(user=self.request.user),
         }

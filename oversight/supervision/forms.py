@@ -3,10 +3,10 @@ residents' supervision group. Input validation only; the views hand cleaned_data
 oversight.supervision's services."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import clock
 from common.forms import DateInput, StyledFormMixin
 from progress.choices import RaisedBy
 from progress.forms import PhotosField
@@ -73,7 +73,7 @@ class SupervisionRecordForm(StyledFormMixin, forms.Form):
                            len(rules.QUALITY_CHECKLIST) + EXTRA_ITEMS + 1):  # fmt: skip
             self._add_item(index, None)
         if not self.is_bound:
-            self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("date", clock.today())
 
     def _add_item(self, index, item):
         """A quality item: fixed (from the checklist) or typed in (``item`` None)."""

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import clock
 from common.models import CreatedModel, TimestampedModel
 from common.validators import future_day_errors
 from compounds.models import Compound
@@ -40,7 +40,7 @@ class SupervisionGroupMember(TimestampedModel):
         related_name="supervision_memberships", verbose_name=_("account"),
         help_text=_("The member's own account, to file the group's records."),
     )  # fmt: skip
-    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    joined_on = models.DateField(_("joined on"), default=clock.today)
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -78,7 +78,7 @@ class SupervisionRecord(TimestampedModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=SupervisionKind.choices, default=SupervisionKind.ROUTINE
     )
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(_("date"), default=clock.today)
     inspectors = models.CharField(
         _("inspected by"), max_length=200,
         help_text=_("Who checked, with their unit, for example 李强（建业监理）."),

@@ -32,6 +32,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from common import clock
 from compounds.choices import CompoundStatus, ManagementMode
 from compounds.models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from compounds.roles import Role
@@ -371,8 +372,8 @@ class City:
     def __init__(self, scale: float, *, seed: int = SEED, today=None, now=None):
         self.scale = scale
         self.rng = random.Random(seed)  # noqa: S311  (test data)
-        self.today = today or timezone.localdate()
-        self.now = now or timezone.now()
+        self.today = today or clock.today()
+        self.now = now or clock.now()
         self.tz = timezone.get_current_timezone()
         self.counts = counts_for(scale)
         self.calendar = working_calendar()
@@ -1172,7 +1173,7 @@ def load(*, scale: float, stderr=None, seed: int = SEED) -> dict:
         {
             "scale": scale,
             "seed": seed,
-            "loaded_at": timezone.now().isoformat(),
+            "loaded_at": clock.now().isoformat(),
             "load_seconds": timings["total_s"],
             "writer": type(writer).__name__,
         }

@@ -35,8 +35,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
+from common import clock
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
 from oversight.models import Opinion, OpinionIntake
@@ -390,7 +390,7 @@ def daily_log_bodies(path: Path, *, street, limit: int) -> int:
         .values_list("compound", "pk")
     )
     taken = set(DailyLog.objects.filter(compound__in=compounds).values_list("compound", "date"))
-    day = timezone.localdate() - datetime.timedelta(days=1)
+    day = clock.today() - datetime.timedelta(days=1)
     written = 0
     with path.open("w") as out:
         while written < limit and day.year >= 2015:

@@ -18,8 +18,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from common import clock
 from compounds.models import RenovationPlan, Street
 
 from .. import dashboard_cache
@@ -253,7 +253,7 @@ def monthly_city_report(*, stderr) -> dict:
     from renovation.celery_app import app
 
     stderr.write("measuring: the monthly report of every street ...\n")
-    start, end = rules.previous_period(ReportKind.MONTHLY, timezone.localdate())
+    start, end = rules.previous_period(ReportKind.MONTHLY, clock.today())
     per_report, began_at = [], {}
 
     def before(task_id=None, task=None, **kwargs):

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "progress.context_processors.notices",
+                "common.context_processors.portal_day",
             ],
         },
     },

@@ -6,9 +6,9 @@ list and exports it."""
 import re
 
 import pytest
-from django.utils import timezone
 from PIL import Image
 
+from common import clock
 from compounds.choices import CompoundStatus
 from compounds.models import Compound
 from oversight.models import OpinionIntake
@@ -31,7 +31,7 @@ def test_community_staff_file_a_days_log_with_a_photo_on_a_phone(phone, tmp_path
         .order_by("pk")
         .first()
     )
-    DailyLog.objects.filter(compound=compound, date=timezone.localdate()).delete()
+    DailyLog.objects.filter(compound=compound, date=clock.today()).delete()
     photo = tmp_path / "site.jpg"
     Image.new("RGB", (640, 480), (120, 140, 160)).save(photo, "JPEG")
 
@@ -47,7 +47,7 @@ def test_community_staff_file_a_days_log_with_a_photo_on_a_phone(phone, tmp_path
     page.wait_for_load_state()
     phone.shot("saved")
 
-    log = DailyLog.objects.get(compound=compound, date=timezone.localdate())
+    log = DailyLog.objects.get(compound=compound, date=clock.today())
     assert log.workers == 14
     assert log.photos.count() == 1
     assert page.url.endswith(f"/progress/logs/{log.pk}/")

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
+from common import clock
 from compounds.choices import CompoundStatus
 from progress import photos, selectors, services
 from progress.models import DailyLog, DailyLogEntry
@@ -18,7 +18,7 @@ from tests.factories import DailyLogFactory, WorkItemFactory, jpeg_bytes
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = clock.today()
 DAY = datetime.timedelta(days=1)
 
 

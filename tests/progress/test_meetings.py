@@ -5,14 +5,14 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
+from common import clock
 from progress import rules, selectors, services
 from progress.models import DailyLog, Rectification, WeeklyMeeting
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = clock.today()
 WEEK = datetime.timedelta(days=7)
 
 
@@ -213,7 +213,7 @@ def test_the_meeting_list_exports_its_rows_to_excel(login, world):
     page = client.get(reverse("progress:meeting_list"))
     assert 'href="?format=xlsx"' in page.content.decode()
     response = client.get(reverse("progress:meeting_list"), {"format": "xlsx"})
-    filename = f"weekly-meetings-{timezone.localdate():%Y-%m-%d}.xlsx"
+    filename = f"weekly-meetings-{clock.today():%Y-%m-%d}.xlsx"
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     header, *rows = _workbook_rows(response)
     assert header == [str(column.heading) for column in MEETINGS.columns]

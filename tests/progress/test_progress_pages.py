@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
+from common import clock
 from compounds.selectors import Selection
 from progress import figures, selectors, services
 from progress.models import Milestone, WorkItem
@@ -126,7 +126,7 @@ def test_the_page_counts_slack_from_today_so_a_late_milestone_shows_negative(log
     row = response.context["schedule"]["rows"][0]
     assert row.overdue
     calendar = selectors.working_calendar()
-    today = calendar.on_or_after(timezone.localdate())
+    today = calendar.on_or_after(clock.today())
     assert row.slack == calendar.signed_count(today, row.latest_finish) < 0
     assert f'text-danger fw-semibold">{row.slack}</td>' in response.content.decode()
 

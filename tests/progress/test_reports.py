@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
+from common import clock
 from progress import notices, rules, selectors, services, tasks
 from progress.models import DailyLogEntry, Notice, Report
 from renovation.celery_app import app
@@ -106,7 +106,7 @@ def test_download_of_a_report_not_built_is_a_404(login, world):
 @pytest.mark.django_db
 def test_missing_log_reminders_go_once_to_the_compounds_staff(world):
     world.log_a1.delete()
-    today = timezone.localdate()
+    today = clock.today()
     assert notices.remind_missing_logs(day=today) == 1
     assert notices.remind_missing_logs(day=today) == 0  # run twice, sent once
     notice = Notice.objects.get()

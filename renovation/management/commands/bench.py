@@ -43,8 +43,8 @@ import django
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.utils import timezone
 
+from common import clock
 from renovation.bench import data, measure
 from renovation.models import DashboardCell
 from renovation.tasks import refresh_dashboard_rows
@@ -222,7 +222,7 @@ class Command(BaseCommand):
             # (renovation.tasks.refresh_dashboard_rows), or the dashboard measured would be
             # the one of the minutes before that task has run.
             refreshed = None
-            if DashboardCell.objects.filter(as_of__lt=timezone.localdate()).exists():
+            if DashboardCell.objects.filter(as_of__lt=clock.today()).exists():
                 stderr.write("the summary rows are of an earlier day: refreshing them ...\n")
                 began = time.perf_counter()
                 refresh_dashboard_rows()

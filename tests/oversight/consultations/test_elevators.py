@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
+from common import clock
 from oversight.consultations import selectors
 from oversight.consultations import services as svc
 from oversight.consultations.choices import ConsentAnswer, ElevatorStage
@@ -95,7 +95,7 @@ def test_the_page_does_not_find_a_home_of_another_building(client, world):
 
 
 def test_an_answer_dated_in_the_future_is_refused(client, world, homes):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError):
         svc.elevator_consent_record(
             user=None, project=world.elevator_a1, household=homes[0], answer=AGREE,
@@ -181,7 +181,7 @@ def test_a_stage_day_before_the_stage_before_or_in_the_future_is_refused(world, 
     with pytest.raises(ValidationError) as error:
         svc.elevator_project_move(
             project=world.elevator_a1, user=None, stage=ElevatorStage.CONSENT_REACHED,
-            day=timezone.localdate() + datetime.timedelta(days=1),
+            day=clock.today() + datetime.timedelta(days=1),
         )  # fmt: skip
     assert "day" in error.value.message_dict
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
+from common import clock
 from oversight.consultations import selectors
 from oversight.consultations import services as svc
 from oversight.consultations.choices import SurveyChannel
@@ -112,7 +112,7 @@ def test_every_question_must_be_answered_online(client, world, en):
     [(-30, -1, "This survey closed on"), (1, 30, "This survey opens on")],
 )
 def test_a_closed_survey_refuses_clearly(client, world, en, opens, closes, says):
-    today = timezone.localdate()
+    today = clock.today()
     Survey.objects.filter(pk=world.survey_a1.pk).update(
         opens_on=today + datetime.timedelta(days=opens),
         closes_on=today + datetime.timedelta(days=closes),
@@ -205,7 +205,7 @@ def test_a_survey_that_is_over_shows_its_counts_to_everyone_and_no_household(cli
         survey=world.survey_a1, household=world.household_a1, choices={question.pk: second},
         channel=SurveyChannel.HOME_VISIT,
     )  # fmt: skip
-    today = timezone.localdate()
+    today = clock.today()
     Survey.objects.filter(pk=world.survey_a1.pk).update(
         opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=1)
     )
@@ -218,7 +218,7 @@ def test_a_survey_that_is_over_shows_its_counts_to_everyone_and_no_household(cli
 
 
 def test_a_survey_not_open_yet_shows_no_counts(client, world, en):
-    today = timezone.localdate()
+    today = clock.today()
     Survey.objects.filter(pk=world.survey_a1.pk).update(
         opens_on=today + datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=9)
     )

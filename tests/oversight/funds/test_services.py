@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
+from common import clock
 from oversight.funds import rules, selectors, services
 from oversight.models import FundAllocation, FundPayment
 from tests.factories import WorkItemFactory, jpeg_bytes
@@ -210,7 +210,7 @@ def test_every_reason_is_given_at_once(world):
     allocation = allocation_a1(world)
     with pytest.raises(ValidationError) as caught:
         pay(allocation, "100000", document=SimpleUploadedFile("a.pdf", b"<html></html>"),
-            paid_on=timezone.localdate() + datetime.timedelta(days=1), payee=" ")  # fmt: skip
+            paid_on=clock.today() + datetime.timedelta(days=1), payee=" ")  # fmt: skip
     errors = caught.value.message_dict
     assert set(errors) == {"amount", "document", "paid_on", "payee"}
     assert "Only ¥80,000.00 remains" in errors["amount"][0]

@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 
+from common import clock
 from compounds.models import Compound
 from oversight.inspections import selectors
 from oversight.inspections import services as svc
@@ -24,7 +25,7 @@ from tests.factories import BuildingFactory, CompoundFactory, RenovationPlanFact
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-TODAY = timezone.localdate()
+TODAY = clock.today()
 
 
 def record(world, *, user=None, street=None, date=None, **fields):

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from common import clock
 from compounds.models import Compound
 from oversight.inspections import services as svc
 from oversight.models import Inspection
@@ -19,7 +19,7 @@ from tests.utils import page_text
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-TODAY = timezone.localdate()
+TODAY = clock.today()
 
 
 VISIT_DAY = D(2020, 6, 18)

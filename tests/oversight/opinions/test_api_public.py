@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from common import clock
 from oversight.opinions import rules
 from oversight.opinions.intake import register_intakes
 from oversight.opinions.models import TEXT_MAX, Opinion, OpinionTopic
@@ -234,13 +235,13 @@ def test_an_unknown_or_mistyped_code_is_a_404(client, world):
 def test_the_reply_is_given_only_once_published(client, world):
     opinion = world.opinion_a1
     Opinion.objects.filter(pk=opinion.pk).update(
-        status="answered", reply="已安排。", replied_at=timezone.now(), reply_published=False
+        status="answered", reply="已安排。", replied_at=clock.now(), reply_published=False
     )
     assert client.get(detail(opinion.code)).json()["reply"] == ""
     Opinion.objects.filter(pk=opinion.pk).update(reply_published=True)
     payload = client.get(detail(opinion.code)).json()
     assert payload["reply"] == "已安排。"
-    assert payload["replied_on"] == timezone.localdate().isoformat()
+    assert payload["replied_on"] == clock.today().isoformat()
 
 
 def test_lookups_are_rate_limited(client, world):

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from common import clock
 from oversight.opinions import services
 from oversight.opinions.models import Opinion
 
@@ -123,11 +124,11 @@ def test_filter_gives_the_same_opinions_on_the_page_and_in_the_api(client, varie
 def test_overdue_finds_old_unanswered_visible_opinions(client, varied):
     """An opinion received long ago, still not replied, not hidden and not closed is overdue;
     replying takes it off the list."""
-    long_ago = timezone.now() - datetime.timedelta(days=40)
+    long_ago = clock.now() - datetime.timedelta(days=40)
     Opinion.objects.filter(pk=varied.opinion_a1.pk).update(received_at=long_ago)
     client.force_login(varied.users["inspector"])
     assert _api(client, varied, {"overdue": "true"}) == {"A1"}
-    Opinion.objects.filter(pk=varied.opinion_a1.pk).update(replied_at=timezone.now())
+    Opinion.objects.filter(pk=varied.opinion_a1.pk).update(replied_at=clock.now())
     assert _api(client, varied, {"overdue": "true"}) == set()
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 
+from common import clock
 from oversight.opinions import selectors, services
 from oversight.opinions.choices import OpinionStatus
 from oversight.opinions.models import Opinion
@@ -92,7 +93,7 @@ def test_opinion_figures_in_the_users_scope(asked):
     """Received counts visible opinions in scope; answered those replied; the median time to
     reply is the middle one; the top topics come most asked first."""
     staff = asked.users["community_staff"]
-    now = timezone.now()
+    now = clock.now()
     visible = list(selectors.visible(Opinion.objects.filter(compound=asked.a1)).order_by("pk"))
     for opinion, hours in zip(visible[:3], (2, 10, 50), strict=True):
         opinion.received_at = now - datetime.timedelta(hours=hours)
@@ -118,7 +119,7 @@ def test_opinion_figures_of_a_plan_count_its_compounds_and_the_overdue(asked):
     street = asked.users["street_staff"]
     waiting = selectors.visible(Opinion.objects.filter(compound=asked.a1)).first()
     Opinion.objects.filter(pk=waiting.pk).update(
-        received_at=timezone.now() - datetime.timedelta(days=selectors.REPLY_WITHIN_DAYS + 1)
+        received_at=clock.now() - datetime.timedelta(days=selectors.REPLY_WITHIN_DAYS + 1)
     )
     figures = selectors.opinion_figures(user=street, plan=asked.plan_a)
     assert figures["overdue"] == 1

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
+from common import clock
 from oversight.opinions import notices, retention, rules, services
 from oversight.opinions.choices import OpinionStatus
 from oversight.opinions.models import Opinion
@@ -199,7 +200,7 @@ def test_anonymise_erases_name_and_phone_in_the_opinion_and_its_history(world):
     recent = _opinion(world, name="张伟", phone="+8613900001111")
     services.opinion_triage(opinion=_at(recent, S.IN_REVIEW), user=user, status=S.CLOSED)
     open_one = _opinion(world, name="王芳", phone="+8613900002222")
-    now = timezone.now()
+    now = clock.now()
     long_ago = now - datetime.timedelta(days=settings.OPINION_RETENTION_DAYS + 1)
     Opinion.objects.filter(pk=old.pk).update(closed_at=long_ago)
     Opinion.objects.filter(pk=open_one.pk).update(received_at=long_ago)

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
+from common import clock
 from oversight.opinions import intake, services, tasks
 from oversight.opinions.models import Opinion, OpinionIntake
 
@@ -210,7 +210,7 @@ def test_a_stuck_submission_loses_its_name_and_phone_after_the_retention_period(
     settings.OPINION_RETENTION_DAYS = 30
     old = OpinionIntake.objects.create(
         code="WH-2026-TEST-00001", compound=world.a1,
-        received_at=timezone.now() - datetime.timedelta(days=31), error="invalid",
+        received_at=clock.now() - datetime.timedelta(days=31), error="invalid",
         payload={"text": "", "topics": ["other"], "name": "王五", "phone": "+8613900139000"},
     )  # fmt: skip
     recent = OpinionIntake.objects.create(

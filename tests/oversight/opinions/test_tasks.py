@@ -4,9 +4,9 @@ broker is down at the time (a beat sweep sends it later); closed opinions are an
 import datetime
 
 import pytest
-from django.utils import timezone
 from kombu import pools
 
+from common import clock
 from oversight.opinions import services, tasks
 from oversight.opinions.models import Opinion
 from progress.models import Notice
@@ -65,7 +65,7 @@ def test_a_submission_is_stored_when_the_broker_is_down_and_the_sweeps_register_
     assert not Notice.objects.filter(key=f"opinion:{opinion.pk}").exists()
 
     Opinion.objects.filter(pk=opinion.pk).update(
-        created=timezone.now() - datetime.timedelta(minutes=5)
+        created=clock.now() - datetime.timedelta(minutes=5)
     )
     sent = tasks.notify_pending_opinions()
     staff = {n.user.username for n in Notice.objects.filter(key=f"opinion:{opinion.pk}")}
@@ -108,11 +108,11 @@ def test_anonymise_task_erases_names_and_phones_of_long_closed_opinions(world, s
     settings.OPINION_RETENTION_DAYS = 30
     old = world.opinion_a1
     Opinion.objects.filter(pk=old.pk).update(
-        status="closed", closed_at=timezone.now() - datetime.timedelta(days=31)
+        status="closed", closed_at=clock.now() - datetime.timedelta(days=31)
     )
     recent = submit(world)
     Opinion.objects.filter(pk=recent.pk).update(
-        name="王五", phone="+8613900139000", status="closed", closed_at=timezone.now()
+        name="王五", phone="+8613900139000", status="closed", closed_at=clock.now()
     )
     assert tasks.anonymise_closed_opinions() == 1
     old.refresh_from_db()

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from common import clock
 from oversight.opinions.models import Opinion
 from oversight.opinions.services import opinion_merge, opinion_record
 from tests.utils import page_text
@@ -107,7 +108,7 @@ def test_the_reply_is_shown_only_once_published(en, world):
         world.opinion_a1,
         status="answered",
         reply="今年冬季前完成暖气改造。",
-        replied_at=timezone.now(),
+        replied_at=clock.now(),
         reply_published=False,
     )
     text = page_text(en.post(URL, {"code": opinion.code}))
@@ -148,7 +149,7 @@ def test_a_merged_opinion_shows_the_status_and_reply_of_the_one_it_joined(en, wo
         user=None, compound=world.a1, channel="phone", topics=["heating"], text="暖气不热"
     )
     update(other, status="answered", reply="统一更换暖气片。", reply_published=True,
-           replied_at=timezone.now())  # fmt: skip
+           replied_at=clock.now())  # fmt: skip
     opinion_merge(duplicate=world.opinion_a1, into=other, user=world.users["admin"])
     response = en.post(URL, {"code": world.opinion_a1.code})
     text = page_text(response)

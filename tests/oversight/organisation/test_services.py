@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
+from common import clock
 from oversight.models import Participant, PartyGroup, TaskForce, TaskForceMember
 from oversight.organisation import selectors, services
 from tests.oversight.organisation.matrix import (
@@ -208,7 +208,7 @@ def test_a_founding_cannot_be_in_the_future(world):
     with pytest.raises(ValidationError) as error:
         services.partygroup_create(
             user=None, street=world.street_a, kind="temporary_branch", name="支部",
-            founded_on=timezone.localdate() + datetime.timedelta(days=40), compounds=[world.a1],
+            founded_on=clock.today() + datetime.timedelta(days=40), compounds=[world.a1],
         )  # fmt: skip
     assert "founded_on" in error.value.message_dict
 
@@ -322,7 +322,7 @@ def test_an_activity_needs_participants_a_past_day_and_a_community_of_its_street
     assert "participants" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.campaignactivity_create(
-            **base, date=timezone.localdate() + datetime.timedelta(days=1), participants=5
+            **base, date=clock.today() + datetime.timedelta(days=1), participants=5
         )
     assert "date" in error.value.message_dict
     with pytest.raises(ValidationError) as error:

@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from common import clock
 from oversight.models import (
     CampaignActivity,
     Participant,
@@ -216,7 +216,7 @@ def test_a_branch_without_compounds_is_refused_with_a_sentence(staff, world):
 
 
 def test_a_founding_in_the_future_or_not_a_date_is_refused(staff, world):
-    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    future = (clock.today() + datetime.timedelta(days=3)).isoformat()
     for founded_on, message in ((future, "This day is in the future."),
                                 ("2020-13-40", "Enter a valid date.")):  # fmt: skip
         response = staff.post(
@@ -380,7 +380,7 @@ def test_activities_are_recorded_listed_and_corrected(staff, world):
     activity = CampaignActivity.objects.get(title="卫生死角清运")
     text = page_text(staff.get(reverse("oversight:campaignactivity_list")))
     assert "2020-06-06" in text and "甲二社区" in text
-    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    future = (clock.today() + datetime.timedelta(days=1)).isoformat()
     for data, message in (({"participants": 0}, "at least one"),
                           ({"date": future}, "This day is in the future.")):  # fmt: skip
         response = staff.post(

@@ -9,8 +9,8 @@ inspector reads; a1's records are not the other community's (404).
 import datetime
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
+from common import clock
 from oversight.models import (
     SupervisionCheck,
     SupervisionGroupMember,
@@ -32,7 +32,7 @@ from tests.matrix import (
     expect,
 )
 
-TODAY = timezone.localdate()
+TODAY = clock.today()
 
 # Who files checks: every staff role and the resident supervisor; not the inspector.
 FILERS = STAFF_PAGE | {"inspector": 403}

@@ -1,11 +1,10 @@
 """What the supervision tests share: a record filed through the service, with two items passed
 and the failed ones named."""
 
-from django.utils import timezone
-
+from common import clock
 from oversight.supervision import services as svc
 
-TODAY = timezone.localdate()
+TODAY = clock.today()
 
 
 def _checks(*failed):
