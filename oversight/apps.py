@@ -94,3 +94,6 @@ class OversightConfig(AppConfig):
         )
         # The district records its visits and requirements; it changes nothing else.
         grant(Role.DISTRICT_INSPECTOR, {"oversight.add_inspection", "oversight.change_inspection"})
+        # The district sums its streets' returns (逐级汇总): it imports the return files of the
+        # streets that run their own portal.
+        grant(Role.DISTRICT_INSPECTOR, {"oversight.add_importedreturn"})

@@ -28,6 +28,7 @@ from .organisation.models import (
     TaskForce,
     TaskForceMember,
 )
+from .statistics.models import ImportedReturn
 from .supervision.models import (
     SupervisionCheck,
     SupervisionGroupMember,
@@ -43,6 +44,7 @@ __all__ = [
     "FundAllocation",
     "FundPayment",
     "Household",
+    "ImportedReturn",
     "Inspection",
     "InspectionRequirement",
     "Opinion",

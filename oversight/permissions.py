@@ -13,6 +13,7 @@ from .models import (
     FundAllocation,
     FundPayment,
     Household,
+    ImportedReturn,
     Inspection,
     InspectionRequirement,
     Opinion,
@@ -61,12 +62,14 @@ register_scope(PartyGroup, {"street": "street_id"})
 register_scope(PartyMember, {"street": "group__street_id"})
 register_scope(Participant, {"street": "street_id"})
 register_scope(CampaignActivity, {"street": "street_id"})
+# A street's imported statistics return: by its street (the district's inspectors import them).
+register_scope(ImportedReturn, {"street": "street_id"})
 add_scoped_permissions(
     "oversight",
     (
         "opinion", "household", "elevatorproject", "elevatorconsent", "survey", "surveyanswer",
         "supervisionrecord", "supervisiongroupmember", "inspection", "taskforce", "partygroup",
-        "participant", "campaignactivity", "fundallocation", "fundpayment",
+        "participant", "campaignactivity", "fundallocation", "fundpayment", "importedreturn",
     ),
 )  # fmt: skip
 # Seeing names and phones unmasked: a role-wide right, within the scope the records already

@@ -39,6 +39,14 @@ SECTIONS = {
     MONEY: _("Money"),
 }
 
+# The selections a return is made for (its data sheet's "level").
+LEVELS = {
+    "plan": _("plan"),
+    "street": _("street"),
+    "district": pgettext_lazy("area", "district"),
+    "city": pgettext_lazy("area", "city"),
+}
+
 COMPOUNDS_UNIT = pgettext_lazy("unit", "compounds (个)")
 HOUSEHOLDS_UNIT = pgettext_lazy("unit", "households (户)")
 BUILDINGS_UNIT = pgettext_lazy("unit", "buildings (栋)")
@@ -122,3 +130,70 @@ def add_up(returns) -> dict:
         for key in KEYS:
             total[key] += Decimal(str(figures.get(key) or 0))
     return total
+
+
+# What a count may not exceed in one return: started and completed are parts of the plan.
+PARTS_OF = (
+    ("started_compounds", "planned_compounds"),
+    ("completed_compounds", "planned_compounds"),
+    ("started_households", "planned_households"),
+    ("completed_households", "planned_households"),
+    ("paid", "budget"),
+)
+
+
+def figure_errors(figures: dict) -> list[str]:
+    """Return what is wrong with a return's figures, one sentence each: a figure missing or not
+    a number, a negative one, a count with a fraction, a part larger than its whole."""
+    errors = []
+    values = {}
+    for figure in FIGURES:
+        value = figures.get(figure.key)
+        if value is None or value == "":
+            errors.append(_("The figure “%(label)s” (%(key)s) is missing.") % _names(figure))
+            continue
+        problem = _number_problem(value, figure.decimals)
+        if problem:
+            errors.append(problem % _names(figure))
+        else:
+            values[figure.key] = Decimal(str(value).strip())
+    for part, whole in PARTS_OF:
+        if part in values and whole in values and values[part] > values[whole]:
+            errors.append(
+                _("“%(part)s” (%(part_value)s) is larger than “%(whole)s” (%(whole_value)s).")
+                % {
+                    "part": BY_KEY[part].label,
+                    "part_value": values[part],
+                    "whole": BY_KEY[whole].label,
+                    "whole_value": values[whole],
+                }
+            )
+    return errors
+
+
+# The largest figure a return may carry (the amounts' columns hold 14 digits).
+LARGEST = Decimal(10) ** 12
+
+
+def _number_problem(value, decimals: int):
+    """Return the sentence (with %(label)s and %(key)s) of what is wrong with ``value`` as a
+    figure of ``decimals`` decimals, or None."""
+    if isinstance(value, bool):
+        return _("The figure “%(label)s” (%(key)s) is not a number.")
+    try:
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            return _("The figure “%(label)s” (%(key)s) is not a number.")
+        if number < 0:
+            return _("The figure “%(label)s” (%(key)s) is negative.")
+        if number >= LARGEST:
+            return _("The figure “%(label)s” (%(key)s) is too large.")
+        if number != round(number, decimals):
+            return _("The figure “%(label)s” (%(key)s) has more decimals than its unit allows.")
+    except ArithmeticError:
+        return _("The figure “%(label)s” (%(key)s) is not a number.")
+    return None
+
+
+def _names(figure: Figure) -> dict:
+    return {"label": figure.label, "key": figure.key}
