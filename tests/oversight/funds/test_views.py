@@ -123,7 +123,7 @@ def test_compound_page_shows_each_budget_with_its_payments(staff, funded):
     response = staff.get(compound_url(funded.a1))
     text = page_text(response)
     assert "demolition of illegal structures" in text and "general (no single work item)" in text
-    assert "2020-06-01 · ¥30,000" in text and "郑州文建工程有限公司" in text and "预付款" in text
+    assert "2020-06-01 · ¥30,000.00" in text and "郑州文建工程有限公司" in text and "预付款" in text
     payment = FundPayment.objects.get(allocation__compound=funded.a1)
     html = response.content.decode()
     assert reverse("oversight:fund_payment_document", args=[payment.pk]) in html
@@ -318,9 +318,9 @@ def test_public_page_shows_the_fund_per_kind_of_work_without_payees(client, fund
     assert keys[-1] == "funds" and keys.index("funds") > keys.index("opinions")
     text = page_text(response)
     assert "Special fund" in text
-    assert "demolition of illegal structures paid ¥30,000 of ¥80,000" in text
-    assert "1 payment · ¥50,000 remaining" in text
-    assert "costs of no single work item (design, supervision) paid ¥2,000 of ¥6,000" in text
+    assert "demolition of illegal structures paid ¥30,000.00 of ¥80,000.00" in text
+    assert "1 payment · ¥50,000.00 remaining" in text
+    assert "costs of no single work item (design, supervision) paid ¥2,000.00 of ¥6,000.00" in text
     assert "2 payments in all." in text
     assert "Latest payment: 2020-06-20." in text
     html = response.content.decode()
@@ -339,3 +339,23 @@ def test_public_page_leaves_the_fund_out_for_a_compound_without_budget(client, w
     )
     assert section["total"]["planned"] == Decimal("80000")
     assert section["total"]["payments"] == 0 and section["latest"] is None
+
+
+def test_an_amount_is_written_the_same_on_every_page_that_shows_it(staff, funded):
+    """Figures agree (issue 16): the list's rows wrote "¥80,000" where the compound's page and
+    its register panel wrote "¥80,000.00"; every page writes amounts with common.rules.yuan."""
+    from common.rules import yuan
+    from oversight.funds import selectors
+
+    totals = selectors.compound_budget(compound=funded.a1)
+    expected = [yuan(totals.planned), yuan(totals.paid), yuan(totals.remaining)]
+    pages = {
+        "list": staff.get(LIST),
+        "compound": staff.get(compound_url(funded.a1)),
+        "register": staff.get(reverse("compounds:compound_detail", args=[funded.a1.pk])),
+        "public": staff.get(public_url(funded.a1)),
+    }
+    for name, response in pages.items():
+        text = page_text(response)
+        missing = [amount for amount in expected if amount not in text]
+        assert not missing, (name, missing)
