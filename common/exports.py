@@ -251,6 +251,13 @@ def cell_value(value):
     return text or None
 
 
+def sheet_row(sheet, values: Iterable, *, font=None) -> list:
+    """Return a row of cells for a write-only ``sheet``, each value as ``cell_value`` reads it
+    and kept as text where it would read as a formula: for the workbooks laid out by hand (a
+    statistics return) rather than as a list's columns."""
+    return [_cell(sheet, cell_value(value), font=font) for value in values]
+
+
 def _cell(sheet, value, number_format=None, *, font=None):
     """Return the value, or a cell when it needs a format, a font, or to be kept as text."""
     if value is None:

@@ -77,6 +77,15 @@ class CompoundFilterSet(FilterSet):
     plan = PlanFilter()
     community = CommunityFilter()
     street = StreetFilter(field_name="community__street")
+    district = django_filters.CharFilter(
+        field_name="community__street__district", max_length=100, label=_("district")
+    )
+    city = django_filters.CharFilter(
+        field_name="community__street__city", max_length=100, label=_("city")
+    )
+    year = django_filters.NumberFilter(
+        field_name="plan__year", min_value=1949, max_value=2100, label=_("plan year")
+    )
     late_to_start = YesNoFilter(
         method="filter_late_to_start", label=_("should have started by the schedule")
     )

@@ -1,7 +1,7 @@
 """The oversight app's pages, each area's list joined in one namespace (``oversight:``): the
 residents' opinions (the public form and the staff's register), consultations, disclosure,
-supervision, inspections, the organisation and the special fund. The API's routes are in
-oversight/api.py."""
+supervision, inspections, the organisation, the special fund and the statistics return. The
+API's routes are in oversight/api.py."""
 
 from .consultations import urls as consultations_urls
 from .disclosure import urls as disclosure_urls
@@ -9,6 +9,7 @@ from .funds import urls as funds_urls
 from .inspections import urls as inspections_urls
 from .opinions import urls as opinions_urls
 from .organisation import urls as organisation_urls
+from .statistics import urls as statistics_urls
 from .supervision import urls as supervision_urls
 
 app_name = "oversight"
@@ -21,4 +22,5 @@ urlpatterns = [
     *inspections_urls.urlpatterns,
     *organisation_urls.urlpatterns,
     *funds_urls.urlpatterns,
+    *statistics_urls.urlpatterns,
 ]

@@ -19,6 +19,11 @@ class WorkCategory(models.TextChoices):
     PARKING = "parking", _("parking")
     FACADE = "facade", _("facade")
     ROOF_WATERPROOFING = "roof_waterproofing", _("roof waterproofing")
+    # Counted in the national return's effects (oversight.statistics.rules.EFFECT_SOURCES).
+    EV_CHARGING = "ev_charging", _("EV charging points")
+    ELDERLY_CARE = "elderly_care", _("elderly-care facility")
+    CHILDCARE = "childcare", _("childcare facility")
+    COMMUNITY_SERVICE = "community_service", _("other community service facility")
     OTHER = "other", _("other")
 
 
@@ -29,6 +34,9 @@ class Unit(models.TextChoices):
     HOUSEHOLD = "household", _("households (户)")
     BUILDING = "building", _("buildings (栋)")
     MACHINE = "machine", _("units (台)")
+    KILOMETRE = "km", _("km (公里)")
+    ELEVATOR = "elevator", _("elevators (部)")
+    PIECE = "piece", _("pieces (个)")
 
 
 class DayKind(models.TextChoices):

@@ -56,6 +56,15 @@ OTHER_WORK = [
     (WorkCategory.FACADE, 6000, Unit.SQUARE_METRE),
 ]
 SHARES = [Decimal("0.8"), Decimal("0.6"), Decimal("0.4"), Decimal("0.3")]
+# INVENTED: what some compounds add that the national return counts among its effects
+# (parking spaces, EV charging points, elderly-care and community service rooms), in whole
+# pieces: (every n-th compound, from the k-th, category, planned).
+ADDED_SERVICES = [
+    (3, 0, WorkCategory.PARKING, 20),
+    (4, 1, WorkCategory.EV_CHARGING, 6),
+    (5, 2, WorkCategory.ELDERLY_CARE, 1),
+    (7, 3, WorkCategory.COMMUNITY_SERVICE, 1),
+]
 
 # INVENTED: four milestones planned backwards from the plan's deadline.
 MILESTONES = [
@@ -131,6 +140,11 @@ def _work_for(compound, index):
         category, planned, unit = OTHER_WORK[(index + turn) % len(OTHER_WORK)]
         share = Decimal(1) if finished else SHARES[(index + turn) % len(SHARES)]
         rows.append((category, planned, unit, None, Decimal(planned) * share, None))
+    for every, first, category, planned in ADDED_SERVICES:
+        if index % every == first:
+            # A space or a room is counted once it is there: whole pieces only.
+            done = Decimal(planned) if finished else Decimal(int(planned * SHARES[index % 4]))
+            rows.append((category, planned, Unit.PIECE, None, done, None))
     return rows
 
 

@@ -200,7 +200,7 @@ def weighted_progress(items: Iterable[tuple[Decimal, Decimal]]) -> Decimal | Non
 # Units that count whole things (places, households, buildings, machines: 处, 户, 栋, 台, and
 # 个, 部 should they come): their quantities are whole numbers wherever they are shown. The
 # codes of progress.choices.Unit, written out so that the rule needs no model.
-COUNT_UNITS = frozenset({"place", "household", "building", "machine", "piece", "lift"})
+COUNT_UNITS = frozenset({"place", "household", "building", "machine", "piece", "elevator"})
 CENT = Decimal("0.01")
 
 

@@ -85,6 +85,7 @@ MENU = (
         _("Data"),
         (
             Entry(_("Dashboard"), "dashboard"),
+            Entry(_("Statistics return"), "oversight:statistics", "compounds.view_compound"),
             Entry(_("Compounds"), "compounds:compound_list"),
         ),
     ),

@@ -72,6 +72,10 @@ class DashboardCell(models.Model):
     topic_parking = models.PositiveIntegerField(default=0)
     topic_facade = models.PositiveIntegerField(default=0)
     topic_roof_waterproofing = models.PositiveIntegerField(default=0)
+    topic_ev_charging = models.PositiveIntegerField(default=0)
+    topic_elderly_care = models.PositiveIntegerField(default=0)
+    topic_childcare = models.PositiveIntegerField(default=0)
+    topic_community_service = models.PositiveIntegerField(default=0)
     topic_property_management = models.PositiveIntegerField(default=0)
     topic_other = models.PositiveIntegerField(default=0)
     # What changes with the day as well as with the records, as of ``as_of``: the writes

@@ -31,7 +31,7 @@ def test_demo_dashboard_reads_26_of_30_started_87_percent_in_chinese(demo):
     # Chinese amounts are grouped by thousands as in English (issue 16: "311486" was not).
     assert "3,251" in text and "3251" not in text
     assert "311,486" in text and "311,486.40" in text and "311486" not in text
-    assert "1,760.14 万元" in text  # the budget, in 万元
+    assert "1,945.23 万元" in text  # the budget (INVENTED, oversight.funds.demo), in 万元
 
 
 def test_demo_dashboard_shows_the_residents_voice_from_records_with_links(demo):

@@ -23,6 +23,7 @@ from tests.oversight.funds import matrix as matrix_funds
 from tests.oversight.inspections import matrix as matrix_inspections
 from tests.oversight.opinions import matrix as matrix_opinions
 from tests.oversight.organisation import matrix as matrix_organisation
+from tests.oversight.statistics import matrix as matrix_statistics
 from tests.oversight.supervision import matrix as matrix_supervision
 from tests.progress import matrix as matrix_progress
 from tests.utils import shared_by_the_module
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.django_db
 AREAS = (
     matrix_project, matrix_compounds, matrix_progress, matrix_opinions, matrix_consultations,
     matrix_disclosure, matrix_supervision, matrix_inspections, matrix_organisation, matrix_funds,
+    matrix_statistics,
 )  # fmt: skip
 
 # Patterns that are not the project's own pages, with the reason they are left out.

@@ -42,6 +42,11 @@ RATES = {
     WorkCategory.ACCESS_CCTV: Decimal(25000),  # per building
     WorkCategory.GREENING: Decimal(150),  # per m²
     WorkCategory.FACADE: Decimal(60),  # per m²
+    WorkCategory.PARKING: Decimal(3000),  # per parking space
+    WorkCategory.EV_CHARGING: Decimal(8000),  # per charging point
+    WorkCategory.ELDERLY_CARE: Decimal(150000),  # per day-care room
+    WorkCategory.CHILDCARE: Decimal(150000),  # per childcare room
+    WorkCategory.COMMUNITY_SERVICE: Decimal(80000),  # per service room
 }
 DEFAULT_RATE = Decimal(100)
 GENERAL_SHARE = Decimal("0.06")  # design and supervision, of the items' budgets

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.rules import percent_of
+from progress.choices import Unit, WorkCategory
 
 # What a return file says it is (its data sheet's first rows), and the version of its layout.
 FORMAT = "renovation-portal/statistics-return"
@@ -87,6 +88,38 @@ FIGURES = (
 )
 KEYS = tuple(figure.key for figure in FIGURES)
 BY_KEY = {figure.key: figure for figure in FIGURES}
+
+# Where each effect is counted from: the work items of one category, in the units it may be
+# recorded in, each with its factor to the effect's unit (pipelines are logged in metres and
+# reported in km). A work item of that category in another unit is not counted: the
+# statistics page lists such items as "not counted", so that an inspector sees them.
+EFFECT_SOURCES = {
+    "pipelines_km": (WorkCategory.PIPELINES, {Unit.METRE: Decimal("0.001"), Unit.KILOMETRE: 1}),
+    "elevators": (WorkCategory.ELEVATOR, {Unit.ELEVATOR: 1, Unit.MACHINE: 1}),
+    "parking_spaces": (WorkCategory.PARKING, {Unit.PIECE: 1}),
+    "ev_chargers": (WorkCategory.EV_CHARGING, {Unit.PIECE: 1, Unit.MACHINE: 1}),
+    "elderly_care": (WorkCategory.ELDERLY_CARE, {Unit.PIECE: 1, Unit.PLACE: 1}),
+    "childcare": (WorkCategory.CHILDCARE, {Unit.PIECE: 1, Unit.PLACE: 1}),
+    "community_services": (WorkCategory.COMMUNITY_SERVICE, {Unit.PIECE: 1, Unit.PLACE: 1}),
+}
+
+
+def effects_from(done: dict) -> tuple[dict, dict]:
+    """Return the effects from the quantities done, ``{(category, unit): quantity}``, and what
+    was not counted (``{effect key: {unit: quantity}}``: a category's quantities in a unit that
+    is not the effect's)."""
+    effects, not_counted = {}, {}
+    for key, (category, units) in EFFECT_SOURCES.items():
+        total = Decimal(0)
+        for (done_category, unit), quantity in done.items():
+            if done_category != category:
+                continue
+            if unit in units:
+                total += Decimal(str(quantity)) * Decimal(str(units[unit]))
+            else:
+                not_counted.setdefault(key, {})[unit] = Decimal(str(quantity))
+        effects[key] = total.quantize(Decimal(1) / 10 ** BY_KEY[key].decimals)
+    return effects, not_counted
 
 
 @dataclass(frozen=True)

@@ -249,4 +249,4 @@ def test_count_units_show_whole_numbers_lengths_and_areas_keep_decimals(value, u
     result = quantity_shown(value, unit)
     assert result == shown and type(result) is type(shown)
     # Every unit of the model is known to the rule: a count or a length/area.
-    assert set(Unit.values) - COUNT_UNITS == {"m", "m2"}
+    assert set(Unit.values) - COUNT_UNITS == {"m", "m2", "km"}
