@@ -60,6 +60,7 @@ class StatisticsForm(forms.Form):
         self.user = user
         self.fields["plan"].queryset = plan_list(user=user).order_by("-year", "name")
         self.fields["street"].queryset = street_list(user=user).order_by("name")
+        self.fields["month"].initial = f"{clock.today():%Y-%m}"
         self.fields["district"].choices = [
             ("", _("all")),
             *[(name, name) for name in selectors.districts(user=user)],
@@ -105,6 +106,7 @@ class ReturnImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = street_list(user=user).order_by("name")
         self.fields["month"].required = True
+        self.fields["month"].initial = f"{clock.today():%Y-%m}"
 
     def clean_month(self):
         return _clean_month(self.cleaned_data.get("month"))
