@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
-from compounds.models import Building, Community, RenovationPlan, Street
+from compounds.models import Building, Community, Compound, RenovationPlan, Street
 from compounds.rules import COMPLETED_STATUSES, STARTED_STATUSES
 from compounds.selectors import compound_list, street_list
 from oversight.funds.models import FundAllocation, FundPayment
@@ -89,47 +89,83 @@ def completed_q(period: rules.Period, kind: str) -> Q:
     return lookup & Q(completed_on__gte=period.start) if kind == PeriodKind.MONTH else lookup
 
 
-def _households(compounds) -> tuple[int, int]:
-    totals = Building.objects.filter(compound__in=compounds.values("pk")).aggregate(
-        buildings=Count("pk"), households=Sum("households")
+def _grouped(queryset, field: str | None, **aggregates) -> dict:
+    """Return ``aggregates`` of ``queryset`` per value of ``field`` (None: one group, None)."""
+    if field is None:
+        return {None: queryset.aggregate(**aggregates)}
+    rows = queryset.order_by().values(field).annotate(**aggregates)
+    return {row[field]: row for row in rows}
+
+
+def figures_by(compounds, *, group: str | None, period: rules.Period, kind: str) -> dict:
+    """Return the return's figures of ``compounds`` per value of ``group`` (a lookup from a
+    compound: "community_id", "community__street_id"; None: all together), each with what its
+    effects did not count, as ``{key: (figures, not_counted)}``: a fixed number of queries,
+    however many groups."""
+
+    def under(prefix):
+        return f"{prefix}{group}" if group else None
+
+    ids = compounds.values("pk")
+    # Counted on the compounds alone: the list's annotations (its figures) would join rows.
+    compounds = Compound.objects.filter(pk__in=ids)
+    planned = _grouped(compounds, group, n=Count("pk"))
+    started = _grouped(compounds.filter(started_q(period, kind)), group, n=Count("pk"))
+    completed = _grouped(compounds.filter(completed_q(period, kind)), group, n=Count("pk"))
+    buildings = Building.objects.filter(compound__in=ids)
+    homes = _grouped(buildings, under("compound__"), n=Count("pk"), h=Sum("households"))
+    homes_started = _grouped(
+        buildings.filter(compound__in=compounds.filter(started_q(period, kind)).values("pk")),
+        under("compound__"), h=Sum("households"),
+    )  # fmt: skip
+    homes_completed = _grouped(
+        buildings.filter(compound__in=compounds.filter(completed_q(period, kind)).values("pk")),
+        under("compound__"), h=Sum("households"),
+    )  # fmt: skip
+    entries = DailyLogEntry.objects.filter(
+        work_item__compound__in=ids, log__date__gte=period.start, log__date__lte=period.end
     )
-    return totals["buildings"], totals["households"] or 0
+    fields = ["work_item__category", "work_item__unit"]
+    if group:
+        fields.insert(0, under("work_item__compound__"))
+    done = {}
+    for row in entries.order_by().values(*fields).annotate(quantity=Sum("quantity")):
+        key = row[fields[0]] if group else None
+        unit_key = (row["work_item__category"], row["work_item__unit"])
+        done.setdefault(key, {})[unit_key] = row["quantity"] or 0
+    budget = _grouped(
+        FundAllocation.objects.filter(compound__in=ids), under("compound__"), total=Sum("amount")
+    )
+    paid = _grouped(
+        FundPayment.objects.filter(
+            allocation__compound__in=ids, paid_on__gte=period.start, paid_on__lte=period.end
+        ),
+        under("allocation__compound__"),
+        total=Sum("amount"),
+    )
+    result = {}
+    for key in planned:
+        effects, not_counted = rules.effects_from(done.get(key, {}))
+        figures = {
+            "planned_compounds": planned[key]["n"] or 0,
+            "planned_buildings": homes.get(key, {}).get("n") or 0,
+            "planned_households": homes.get(key, {}).get("h") or 0,
+            "started_compounds": started.get(key, {}).get("n") or 0,
+            "started_households": homes_started.get(key, {}).get("h") or 0,
+            "completed_compounds": completed.get(key, {}).get("n") or 0,
+            "completed_households": homes_completed.get(key, {}).get("h") or 0,
+            **effects,
+            "budget": budget.get(key, {}).get("total") or Decimal("0.00"),
+            "paid": paid.get(key, {}).get("total") or Decimal("0.00"),
+        }
+        result[key] = (figures, not_counted)
+    return result
 
 
 def figures_of(compounds, *, period: rules.Period, kind: str) -> tuple[dict, dict]:
     """Return the return's figures of ``compounds`` (keyed by rules.KEYS) and what the
     effects did not count."""
-    ids = compounds.values("pk")
-    buildings, households = _households(compounds)
-    started = compounds.filter(started_q(period, kind))
-    completed = compounds.filter(completed_q(period, kind))
-    done = DailyLogEntry.objects.filter(
-        work_item__compound__in=ids, log__date__gte=period.start, log__date__lte=period.end
-    )
-    done = {
-        (row["work_item__category"], row["work_item__unit"]): row["quantity"] or 0
-        for row in done.values("work_item__category", "work_item__unit").annotate(
-            quantity=Sum("quantity")
-        )
-    }
-    effects, not_counted = rules.effects_from(done)
-    budget = FundAllocation.objects.filter(compound__in=ids).aggregate(total=Sum("amount"))
-    paid = FundPayment.objects.filter(
-        allocation__compound__in=ids, paid_on__gte=period.start, paid_on__lte=period.end
-    ).aggregate(total=Sum("amount"))
-    figures = {
-        "planned_compounds": compounds.count(),
-        "planned_buildings": buildings,
-        "planned_households": households,
-        "started_compounds": started.count(),
-        "started_households": _households(started)[1],
-        "completed_compounds": completed.count(),
-        "completed_households": _households(completed)[1],
-        **effects,
-        "budget": budget["total"] or Decimal("0.00"),
-        "paid": paid["total"] or Decimal("0.00"),
-    }
-    return figures, not_counted
+    return figures_by(compounds, group=None, period=period, kind=kind)[None]
 
 
 def latest_imports(streets, *, period: rules.Period, kind: str) -> dict:
@@ -156,10 +192,10 @@ def statistics_return(*, user, selection: Selection, period: rules.Period, kind:
     rows = []
     if selection.level in (PLAN, STREET):
         figures, not_counted = figures_of(compounds, period=period, kind=kind)
-        communities = Community.objects.filter(pk__in=compounds.values("community_id"))
+        by_community = figures_by(compounds, group="community_id", period=period, kind=kind)
+        communities = Community.objects.filter(pk__in=by_community.keys())
         for community in communities.order_by("name"):
-            mine = compounds.filter(community=community)
-            row_figures, _ = figures_of(mine, period=period, kind=kind)
+            row_figures, _ = by_community[community.pk]
             rows.append(Row(community.name, row_figures, params={"community": community.pk}))
     else:
         streets = street_list(user=user)
@@ -168,16 +204,15 @@ def statistics_return(*, user, selection: Selection, period: rules.Period, kind:
         if selection.city:
             streets = streets.filter(city=selection.city)
         imports = latest_imports(streets, period=period, kind=kind)
-        counted = set(compounds.values_list("community__street_id", flat=True))
+        by_street = figures_by(compounds, group="community__street_id", period=period, kind=kind)
         not_counted = {}
         for street in streets.order_by("name"):
             if street.pk in imports:
                 imported = imports[street.pk]
                 row_figures = {key: Decimal(imported.figures[key]) for key in rules.KEYS}
                 rows.append(Row(street.name, row_figures, imported=imported))
-            elif street.pk in counted:
-                mine = compounds.filter(community__street=street)
-                row_figures, street_not_counted = figures_of(mine, period=period, kind=kind)
+            elif street.pk in by_street:
+                row_figures, street_not_counted = by_street[street.pk]
                 for key, units in street_not_counted.items():
                     for unit, quantity in units.items():
                         into = not_counted.setdefault(key, {})

@@ -112,3 +112,34 @@ def test_a_bad_month_on_the_page_falls_back_and_says_so(client, world):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert response.context["kind"] == "year_to_date"  # the year to the clock's month
+
+
+def test_the_queries_do_not_grow_with_the_communities_or_the_streets(world):
+    """A fixed number of queries per return, however many rows its breakdown has (a city's
+    return has a row per street)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CommunityFactory, CompoundFactory
+
+    def queries(level, **selection):
+        with CaptureQueriesContext(connection) as context:
+            selectors.statistics_return(
+                user=world.users["inspector"],
+                selection=selectors.Selection(level, **selection),
+                period=MAY_PERIOD,
+                kind="month",
+            )
+        return len(context.captured_queries)
+
+    queries(selectors.CITY)  # the user's scope and permissions are read once, then kept
+    before = (queries(selectors.STREET, street=world.street_a), queries(selectors.CITY))
+    for n in range(3):
+        street = StreetFactory(name=f"新街道{n}")
+        community = CommunityFactory(street=street, name=f"新社区{n}")
+        CompoundFactory(community=community, plan=world.plan_a, started=True)
+        CompoundFactory(
+            community=CommunityFactory(street=world.street_a, name=f"甲新{n}社区"),
+            plan=world.plan_a,
+        )
+    assert (queries(selectors.STREET, street=world.street_a), queries(selectors.CITY)) == before
