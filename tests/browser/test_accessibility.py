@@ -78,7 +78,9 @@ PAGES: dict[str, list[Page]] = {
         Page("compounds:compound_detail", {"pk": COMPOUND}),
         Page("progress:compound_progress", {"pk": COMPOUND}),
         Page("progress:dailylog_list"),
-        Page("progress:dailylog_create", {"compound_pk": COMPOUND}),  # today's log
+        # A new log: on the demo's day today's is filed already (the form opens it to change),
+        # so the form for another day.
+        Page("progress:dailylog_create", {"compound_pk": COMPOUND}, {"other_day": "1"}),
         Page("progress:rectification_list"),
         Page("progress:meeting_list"),
         Page("oversight:opinion_list"),
@@ -98,6 +100,8 @@ PAGES: dict[str, list[Page]] = {
     ],
     "inspector": [  # the district inspector (督导)
         Page("dashboard"),
+        Page("oversight:statistics"),
+        Page("oversight:return_import"),
         Page("compounds:compound_list"),
         Page("compounds:compound_detail", {"pk": COMPOUND}),
         Page("progress:compound_progress", {"pk": COMPOUND}),

@@ -131,12 +131,13 @@ def importing(user, street, data, *, period=JULY, kind="month"):
 
 def test_the_district_imports_a_streets_return_kept_apart_with_its_origin(world, street):
     inspector = world.users["inspector"]
-    kept = importing(inspector, street, return_bytes())
+    data = return_bytes()
+    kept = importing(inspector, street, data)
     assert kept.street == street and kept.imported_by == inspector
     assert kept.origin == "丙街道老旧小区改造门户" and kept.file_name.startswith("丙街道")
     assert (kept.period_kind, kept.period_start, kept.period_end) == ("month", JULY.start, JULY.end)
     assert Decimal(kept.figures["planned_households"]) == 3251
-    assert kept.file.read() == return_bytes()
+    assert kept.file.read() == data
     assert kept.history.get().history_user == inspector
     # The records the portal holds are untouched: the street still has no compound here.
     assert not street.communities.exists()
