@@ -53,7 +53,7 @@ HOUSEHOLDS_UNIT = pgettext_lazy("unit", "households (户)")
 BUILDINGS_UNIT = pgettext_lazy("unit", "buildings (栋)")
 KM_UNIT = pgettext_lazy("unit", "km")
 ELEVATOR_UNIT = pgettext_lazy("unit", "elevators (部)")
-PIECES_UNIT = pgettext_lazy("unit", "(个)")
+PIECES_UNIT = pgettext_lazy("unit", "pieces (个)")
 YUAN_UNIT = pgettext_lazy("unit", "yuan (元)")
 
 # The counted figures, in the table's order. The rates are not among them: they follow from

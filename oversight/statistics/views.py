@@ -24,10 +24,7 @@ def _title(selection, period, kind) -> str:
     if kind == PeriodKind.MONTH:
         when = date_format(period.end, "YEAR_MONTH_FORMAT")
     else:
-        when = _("%(year)s, January to %(month)s") % {
-            "year": period.end.year,
-            "month": period.end.month,
-        }
+        when = _("January to %(end)s") % {"end": date_format(period.end, "YEAR_MONTH_FORMAT")}
     return _("Statistics return · %(name)s · %(when)s") % {"name": name, "when": when}
 
 
