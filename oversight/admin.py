@@ -14,6 +14,7 @@ from .models import (
     FundAllocation,
     FundPayment,
     Household,
+    ImportedReturn,
     Inspection,
     InspectionRequirement,
     Opinion,
@@ -217,3 +218,13 @@ class FundAllocationAdmin(ReadOnlyAdmin):
     search_fields = ["compound__name"]
     list_select_related = ["compound", "work_item"]
     inlines = [FundPaymentInline]
+
+
+@admin.register(ImportedReturn)
+class ImportedReturnAdmin(ReadOnlyAdmin):
+    """Streets' returns imported by the district (oversight/statistics): read here, imported on
+    the statistics page, whose service checks the file."""
+
+    list_display = ["street", "period_kind", "period_start", "period_end", "origin", "created"]
+    list_filter = ["period_kind", "street"]
+    list_select_related = ["street"]
