@@ -62,8 +62,7 @@ def return_workbook(result: dict, *, meta: dict, title: str) -> bytes:
         human.append(sheet_row(human, [label, "%", result["rates"][key], key]))
     if result["rows"]:
         human.append([])
-        counted = list(rules.FIGURES)
-        headings = [_("Breakdown"), *[str(figure.label) for figure in counted], _("Source")]
+        headings = [_("Breakdown"), *[str(figure.label) for figure in rules.FIGURES], _("Source")]
         human.append(sheet_row(human, headings, font=BOLD))
         for row in result["rows"]:
             source = (
@@ -71,7 +70,7 @@ def return_workbook(result: dict, *, meta: dict, title: str) -> bytes:
                 if row["imported"]
                 else _("records held here")
             )
-            values = [_number(figure, row["figures"][figure.key]) for figure in counted]
+            values = [_number(figure, row["figures"][figure.key]) for figure in rules.FIGURES]
             human.append(sheet_row(human, [row["name"], *values, source]))
     data = book.create_sheet(DATA_SHEET)
     data.append(["key", "value"])

@@ -12,6 +12,7 @@ from compounds.selectors import plan_list, street_list
 
 from . import rules, selectors
 from .models import PeriodKind
+from .returns_import import MAX_FILE_BYTES, TOO_LARGE
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -110,6 +111,12 @@ class ReturnImportForm(forms.Form):
 
     def clean_month(self):
         return _clean_month(self.cleaned_data.get("month"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise forms.ValidationError(TOO_LARGE, code="too_large")
+        return upload
 
     def period(self) -> rules.Period:
         return period_of(self.cleaned_data["kind"], self.cleaned_data["month"])

@@ -14,12 +14,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
 from . import rules
 
 DATA_SHEET = "data"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+TOO_LARGE = _lazy("This file is too large to be a statistics return (over 5 MB).")
 # A return is a few kilobytes; a file that unpacks to more is not one (or is a zip bomb).
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_DATA_ROWS = 500
@@ -96,7 +98,7 @@ def read_return(data: bytes) -> ReturnFile:
 def _data_rows(data: bytes) -> dict:
     not_a_workbook = _("This file is not an Excel workbook (.xlsx) written by the portal.")
     if len(data) > MAX_FILE_BYTES:
-        raise ReturnRefused(_("This file is too large to be a statistics return (over 5 MB)."))
+        raise ReturnRefused(TOO_LARGE)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from compounds.models import Building, Community, Compound, RenovationPlan, Street
 from compounds.rules import COMPLETED_STATUSES, STARTED_STATUSES
-from compounds.selectors import compound_list, street_list
+from compounds.selectors import compound_list, started_between_q, street_list
 from oversight.funds.models import FundAllocation, FundPayment
 from progress.models import DailyLogEntry
 
@@ -58,7 +58,7 @@ class Row:
     name: str
     figures: dict
     imported: ImportedReturn | None = None
-    params: dict = field(default_factory=dict)
+    not_counted: dict = field(default_factory=dict)
 
 
 def selection_compounds(*, user, selection: Selection, period: rules.Period):
@@ -79,8 +79,8 @@ def selection_compounds(*, user, selection: Selection, period: rules.Period):
 
 def started_q(period: rules.Period, kind: str) -> Q:
     """The compounds started by the period's end (in the period, for a month)."""
-    lookup = Q(status__in=STARTED_STATUSES, started_on__lte=period.end)
-    return lookup & Q(started_on__gte=period.start) if kind == PeriodKind.MONTH else lookup
+    start = period.start if kind == PeriodKind.MONTH else None
+    return Q(status__in=STARTED_STATUSES) & started_between_q(start, period.end)
 
 
 def completed_q(period: rules.Period, kind: str) -> Q:
@@ -162,12 +162,6 @@ def figures_by(compounds, *, group: str | None, period: rules.Period, kind: str)
     return result
 
 
-def figures_of(compounds, *, period: rules.Period, kind: str) -> tuple[dict, dict]:
-    """Return the return's figures of ``compounds`` (keyed by rules.KEYS) and what the
-    effects did not count."""
-    return figures_by(compounds, group=None, period=period, kind=kind)[None]
-
-
 def latest_imports(streets, *, period: rules.Period, kind: str) -> dict:
     """Return each street's latest imported return of exactly this period, by street id."""
     kept = ImportedReturn.objects.filter(
@@ -183,20 +177,15 @@ def statistics_return(*, user, selection: Selection, period: rules.Period, kind:
     """Return the return of ``selection`` for the period: its figures and rates, what the
     effects did not count, the breakdown rows and the parameters of the lists behind it.
 
-    A plan's or a street's figures are counted from the records, its rows are its
-    communities'. A district's or the city's are the sum of its streets' rows (rules.add_up):
-    a street's row is its latest imported return of the period when it sent one, else its
-    records here."""
+    The rows are a plan's or a street's communities, counted from the records, or a
+    district's or the city's streets (逐级汇总): a street's row is its latest imported return
+    of the period when it sent one, else its records here. The figures are the rows' sum
+    (rules.add_up)."""
     compounds = selection_compounds(user=user, selection=selection, period=period)
-    base = _base_params(selection, period)
-    rows = []
     if selection.level in (PLAN, STREET):
-        figures, not_counted = figures_of(compounds, period=period, kind=kind)
         by_community = figures_by(compounds, group="community_id", period=period, kind=kind)
-        communities = Community.objects.filter(pk__in=by_community.keys())
-        for community in communities.order_by("name"):
-            row_figures, _ = by_community[community.pk]
-            rows.append(Row(community.name, row_figures, params={"community": community.pk}))
+        communities = Community.objects.filter(pk__in=by_community.keys()).order_by("name")
+        rows = [Row(community.name, *by_community[community.pk]) for community in communities]
     else:
         streets = street_list(user=user)
         if selection.district:
@@ -205,26 +194,36 @@ def statistics_return(*, user, selection: Selection, period: rules.Period, kind:
             streets = streets.filter(city=selection.city)
         imports = latest_imports(streets, period=period, kind=kind)
         by_street = figures_by(compounds, group="community__street_id", period=period, kind=kind)
-        not_counted = {}
+        rows = []
         for street in streets.order_by("name"):
             if street.pk in imports:
                 imported = imports[street.pk]
                 row_figures = {key: Decimal(imported.figures[key]) for key in rules.KEYS}
                 rows.append(Row(street.name, row_figures, imported=imported))
             elif street.pk in by_street:
-                row_figures, street_not_counted = by_street[street.pk]
-                for key, units in street_not_counted.items():
-                    for unit, quantity in units.items():
-                        into = not_counted.setdefault(key, {})
-                        into[unit] = into.get(unit, 0) + quantity
-                rows.append(Row(street.name, row_figures, params={"street": street.pk}))
-        figures = rules.add_up(row.figures for row in rows)
+                rows.append(Row(street.name, *by_street[street.pk]))
+    # The selection's figures are its rows' sum, whichever way the rows were counted.
+    figures = rules.add_up(row.figures for row in rows)
+    not_counted = {}
+    for row in rows:
+        for key, units in row.not_counted.items():
+            for unit, quantity in units.items():
+                into = not_counted.setdefault(key, {})
+                into[unit] = into.get(unit, 0) + quantity
     return {
         "figures": figures,
         "rates": rules.start_rates(figures),
         "not_counted": not_counted,
-        "rows": [{**row.__dict__, "rates": rules.start_rates(row.figures)} for row in rows],
-        "links": figure_links(base, period=period, kind=kind),
+        "rows": [
+            {
+                "name": row.name,
+                "figures": row.figures,
+                "imported": row.imported,
+                "rates": rules.start_rates(row.figures),
+            }
+            for row in rows
+        ],  # fmt: skip
+        "links": figure_links(_base_params(selection, period), period=period, kind=kind),
         "imported": any(row.imported for row in rows),
     }
 

@@ -16,7 +16,7 @@ from common.forms import style_form
 from . import exports, rules, selectors, services
 from .forms import ReturnImportForm, StatisticsForm
 from .models import ImportedReturn, PeriodKind
-from .returns_import import MAX_FILE_BYTES, ReturnRefused
+from .returns_import import ReturnRefused
 
 
 def _title(selection, period, kind) -> str:
@@ -94,10 +94,6 @@ def return_import(request):
         street = form.cleaned_data["street"]
         kind = form.cleaned_data["kind"]
         try:
-            if upload.size > MAX_FILE_BYTES:
-                raise ReturnRefused(
-                    _("This file is too large to be a statistics return (over 5 MB).")
-                )
             kept = services.return_import(
                 user=request.user, street=street, period_kind=kind, period=form.period(),
                 data=upload.read(), file_name=upload.name,

@@ -16,8 +16,7 @@ import pytest
 from django.conf import settings
 
 from compounds.demo import DEMO_PASSWORD
-from progress.demo import AS_OF as DEMO_DAY
-from tests.utils import seed_demo
+from tests.utils import on_the_demo_day, seed_demo
 
 EXECUTABLE = os.environ.get("BROWSER_EXECUTABLE") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser"
@@ -67,11 +66,12 @@ class Steps:
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db):
     """The demo data (文化路街道), committed, so that the live server's thread sees it; the
     portal lives on the demo's day, as `make run` does."""
-    settings.PORTAL_TODAY = DEMO_DAY.isoformat()
-    seed_demo()
+    with on_the_demo_day():
+        seed_demo()
+        yield
 
 
 def _open(browser, request, viewport, base_url):

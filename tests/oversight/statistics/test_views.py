@@ -143,3 +143,14 @@ def test_the_queries_do_not_grow_with_the_communities_or_the_streets(world):
             plan=world.plan_a,
         )
     assert (queries(selectors.STREET, street=world.street_a), queries(selectors.CITY)) == before
+
+
+def test_a_file_too_large_to_be_a_return_is_refused_before_it_is_read(client, world):
+    from oversight.statistics.returns_import import MAX_FILE_BYTES
+
+    client.force_login(world.users["inspector"])
+    upload = SimpleUploadedFile("big.xlsx", b"\0" * (MAX_FILE_BYTES + 1))
+    response = client.post(IMPORT, {"street": world.street_a.pk, **MAY, "file": upload})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == ["该文件太大（超过 5 MB），不是统计报表。"]
+    assert not ImportedReturn.objects.exists()
