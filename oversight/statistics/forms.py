@@ -57,6 +57,11 @@ class StatisticsForm(forms.Form):
     month = _month_field()
 
     def __init__(self, data, *, user):
+        if data is not None:
+            # What is left out is the default, and the form shows it as the page counts it.
+            data = data.copy()
+            data.setdefault("kind", PeriodKind.YEAR_TO_DATE)
+            data.setdefault("month", f"{clock.today():%Y-%m}")
         super().__init__(data)
         self.user = user
         self.fields["plan"].queryset = plan_list(user=user).order_by("-year", "name")

@@ -154,3 +154,15 @@ def test_a_file_too_large_to_be_a_return_is_refused_before_it_is_read(client, wo
     assert response.status_code == 400
     assert response.context["form"].errors["file"] == ["该文件太大（超过 5 MB），不是统计报表。"]
     assert not ImportedReturn.objects.exists()
+
+
+def test_the_form_shows_the_period_the_page_counts_when_the_link_leaves_it_out(
+    client, world, settings
+):
+    settings.PORTAL_TODAY = "2020-07-17"
+    client.force_login(world.users["inspector"])
+    response = client.get(PAGE, {"district": "金水区"})
+    form = response.context["form"]
+    assert (form["kind"].value(), form["month"].value()) == ("year_to_date", "2020-07")
+    assert response.context["kind"] == "year_to_date"
+    assert response.context["period"] == rules.year_to_date_period(2020, 7)
