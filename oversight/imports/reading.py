@@ -331,7 +331,7 @@ def _checked_archive(stream) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(stream)
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except Exception as error:  # zipfile raises many kinds on a damaged archive
         raise _refused("unreadable") from error
     try:
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES or any(
@@ -425,30 +425,30 @@ def _uncached_formulas(archive, path) -> Iterator[tuple[int, list[int]]]:
         )
         for _event, row in parser:
             number = int(row.get("r") or number + 1)
-            columns, column = [], 0
-            for cell in row:
-                if not isinstance(cell.tag, str) or _local(cell.tag) != "c":
-                    continue
-                reference = cell.get("r")
-                column = (
-                    column_index_from_string(coordinate_from_string(reference)[0])
-                    if reference
-                    else column + 1
-                )
-                children = {
-                    _local(child.tag): child.text for child in cell if isinstance(child.tag, str)
-                }
-                if "f" in children and not children.get("v") and cell.get("t") != "str":
-                    columns.append(column)
-            if columns:
-                yield number, columns
+            cells = _UNCACHED_CELLS(row)  # in C: only the cells looked at here are formulas
+            if cells:
+                yield number, [_column(cell) for cell in cells]
             row.clear(keep_tail=True)
             while row.getprevious() is not None:
                 del row.getparent()[0]
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+_UNCACHED_CELLS = etree.XPath(
+    "*[local-name()='c' and *[local-name()='f'] and not(@t='str')"
+    " and not(*[local-name()='v' and string-length()>0])]"
+)
+
+
+def _column(cell) -> int:
+    """A cell's column number: from its reference, or one after the cell before it (as openpyxl
+    counts a cell written without a reference)."""
+    reference = cell.get("r")
+    if reference:
+        return column_index_from_string(coordinate_from_string(reference)[0])
+    before = cell.getprevious()
+    while before is not None and not (isinstance(before.tag, str) and before.tag.endswith("c")):
+        before = before.getprevious()
+    return 1 if before is None else _column(before) + 1
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -683,7 +683,11 @@ def _second_level(upper, lower, first, last, known, which, raw_lower=()) -> bool
     candidate = upper if which == "upper" else lower
     best = lower if which == "upper" else upper
     columns = range(first, last + 1)
-    cells = [column for column in columns if column < len(candidate) and candidate[column]]
+    cells = [
+        column
+        for column in columns
+        if column < len(candidate) and candidate[column] and ":" not in candidate[column]
+    ]  # "填报单位：文化路街道" and "单位：户" are labels, not headings
     if not cells:
         return False
     if which == "lower" and any(_is_number(value) for value in raw_lower):

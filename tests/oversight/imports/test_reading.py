@@ -4,10 +4,12 @@ numbers as Excel shows them, formulas with and without a computed value, CSV in 
 byte-order mark or tab-separated; and every file that is not a readable register refused with a
 sentence, never with another exception."""
 
+import contextlib
 import csv
 import io
 import os
 import pickle
+import random
 import zipfile
 
 import pytest
@@ -171,6 +173,18 @@ def test_a_group_over_its_sub_headings_names_each_column_without_mistaking_one_f
     # 建筑 + 面积 and 占地 + 面积 are known; 绿地 is not, and is not taken for 面积.
     assert headings == ["序号", "小区名称", "建筑面积", "占地面积", "面积 绿地"]
     assert data == [Row(3, [1, "甲小区", 3000, 1200, 300])]
+
+
+def test_labels_between_the_title_and_the_header_are_not_taken_for_headings():
+    rows = [
+        [TITLE],
+        ["填报单位：文化路街道", None, None, "填报日期：2020年5月"],
+        ["小区名称", "户数", "建筑面积", None],
+        ["甲小区", 12, 300, "x"],
+    ]
+    _name, header_row, headings, data, _skipped = only(xlsx(("表", rows)))
+    assert (header_row, headings) == (3, ["小区名称", "户数", "建筑面积"])
+    assert data == [Row(4, ["甲小区", 12, 300])]
 
 
 def test_headings_are_known_through_their_variants_and_shown_as_written():
@@ -516,3 +530,21 @@ def test_a_damaged_workbook_refuses_while_its_rows_are_read():
         with pytest.raises(FileRefused) as caught:
             list(sheet.rows)
     assert caught.value.code == "unreadable"
+
+
+def test_a_damaged_file_of_any_kind_is_refused_and_never_raises_another_exception():
+    """Bytes changed at random in a workbook (deflated or stored) and a GBK CSV file."""
+    book = xlsx(("表", [[TITLE], HEADER] + [[n, "甲", f"小区{n}", "=D3*2", n] for n in range(30)]))
+    stored = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as source, zipfile.ZipFile(stored, "w") as copy:
+        for member in source.infolist():
+            copy.writestr(member.filename, source.read(member))
+    text = "标题,,\n小区名称,户数\n" + "".join(f"小区{n},{n}\n" for n in range(30))
+    originals = [book, stored.getvalue(), text.encode("gbk")]
+    chance = random.Random(20200512)
+    for _ in range(300):
+        data = bytearray(chance.choice(originals))
+        for _ in range(chance.randint(1, 12)):
+            data[chance.randrange(len(data))] = chance.randrange(256)
+        with contextlib.suppress(FileRefused):
+            read(bytes(data))
