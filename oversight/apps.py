@@ -97,3 +97,10 @@ class OversightConfig(AppConfig):
         # The district sums its streets' returns (逐级汇总): it imports the return files of the
         # streets that run their own portal.
         grant(Role.DISTRICT_INSPECTOR, {"oversight.add_importedreturn"})
+        # A street moves its registers in from its own spreadsheets (oversight/imports): its
+        # staff import everything, staff accounts included; a community imports its own
+        # compounds, buildings, homes and work items. Each kind also needs the permission to add
+        # its records, and each row must lie in the importer's scope.
+        imports = {"oversight.view_registerimport", "oversight.add_registerimport"}
+        grant(Role.STREET_STAFF, imports | {"oversight.import_staff"})
+        grant(Role.COMMUNITY_STAFF, imports)

@@ -11,6 +11,7 @@ from .consultations.models import (
     SurveyQuestion,
 )
 from .funds.models import FundAllocation, FundPayment
+from .imports.models import ColumnMapping, RegisterImport
 from .inspections.models import Inspection, InspectionRequirement
 from .opinions.models import (
     TEXT_MAX,
@@ -39,12 +40,14 @@ from .supervision.models import (
 __all__ = [
     "TEXT_MAX",
     "CampaignActivity",
+    "ColumnMapping",
     "ElevatorConsent",
     "ElevatorProject",
     "FundAllocation",
     "FundPayment",
     "Household",
     "ImportedReturn",
+    "RegisterImport",
     "Inspection",
     "InspectionRequirement",
     "Opinion",

@@ -6,6 +6,7 @@ API's routes are in oversight/api.py."""
 from .consultations import urls as consultations_urls
 from .disclosure import urls as disclosure_urls
 from .funds import urls as funds_urls
+from .imports import urls as imports_urls
 from .inspections import urls as inspections_urls
 from .opinions import urls as opinions_urls
 from .organisation import urls as organisation_urls
@@ -23,4 +24,5 @@ urlpatterns = [
     *organisation_urls.urlpatterns,
     *funds_urls.urlpatterns,
     *statistics_urls.urlpatterns,
+    *imports_urls.urlpatterns,
 ]

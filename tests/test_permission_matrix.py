@@ -20,6 +20,7 @@ from tests.matrix import ROLES, STAFF_PAGE, Page, Write, expect
 from tests.oversight.consultations import matrix as matrix_consultations
 from tests.oversight.disclosure import matrix as matrix_disclosure
 from tests.oversight.funds import matrix as matrix_funds
+from tests.oversight.imports import matrix as matrix_imports
 from tests.oversight.inspections import matrix as matrix_inspections
 from tests.oversight.opinions import matrix as matrix_opinions
 from tests.oversight.organisation import matrix as matrix_organisation
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 AREAS = (
     matrix_project, matrix_compounds, matrix_progress, matrix_opinions, matrix_consultations,
     matrix_disclosure, matrix_supervision, matrix_inspections, matrix_organisation, matrix_funds,
-    matrix_statistics,
+    matrix_statistics, matrix_imports,
 )  # fmt: skip
 
 # Patterns that are not the project's own pages, with the reason they are left out.
