@@ -517,20 +517,41 @@ class Run:
     # ---- the pass ------------------------------------------------------------------------
 
     def go(self, source, *, name) -> Outcome:
+        """Read the file's sheets in the order of rules.KIND_ORDER: in one reading of the file
+        when its sheets come in that order (as offices keep them), a sheet that comes too early
+        in a second reading."""
+        wanted = {s["name"]: s for s in self.sheets if s["kind"]}
         for kind in rules.KIND_ORDER:
-            mine = [s for s in self.sheets if s["kind"] == kind]
-            if not mine:
-                continue
             if kind not in self.allowed:
-                for sheet in mine:
-                    self.error(sheet, sheet["header_row"], "", _(
-                        "You may not import %(kind)s: this sheet is left unread."
-                    ) % {"kind": rules.KIND_LABELS[kind]})  # fmt: skip
+                for sheet in wanted.values():
+                    if sheet["kind"] == kind:
+                        self.error(sheet, sheet["header_row"], "", _(
+                            "You may not import %(kind)s: this sheet is left unread."
+                        ) % {"kind": rules.KIND_LABELS[kind]})  # fmt: skip
+        wanted = {n: s for n, s in wanted.items() if s["kind"] in self.allowed}
+        done, later = -1, []
+        with read_file(source, name=name, recognised=rules.is_recognised) as sheets:
+            for sheet in sheets:
+                described = wanted.get(sheet.name)
+                if described is None:
+                    continue
+                order = rules.KIND_ORDER.index(described["kind"])
+                if order < done:
+                    later.append(sheet.name)
+                    continue
+                if order > done and done >= 0:
+                    self._flush(rules.KIND_ORDER[done])
+                done = order
+                self._sheet(described["kind"], described, sheet)
+        if done >= 0:
+            self._flush(rules.KIND_ORDER[done])
+        for kind in rules.KIND_ORDER:
+            names = [n for n in later if wanted[n]["kind"] == kind]
+            if not names:
                 continue
-            wanted = {s["name"]: s for s in mine}
             with read_file(source, name=name, recognised=rules.is_recognised) as sheets:
                 for sheet in sheets:
-                    if sheet.name in wanted:
+                    if sheet.name in names:
                         self._sheet(kind, wanted[sheet.name], sheet)
             self._flush(kind)
         self._check_totals()
@@ -854,7 +875,8 @@ class Run:
             )
             if rec is None:
                 self.homes_new[id(building)] += 1
-                new.append((building, Household(unit=unit, door=door, **values)))
+                if self.write:
+                    new.append((building, Household(unit=unit, door=door, **values)))
             elif diffs:
                 changed.append((rec.pk, diffs))
         if not self.write:
@@ -909,7 +931,8 @@ class Run:
             )
             diffs = self._record(rules.WORK_ITEMS, sheet, row, text, rec, values)
             if rec is None:
-                new.append((compound, building, WorkItem(category=category, **values)))
+                if self.write:
+                    new.append((compound, building, WorkItem(category=category, **values)))
             elif diffs:
                 changed.append((rec.pk, diffs))
         if not self.write:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compounds.choices import CommunityKind, ManagementMode
 from compounds.roles import Role
@@ -35,7 +36,7 @@ KIND_LABELS = {
     COMMUNITIES: _("communities"),
     COMPOUNDS: _("compounds"),
     BUILDINGS: _("buildings"),
-    HOUSEHOLDS: _("households"),
+    HOUSEHOLDS: pgettext_lazy("model", "households"),
     WORK_ITEMS: _("work items"),
     STAFF: _("staff accounts"),
 }

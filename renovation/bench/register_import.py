@@ -118,7 +118,7 @@ def city_file(path: Path, scale: float = 1.0) -> dict:
 def _run(args: list[str]) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
         "DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)}  # fmt: skip
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-c", RUNNER, *args],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -155,7 +155,9 @@ def remove_imported():
     streets = Street.objects.filter(name__in=street_names())
     where = {"building__compound__community__street__in": streets}
     with transaction.atomic():
-        ids = list(Compound.objects.filter(community__street__in=streets).values_list("pk", flat=True))
+        ids = list(
+            Compound.objects.filter(community__street__in=streets).values_list("pk", flat=True)
+        )
         for model, lookup in (
             (Household, where),
             (Building, {"compound__community__street__in": streets}),
@@ -179,6 +181,7 @@ def measure(*, scale: float, stderr) -> dict:
     began = time.perf_counter()
     counts = city_file(path, scale)
     written = time.perf_counter() - began
+    size = path.stat().st_size
     rows = sum(counts[k] for k in ("communities", "compounds", "buildings", "households"))
     try:
         stderr.write(f"previewing {rows:,} rows (import_register --dry-run) ...\n")
@@ -190,9 +193,10 @@ def measure(*, scale: float, stderr) -> dict:
         path.unlink(missing_ok=True)
         folder.rmdir()
     return {
+        "scale": scale,
         "counts": counts,
         "rows": rows,
-        "file_mb": None,
+        "file_mb": round(size / 1024 / 1024, 1),
         "write_file_s": round(written, 1),
         "preview": _figures(preview, rows),
         "import": _figures(imported, rows),

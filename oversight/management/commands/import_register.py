@@ -71,22 +71,28 @@ class Command(BaseCommand):
                 "Some sheets or columns are not recognised: choose them on the import page "
                 f"(/import/{register_import.pk}/), or give --kind, or rename the headings."
             )
-        if register_import.status == ImportStatus.PREVIEWING:
+        if register_import.status == ImportStatus.PREVIEWING and dry_run:
             register_import = services.import_preview(register_import)
-        self._report(register_import, written=False)
-        if register_import.status != ImportStatus.PREVIEWED:
-            raise CommandError(f"{register_import.preview.get('error_count', 0)} errors; "
-                               "nothing written.")  # fmt: skip
-        if dry_run:
+            self._report(register_import, written=False)
+            if register_import.status != ImportStatus.PREVIEWED:
+                raise CommandError(self._refusal(register_import))
             self.stdout.write("dry run: nothing written.")
             return
-        register_import.status = ImportStatus.IMPORTING
-        register_import.save(update_fields=["status"])
-        register_import = services.import_commit(register_import)
+        if register_import.status == ImportStatus.PREVIEWING:
+            # The writing pass checks every row as the preview does and writes nothing unless
+            # all are right: one reading of the file instead of two.
+            register_import.status = ImportStatus.IMPORTING
+            register_import.save(update_fields=["status"])
+            register_import = services.import_commit(register_import)
         if register_import.status != ImportStatus.IMPORTED:
             self._report(register_import, written=False)
-            raise CommandError("The file changed meaning since its check; nothing written.")
+            raise CommandError(self._refusal(register_import))
         self._report(register_import, written=True)
+
+    @staticmethod
+    def _refusal(register_import) -> str:
+        found = (register_import.preview or {}).get("error_count", 0)
+        return f"{found} errors; nothing written."
 
     def _report(self, register_import, *, written):
         preview = register_import.preview or {}

@@ -124,9 +124,8 @@ def test_the_templates_have_chinese_headings_an_example_and_lists(client, world)
         assert any(cell.value for cell in sheet[2])
         if kind in (rules.WORK_ITEMS, rules.STAFF):
             assert sheet.data_validations.dataValidation
-    staff = load_workbook(
-        io.BytesIO(client.get(reverse("oversight:import_template", kwargs={"kind": "staff"})).content)
-    )
+    url = reverse("oversight:import_template", kwargs={"kind": "staff"})
+    staff = load_workbook(io.BytesIO(client.get(url).content))
     roles = [c.value for c in staff["选项"]["A"][1:] if c.value]
     assert roles and "区督导" not in "".join(roles) and "district" not in "".join(roles)
 
