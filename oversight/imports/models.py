@@ -41,6 +41,9 @@ class RegisterImport(CreatedModel):
     file = models.FileField(_("file"), upload_to=_import_file_path)
     file_name = models.CharField(_("file name"), max_length=200)
     file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    # The rows as the preview read them (spool.py), for the import that follows; removed once
+    # it has run.
+    spool = models.FileField(upload_to="imports/spool/", blank=True, editable=False)
     kind = models.CharField(
         _("kind"), max_length=20, blank=True, help_text=_("Empty: guessed from each sheet.")
     )

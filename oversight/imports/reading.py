@@ -30,8 +30,9 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from lxml import etree
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from .cells import clean_text, is_note_row, is_total_row, normalise_heading
 
@@ -319,11 +320,42 @@ def _workbook_sheets(stream, recognised, stack) -> Iterator[Sheet]:
     archive = _checked_archive(stream)
     stack.callback(archive.close)
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
+        workbook = _load_workbook(stream)
     except Exception as error:  # openpyxl raises many kinds on a file it cannot read
         raise _refused("unreadable") from error
     stack.callback(workbook.close)
     return _each_worksheet(workbook, archive, recognised, stack)
+
+
+class _SizedByItsRows(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for its size when the workbook is opened.
+
+    openpyxl reads each sheet's <dimension> on opening, and a sheet without one (as openpyxl and
+    many exporting programs write them) is parsed to its end for it: every sheet of the file,
+    whether it is read or not, each time the file is opened. The size is not needed: the rows
+    are read to the last (reset_dimensions), so it is left unknown."""
+
+    def _get_size(self):
+        self._max_row = self._max_column = None
+
+
+class _Reader(ExcelReader):
+    """openpyxl's reader in read-only mode, with sheets that are sized by their rows."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _SizedByItsRows(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _load_workbook(stream):
+    """openpyxl's load_workbook(stream, read_only=True, data_only=True), sheets unsized."""
+    reader = _Reader(stream, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def _checked_archive(stream) -> zipfile.ZipFile:

@@ -165,8 +165,8 @@ COMPOUND = Column(
     example="丰产路47号院", max_length=200,
 )  # fmt: skip
 BUILDING_NUMBER = ("楼号", "楼栋号", "楼栋", "栋号", "楼栋编号", "幢号", "楼幢号")
-HOUSEHOLD_WORDS = ("户数", "住户数", "居民户数", "总户数", "住户户数", "户数合计")
-AREA_WORDS = ("建筑面积", "面积", "总建筑面积", "建筑面积合计", "房屋建筑面积")
+HOUSEHOLD_WORDS = ("户数", "住户数", "居民户数", "总户数", "住户户数", "户数合计", "households")
+AREA_WORDS = ("建筑面积", "面积", "总建筑面积", "建筑面积合计", "房屋建筑面积", "floor area")
 
 KINDS: dict[str, tuple[Column, ...]] = {
     COMMUNITIES: (
@@ -321,7 +321,7 @@ KINDS: dict[str, tuple[Column, ...]] = {
             "楼栋数",
             _("buildings (checked against the buildings)"),
             kind=COUNT,
-            synonyms=("栋数", "幢数", "楼栋数量", "楼栋（栋）"),
+            synonyms=("栋数", "幢数", "楼栋数量", "楼栋（栋）", "楼栋", "buildings"),
             minimum=0,
             maximum=500,
             stored=False,
@@ -666,15 +666,19 @@ def field_for(kind: str, heading: str, remembered: dict | None = None) -> str | 
 
 
 def guess_kind(headings) -> str | None:
-    """The kind a sheet holds, from its headings (None when none fits)."""
+    """The kind a sheet holds, from its headings (None when none fits): of the kinds whose
+    telling columns it has, the one that knows most of its headings (a compounds list with a
+    building count is not a buildings sheet); on a tie, the first in TELLING."""
     found = {}
     for kind in KIND_ORDER:
         table = LOOKUP.by_kind[kind]
-        found[kind] = {table.get(normalise_heading(heading)) for heading in headings} - {None}
-    for kind, telling in TELLING:
-        if set(telling) <= found[kind]:
-            return kind
-    return None
+        found[kind] = [table.get(normalise_heading(heading)) for heading in headings]
+    candidates = []
+    for order, (kind, telling) in enumerate(TELLING):
+        if set(telling) <= set(found[kind]):
+            known = sum(1 for name in found[kind] if name)
+            candidates.append((-known, order, kind))
+    return min(candidates)[2] if candidates else None
 
 
 def choice_value(column_: Column, text: str) -> str | None:

@@ -5,7 +5,10 @@ preview, the confirmation and the import itself, all or nothing.
 The preview and the import are Celery tasks (tasks.py) that call ``import_preview`` and
 ``import_commit`` with the import's id; the page shows their progress (``progress``)."""
 
+import contextlib
 import logging
+import tempfile
+from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +22,7 @@ from common.reasons import reason_with_values
 from compounds.models import Street
 from compounds.selectors import scope_for
 
-from . import matching, rules, selectors
+from . import matching, rules, selectors, spool
 from .models import ColumnMapping, ImportStatus, RegisterImport
 from .reading import MAX_FILE_BYTES, FileRefused
 
@@ -167,7 +170,7 @@ def _require_owner(register_import, user):
         raise PermissionDenied
 
 
-def _run(register_import, *, write: bool) -> matching.Outcome:
+def _run(register_import, *, write: bool, spool_out=None, spool_in=None) -> matching.Outcome:
     user = register_import.created_by
     run = matching.Run(
         user=user, street=register_import.street,
@@ -175,21 +178,37 @@ def _run(register_import, *, write: bool) -> matching.Outcome:
         reason=reason_for(register_import),
         on_progress=lambda rows: cache.set(progress_key(register_import.pk), rows,
                                            PROGRESS_SECONDS),
+        spool_out=spool_out, spool_in=spool_in,
     )  # fmt: skip
     with register_import.file.open("rb") as source:
         return run.go(source, name=register_import.file_name)
 
 
+def _drop_spool(register_import):
+    if register_import.spool:
+        register_import.spool.delete(save=False)
+
+
 def import_preview(register_import: RegisterImport) -> RegisterImport:
-    """Read the whole file and match it with the records, writing nothing: the preview."""
+    """Read the whole file and match it with the records, writing nothing: the preview. The
+    rows read are kept (spool.py) for the import that follows."""
     cache.set(progress_key(register_import.pk), 0, PROGRESS_SECONDS)
-    try:
-        outcome = _run(register_import, write=False)
-    except FileRefused as refused:
-        return _refuse(register_import, refused.messages)
+    _drop_spool(register_import)
+    with tempfile.TemporaryDirectory(prefix="register-import-") as folder:
+        path = Path(folder) / f"{register_import.pk}.jsonl.gz"
+        writer = spool.Writer(path)
+        try:
+            outcome = _run(register_import, write=False, spool_out=writer)
+        except FileRefused as refused:
+            return _refuse(register_import, refused.messages)
+        finally:
+            writer.close()
+        if not outcome.error_count:
+            with path.open("rb") as copy:
+                register_import.spool.save(path.name, File(copy), save=False)
     register_import.preview = outcome.as_preview()
     register_import.status = ImportStatus.REFUSED if outcome.error_count else ImportStatus.PREVIEWED
-    register_import.save(update_fields=["preview", "status"])
+    register_import.save(update_fields=["preview", "status", "spool"])
     return register_import
 
 
@@ -216,8 +235,11 @@ def import_commit(register_import: RegisterImport) -> RegisterImport:
         return register_import
     cache.set(progress_key(register_import.pk), 0, PROGRESS_SECONDS)
     try:
-        with transaction.atomic():
-            outcome = _run(register_import, write=True)
+        with transaction.atomic(), contextlib.ExitStack() as stack:
+            copy = stack.enter_context(register_import.spool.open("rb")) if (
+                register_import.spool
+            ) else None  # fmt: skip
+            outcome = _run(register_import, write=True, spool_in=copy)
             if outcome.error_count:
                 raise _Refused(outcome)
             ids = outcome.compound_ids
@@ -236,6 +258,9 @@ def import_commit(register_import: RegisterImport) -> RegisterImport:
         register_import.save(update_fields=["preview", "status"])
     except FileRefused as refused:
         return _refuse(register_import, refused.messages)
+    finally:
+        _drop_spool(register_import)
+        RegisterImport.objects.filter(pk=register_import.pk).update(spool="")
     return register_import
 
 

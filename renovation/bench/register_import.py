@@ -1,8 +1,8 @@
 """The register import at a city's size (oversight/imports): a workbook of 10 streets' 100
 communities, 10,000 compounds, 30,000 buildings and 300,000 households at scale 1.0 (INVENTED
-names), previewed (``import_register --dry-run``) and imported (``import_register``) each in a
-fresh process, so that each one's peak memory is its own; timed in all and per row. The
-streets, their plans and everything imported are removed afterwards."""
+names), uploaded, previewed and imported as the page does it (the services the Celery tasks
+call), in a fresh process so that its peak memory is its own; each step timed, in all and per
+row. The streets, their plans and everything imported are removed afterwards."""
 
 import json
 import os
@@ -23,21 +23,32 @@ BUILDINGS_PER_COMPOUND = 3
 HOMES_PER_BUILDING = 10
 STREET_NAME = "导入测试{n}街道"  # INVENTED
 
-# Runs the command in a fresh interpreter and prints its peak resident memory (KiB on Linux).
+# Runs the import as the page does (upload, preview, confirmation, import) in a fresh
+# interpreter, each step timed, and prints its peak resident memory (KiB on Linux).
 RUNNER = """
 import json, resource, sys, time, django
 django.setup()
-from django.core.management import call_command
+from pathlib import Path
+from django.core.files import File
+from oversight.imports import services
+path = Path(sys.argv[1])
+times = {}
 began = time.perf_counter()
-code = 0
-try:
-    call_command("import_register", *sys.argv[1:])
-except SystemExit as stop:
-    code = stop.code or 0
-except Exception as error:
-    print(error, file=sys.stderr)
-    code = 1
-print(json.dumps({"seconds": time.perf_counter() - began, "code": code,
+with path.open("rb") as handle:
+    upload = File(handle, name=path.name)
+    upload.size = path.stat().st_size
+    item = services.import_upload(user=None, upload=upload)
+times["upload"] = time.perf_counter() - began
+began = time.perf_counter()
+item = services.import_preview(item)
+times["preview"] = time.perf_counter() - began
+status = {"preview": item.status, "errors": item.preview.get("error_count")}
+began = time.perf_counter()
+if item.status == "previewed":
+    item = services.import_commit(services.import_confirm(register_import=item, user=None))
+times["import"] = time.perf_counter() - began
+status["import"] = item.status
+print(json.dumps({"seconds": times, "status": status, "counts": item.counts,
                   "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
@@ -125,23 +136,13 @@ def _run(args: list[str]) -> dict:
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if not lines:
         return {"error": (done.stderr or done.stdout)[-2000:]}
-    found = json.loads(lines[-1])
-    found["output"] = [line for line in done.stdout.splitlines() if not line.startswith("{")][-8:]
-    if found["code"]:
-        found["stderr"] = done.stderr[-2000:]
-    return found
+    return json.loads(lines[-1])
 
 
-def _figures(run: dict, rows: int) -> dict:
-    if "error" in run:
-        return run
+def _figures(seconds, rows: int) -> dict:
     return {
-        "seconds": round(run["seconds"], 2),
-        "rows_per_s": round(rows / run["seconds"]) if run["seconds"] else None,
-        "peak_rss_mb": round(run["peak_kib"] / 1024, 1),
-        "exit_code": run["code"],
-        "output": run["output"],
-        **({"stderr": run["stderr"]} if run.get("stderr") else {}),
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds) if seconds else None,
     }
 
 
@@ -167,7 +168,10 @@ def remove_imported():
         ):
             model.history.filter(history_change_reason__startswith="register import #").delete()
             model.objects.filter(**lookup)._raw_delete(connection.alias)
-        RegisterImport.objects.filter(file_name__startswith="city-register").delete()
+        for item in RegisterImport.objects.filter(file_name__startswith="city-register"):
+            item.file.delete(save=False)
+            item.spool.delete(save=False)
+            item.delete()
         streets.delete()
     return len(ids)
 
@@ -184,21 +188,27 @@ def measure(*, scale: float, stderr) -> dict:
     size = path.stat().st_size
     rows = sum(counts[k] for k in ("communities", "compounds", "buildings", "households"))
     try:
-        stderr.write(f"previewing {rows:,} rows (import_register --dry-run) ...\n")
-        preview = _run([str(path), "--dry-run"])
-        stderr.write(f"importing {rows:,} rows (import_register) ...\n")
-        imported = _run([str(path)])
+        stderr.write(f"previewing and importing {rows:,} rows (as the page does) ...\n")
+        run = _run([str(path)])
     finally:
         removed = remove_imported()
         path.unlink(missing_ok=True)
         folder.rmdir()
-    return {
+    result = {
         "scale": scale,
         "counts": counts,
         "rows": rows,
         "file_mb": round(size / 1024 / 1024, 1),
         "write_file_s": round(written, 1),
-        "preview": _figures(preview, rows),
-        "import": _figures(imported, rows),
         "compounds_removed_after": removed,
+    }
+    if "error" in run:
+        return {**result, "error": run["error"]}
+    return {
+        **result,
+        "status": run["status"],
+        "upload_s": round(run["seconds"]["upload"], 2),
+        "preview": _figures(run["seconds"]["preview"], rows),
+        "import": _figures(run["seconds"]["import"], rows),
+        "peak_rss_mb": round(run["peak_kib"] / 1024, 1),
     }

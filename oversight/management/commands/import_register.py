@@ -71,19 +71,17 @@ class Command(BaseCommand):
                 "Some sheets or columns are not recognised: choose them on the import page "
                 f"(/import/{register_import.pk}/), or give --kind, or rename the headings."
             )
-        if register_import.status == ImportStatus.PREVIEWING and dry_run:
+        if register_import.status == ImportStatus.PREVIEWING:
             register_import = services.import_preview(register_import)
-            self._report(register_import, written=False)
-            if register_import.status != ImportStatus.PREVIEWED:
-                raise CommandError(self._refusal(register_import))
+        self._report(register_import, written=False)
+        if register_import.status != ImportStatus.PREVIEWED:
+            raise CommandError(self._refusal(register_import))
+        if dry_run:
             self.stdout.write("dry run: nothing written.")
             return
-        if register_import.status == ImportStatus.PREVIEWING:
-            # The writing pass checks every row as the preview does and writes nothing unless
-            # all are right: one reading of the file instead of two.
-            register_import.status = ImportStatus.IMPORTING
-            register_import.save(update_fields=["status"])
-            register_import = services.import_commit(register_import)
+        register_import = services.import_commit(
+            services.import_confirm(register_import=register_import, user=account)
+        )
         if register_import.status != ImportStatus.IMPORTED:
             self._report(register_import, written=False)
             raise CommandError(self._refusal(register_import))
