@@ -9,6 +9,7 @@ from compounds.admin import GuardedDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     CampaignActivity,
+    ColumnMapping,
     ElevatorConsent,
     ElevatorProject,
     FundAllocation,
@@ -23,6 +24,7 @@ from .models import (
     Participant,
     PartyGroup,
     PartyMember,
+    RegisterImport,
     SupervisionCheck,
     SupervisionGroupMember,
     SupervisionRecord,
@@ -228,3 +230,21 @@ class ImportedReturnAdmin(ReadOnlyAdmin):
     list_display = ["street", "period_kind", "period_start", "period_end", "origin", "created"]
     list_filter = ["period_kind", "street"]
     list_select_related = ["street"]
+
+
+@admin.register(RegisterImport)
+class RegisterImportAdmin(ReadOnlyAdmin):
+    """Register imports (oversight/imports): read here, with their file and history; made on
+    the import page or by ``import_register``, whose services check every row."""
+
+    list_display = ["file_name", "status", "street", "created_by", "created", "imported_at"]
+    list_filter = ["status", "street"]
+    list_select_related = ["street", "created_by"]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(ReadOnlyAdmin):
+    """What a street's own headings mean, as its users chose them on the import page."""
+
+    list_display = ["street", "kind", "heading", "field", "chosen_by", "updated"]
+    list_filter = ["kind", "street"]

@@ -1,7 +1,7 @@
 """Match a register file's rows with the records: what each row creates, changes or leaves as it
 is, and every error with its sheet, row, column and a sentence. The same pass previews (nothing
 written) and, confirmed, writes: kind after kind, in batches, so that a later kind finds the
-records an earlier sheet of the same file created. services.import_commit runs the writing pass
+records an earlier sheet of the same file created. running.import_commit runs the writing pass
 in one transaction and rolls it back on any error, so a file goes in whole or not at all.
 
 Rows are read as they stream from the file (reading.read_file); what is kept in memory is the

@@ -1,11 +1,13 @@
 """Reads of the register import: the imports a user may see, and the headings a street's users
 chose before."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from compounds.selectors import Level, scope_for
 
 from .models import ColumnMapping, RegisterImport
+from .running import progress_key
 
 
 def import_list(*, user) -> QuerySet:
@@ -25,3 +27,8 @@ def remembered_mappings(*, street) -> dict:
     for mapping in ColumnMapping.objects.filter(street=street):
         found.setdefault(mapping.kind, {})[mapping.heading] = mapping.field
     return found
+
+
+def import_progress(pk: int) -> int:
+    """Rows the running preview or import of an import has read so far."""
+    return cache.get(progress_key(pk), 0)

@@ -1,9 +1,9 @@
 """The register import's Celery tasks: the preview and the import of a file, by the import's id
-(the page follows their progress)."""
+(running.py; services.py queues them, the page follows their progress)."""
 
 from celery import shared_task
 
-from . import services
+from . import running
 from .models import ImportStatus, RegisterImport
 
 
@@ -15,9 +15,9 @@ def preview_import(import_id: int) -> str:
     if register_import is None:
         return "gone"
     try:
-        return services.import_preview(register_import).status
+        return running.import_preview(register_import).status
     except Exception:
-        services.import_failed(register_import)
+        running.import_failed(register_import)
         raise
 
 
@@ -29,7 +29,7 @@ def commit_import(import_id: int) -> str:
     if register_import is None:
         return "gone"
     try:
-        return services.import_commit(register_import).status
+        return running.import_commit(register_import).status
     except Exception:
-        services.import_failed(register_import)
+        running.import_failed(register_import)
         raise

@@ -4,7 +4,6 @@ import; the templates to download; the file as it was sent."""
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,19 +11,11 @@ from django.views.decorators.http import require_POST
 from common.exports import XLSX_CONTENT_TYPE
 from common.forms import add_service_errors
 
-from . import exports, matching, rules, selectors, services, tasks
+from . import exports, matching, rules, selectors, services
 from .forms import MappingForm, UploadForm
 from .models import ImportStatus
 
 PERMISSION = "oversight.add_registerimport"
-
-
-def _queue(register_import):
-    pk = register_import.pk
-    if register_import.status == ImportStatus.PREVIEWING:
-        transaction.on_commit(lambda: tasks.preview_import.delay(pk))
-    elif register_import.status == ImportStatus.IMPORTING:
-        transaction.on_commit(lambda: tasks.commit_import.delay(pk))
 
 
 @permission_required(PERMISSION, raise_exception=True)
@@ -40,7 +31,6 @@ def import_start(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _queue(register_import)
             return redirect("oversight:import_detail", pk=register_import.pk)
     return render(
         request,
@@ -72,7 +62,6 @@ def import_detail(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                _queue(register_import)
                 return redirect("oversight:import_detail", pk=register_import.pk)
     elif request.method == "POST":
         return HttpResponse(status=405)
@@ -92,7 +81,7 @@ def import_detail(request, pk):
             ],
             "kind_labels": rules.KIND_LABELS,
             "running": register_import.status in (ImportStatus.PREVIEWING, ImportStatus.IMPORTING),
-            "rows": services.progress(register_import.pk),
+            "rows": selectors.import_progress(register_import.pk),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -108,7 +97,6 @@ def import_confirm(request, pk):
         )
     except ValidationError:
         return redirect("oversight:import_detail", pk=pk)
-    _queue(register_import)
     return redirect("oversight:import_detail", pk=pk)
 
 
@@ -117,7 +105,7 @@ def import_progress(request, pk):
     """What the page's progress bar asks every second."""
     register_import = get_object_or_404(selectors.import_list(user=request.user), pk=pk)
     response = JsonResponse(
-        {"status": register_import.status, "rows": services.progress(register_import.pk),
+        {"status": register_import.status, "rows": selectors.import_progress(register_import.pk),
          "total": (register_import.preview or {}).get("rows")}
     )  # fmt: skip
     response["Cache-Control"] = "no-store"

@@ -71,6 +71,7 @@ PAGES: dict[str, list[Page]] = {
         Page("progress:report_list"),
         Page("oversight:opinion_list"),
         Page("oversight:supervision_list"),
+        Page("oversight:import_start"),
     ],
     "community_staff": [
         Page("dashboard"),

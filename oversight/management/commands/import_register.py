@@ -54,7 +54,7 @@ class Command(BaseCommand):
             upload.size = path.stat().st_size
             try:
                 register_import = services.import_upload(
-                    user=account, upload=upload, street=street_obj, kind=kind
+                    user=account, upload=upload, street=street_obj, kind=kind, queue=False
                 )
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
@@ -71,16 +71,14 @@ class Command(BaseCommand):
                 "Some sheets or columns are not recognised: choose them on the import page "
                 f"(/import/{register_import.pk}/), or give --kind, or rename the headings."
             )
-        if register_import.status == ImportStatus.PREVIEWING:
-            register_import = services.import_preview(register_import)
         self._report(register_import, written=False)
         if register_import.status != ImportStatus.PREVIEWED:
             raise CommandError(self._refusal(register_import))
         if dry_run:
             self.stdout.write("dry run: nothing written.")
             return
-        register_import = services.import_commit(
-            services.import_confirm(register_import=register_import, user=account)
+        register_import = services.import_confirm(
+            register_import=register_import, user=account, queue=False
         )
         if register_import.status != ImportStatus.IMPORTED:
             self._report(register_import, written=False)

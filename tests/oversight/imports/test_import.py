@@ -42,12 +42,11 @@ def upload(data: bytes, name="登记表.xlsx"):
 
 def run(user, data, *, name="登记表.xlsx", street=None, kind="", confirm=True):
     """Upload, preview and (when ``confirm`` and the preview is clean) import a file."""
-    item = services.import_upload(user=user, upload=upload(data, name), street=street, kind=kind)
-    if item.status == ImportStatus.PREVIEWING:
-        item = services.import_preview(item)
+    item = services.import_upload(
+        user=user, upload=upload(data, name), street=street, kind=kind, queue=False
+    )
     if confirm and item.status == ImportStatus.PREVIEWED:
-        item = services.import_confirm(register_import=item, user=user)
-        item = services.import_commit(item)
+        item = services.import_confirm(register_import=item, user=user, queue=False)
     return item
 
 
@@ -96,7 +95,7 @@ def test_a_messy_workbook_goes_in_whole_and_a_second_time_changes_nothing(world)
     assert any("小计" in n or "10" in n for n in item.preview["notes"])
 
     assert item.spool  # the rows as previewed, for the import
-    item = services.import_commit(services.import_confirm(register_import=item, user=staff))
+    item = services.import_confirm(register_import=item, user=staff, queue=False)
     assert item.status == ImportStatus.IMPORTED, errors(item)
     assert not RegisterImport.objects.get(pk=item.pk).spool
     new = Compound.objects.get(name="新建院")
@@ -130,16 +129,16 @@ def test_an_unknown_heading_is_asked_once_and_remembered_for_the_next_file(world
     staff = world.users["street_staff"]
     data = xlsx(("楼栋", [["小区名称", "楼号", "层数", "户数", "建筑面积", "楼长"],
                           ["甲一1号院", "5号楼", 6, 24, 1800, "张三"]]))  # fmt: skip
-    item = services.import_upload(user=staff, upload=upload(data))
+    item = services.import_upload(user=staff, upload=upload(data), queue=False)
     assert item.status == ImportStatus.MAPPING
     sheet = item.sheets[0]
     assert sheet["kind"] == rules.BUILDINGS and sheet["fields"][-1] is None
     choice = {"kind": rules.BUILDINGS, "fields": [*sheet["fields"][:-1], ""]}
-    item = services.import_map(register_import=item, user=staff, choices=[choice])
-    assert item.status == ImportStatus.PREVIEWING
+    item = services.import_map(register_import=item, user=staff, choices=[choice], queue=False)
+    assert item.status == ImportStatus.PREVIEWED
     assert ColumnMapping.objects.get(heading="楼长").field == ""
-    next_file = services.import_upload(user=staff, upload=upload(data))
-    assert next_file.status == ImportStatus.PREVIEWING
+    next_file = services.import_upload(user=staff, upload=upload(data), queue=False)
+    assert next_file.status == ImportStatus.PREVIEWED
 
 
 def test_the_preview_names_every_error_by_sheet_row_and_column_and_writes_nothing(world):

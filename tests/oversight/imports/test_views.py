@@ -59,7 +59,7 @@ def test_upload_map_preview_confirm(client, world, django_capture_on_commit_call
     page = page_text(client.get(reverse("oversight:import_detail", kwargs={"pk": item.pk})))
     assert "5号楼" in page and "Import: write 1 records" in page
     assert not Building.objects.filter(number="5号楼").exists()
-    before = client.get(reverse("dashboard"))
+    before = client.get(reverse("dashboard")).context["figures"]["register"]["total"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("oversight:import_confirm", kwargs={"pk": item.pk}))
     item.refresh_from_db()
@@ -68,7 +68,10 @@ def test_upload_map_preview_confirm(client, world, django_capture_on_commit_call
     assert b"imported" in client.get(response["Location"]).content
     households = Compound.objects.with_figures().get(pk=world.a1.pk).household_count
     assert households == 40 + 30 + 24
-    assert before.status_code == 200
+    # the dashboard counts the file the moment it is in (its summary rows and cache follow)
+    after = client.get(reverse("dashboard")).context["figures"]["register"]["total"]
+    assert after["households"] == before["households"] + 24
+    assert after["buildings"] == before["buildings"] + 1
 
 
 def test_a_file_with_errors_shows_them_by_row_and_cannot_be_confirmed(
@@ -135,3 +138,13 @@ def test_inspectors_cannot_import(client, world):
     assert client.get(START).status_code == 403
     response = _post_file(client, xlsx(("楼栋", [["小区名称", "楼号"]])))
     assert response.status_code == 403 and not RegisterImport.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(client, world, monkeypatch):
+    from oversight.imports import forms
+
+    monkeypatch.setattr(forms, "MAX_FILE_BYTES", 1024)
+    client.force_login(world.users["street_staff"])
+    response = _post_file(client, b"x" * 2048, name="100MB.xlsx")
+    assert response.status_code == 400 and "larger than" in page_text(response)
+    assert not RegisterImport.objects.exists()
