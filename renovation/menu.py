@@ -87,7 +87,6 @@ MENU = (
             Entry(_("Dashboard"), "dashboard"),
             Entry(_("Statistics return"), "oversight:statistics", "compounds.view_compound"),
             Entry(_("Compounds"), "compounds:compound_list"),
-            Entry(_("Import registers"), "oversight:import_start", "oversight.add_registerimport"),
         ),
     ),
 )

@@ -30,10 +30,11 @@ from progress.models import WorkItem
 
 from . import rules, spool
 from .cells import CellError, clean_text, parse_bool, parse_count, parse_decimal, parse_year
-from .reading import NO_CACHED_VALUE, read_file
+from .reading import NO_CACHED_VALUE, FileRefused, read_file
 
 COLUMNS = {kind: {c.field: c for c in columns} for kind, columns in rules.KINDS.items()}
 BATCH = 2000
+MAX_COLUMNS = 200  # a register has a few dozen; the mapping step offers one choice per column
 MAX_ERRORS = 500  # kept and shown; all are counted
 MAX_CHANGES = 300
 PROGRESS_EVERY = 1000
@@ -112,6 +113,12 @@ def describe_sheets(source, *, name: str, kind: str = "", remembered=None) -> li
         for sheet in sheets:
             if not sheet.headings:
                 continue
+            if len(sheet.headings) > MAX_COLUMNS:
+                raise FileRefused(
+                    _("Sheet “%(sheet)s” has %(n)s columns, far more than a register has; keep "
+                      "the register's columns only, and upload it again.")
+                    % {"sheet": sheet.name, "n": len(sheet.headings)}
+                )  # fmt: skip
             sheet_kind = kind or rules.guess_kind(sheet.headings) or ""
             fields = [
                 rules.field_for(sheet_kind, heading, remembered.get(sheet_kind))
@@ -202,7 +209,7 @@ class Run:
     def _load_indices(self):
         self.street_by_name = {s.name: s.pk for s in Street.objects.all()}
         self.street_name = {pk: name for name, pk in self.street_by_name.items()}
-        street_ids = list(self._visible_streets().values_list("pk", flat=True))
+        street_ids = set(self._visible_streets().values_list("pk", flat=True))
         self.communities = {}
         self.community_street_by_name = defaultdict(set)
         for c in Community.objects.values("pk", "street_id", "name", "kind", "address"):
@@ -223,6 +230,7 @@ class Run:
         fields = STORED_FIELDS[rules.COMPOUNDS]
         self.compounds = {}
         self.compounds_in_street = defaultdict(list)
+        self.names_in_plan = {}  # (plan, name) -> community: a plan names each compound once
         for c in Compound.objects.filter(community__street_id__in=street_ids).values(
             "pk", "community_id", "community__street_id", "name", "plan_id", *fields
         ):
@@ -235,6 +243,7 @@ class Run:
                 c["pk"], values, parent=c["community__street_id"], name=c["name"]
             )
             self.compounds_in_street[(c["community__street_id"], c["name"])].append(key)
+            self.names_in_plan[(c["plan_id"], c["name"])] = c["community_id"]
         compound_by_pk = {rec.pk: rec for rec in self.compounds.values()}
         self.buildings = {}
         fields = STORED_FIELDS[rules.BUILDINGS]
@@ -249,6 +258,7 @@ class Run:
         self.homes_listed = {}  # building pk -> where the file first listed a home of it
         self.homes_new = Counter()
         self.seen = {}
+        self._sheet_index = {}
 
     def _placeholder(self) -> int:
         self._next_placeholder -= 1
@@ -513,11 +523,21 @@ class Run:
         return street_pk, compound.parent, compound
 
     def _duplicate(self, kind, sheet, row, key, what) -> bool:
-        first = self.seen.setdefault((kind, key), (sheet["name"], row))
-        if first != (sheet["name"], row):
+        """Whether a row names a record an earlier row named (``what()`` says which record).
+
+        The keys seen are kept as their hashes, with the row as one number (the sheet's place
+        in the file times 2^32, plus the row): a city's 300,000 homes take a few tens of MB
+        rather than several times that. Two keys of one hash (a chance of about one in 10^10
+        for a city's file) would refuse a row as a duplicate, never let one through."""
+        sheet_index = self._sheet_index.setdefault(sheet["name"], len(self._sheet_index))
+        here = (sheet_index << 32) | row
+        first = self.seen.setdefault(hash((kind, key)), here)
+        if first != here:
+            names = list(self._sheet_index)
             self.error(sheet, row, "", _("%(what)s is already on row %(row)s of sheet "
                                          "“%(sheet)s”: each record once.")
-                       % {"what": what, "row": first[1], "sheet": first[0]})  # fmt: skip
+                       % {"what": what(), "row": first & 0xFFFFFFFF,
+                          "sheet": names[first >> 32]})  # fmt: skip
             return True
         return False
 
@@ -562,6 +582,11 @@ class Run:
                         self._sheet(kind, wanted[sheet.name], sheet)
             self._flush(kind)
         self._check_totals()
+        if self.out.counts[rules.STAFF]["created"]:
+            self.out.notes.append(
+                _("New staff accounts have no password until an administrator gives each its "
+                  "first one (admin, Users); their user name is the mobile number.")
+            )  # fmt: skip
         return self.out
 
     def _sheets(self, source, name):
@@ -606,7 +631,7 @@ class Run:
             self.error(sheet, row, "", _("Only street staff add or change communities."))
             return
         if self._duplicate(rules.COMMUNITIES, sheet, row, (street_pk, name),
-                           _("Community “%(name)s”") % {"name": name}):  # fmt: skip
+                           lambda: _("Community “%(name)s”") % {"name": name}):  # fmt: skip
             return
         rec = self.communities.get((street_pk, name))
         diffs = self._record(rules.COMMUNITIES, sheet, row, name, rec, values)
@@ -664,7 +689,7 @@ class Run:
             plan = None
         key = (community_pk, name)
         if self._duplicate(rules.COMPOUNDS, sheet, row, key,
-                           _("Compound “%(name)s”") % {"name": name}):  # fmt: skip
+                           lambda: _("Compound “%(name)s”") % {"name": name}):  # fmt: skip
             return
         rec = self.compounds.get(key)
         if rec is None and plan is None:
@@ -676,6 +701,21 @@ class Run:
                 return
         if plan is not None:
             values["plan"] = plan
+            elsewhere = self.names_in_plan.get((plan, name))
+            if elsewhere is not None and elsewhere != community_pk:
+                self.error(
+                    sheet,
+                    row,
+                    heading,
+                    _(
+                        "The plan already has a compound “%(name)s”, in community “%(community)s”: "
+                        "a plan names each compound once (to move it, change its community in the "
+                        "portal)."
+                    )
+                    % {"name": name, "community": self.community_of.get(elsewhere, ("", "?"))[1]},
+                )
+                return
+            self.names_in_plan[(plan, name)] = community_pk
         diffs = self._record(rules.COMPOUNDS, sheet, row, name, rec, values)
         if rec is None:
             rec = Rec(self._placeholder(), dict(values), where=(sheet["name"], row),
@@ -715,7 +755,7 @@ class Run:
     def _keep_building(self, sheet, row, compound, number, values):
         key = (compound.pk, number)
         if self._duplicate(rules.BUILDINGS, sheet, row, (id(compound), number),
-                           _("Building %(number)s") % {"number": number}):  # fmt: skip
+                           lambda: _("Building %(number)s") % {"number": number}):  # fmt: skip
             return
         rec = self.buildings.get(key)
         diffs = self._record(rules.BUILDINGS, sheet, row, f"{compound.name} {number}", rec,
@@ -755,7 +795,7 @@ class Run:
             sheet,
             row,
             (id(building), unit, door),
-            _("Home %(unit)s-%(door)s") % {"unit": unit or "—", "door": door},
+            lambda: _("Home %(unit)s-%(door)s") % {"unit": unit or "—", "door": door},
         ):
             return
         self.homes_listed.setdefault(id(building), (building, sheet, row))
@@ -775,7 +815,7 @@ class Run:
         category = values.pop("category")
         key = (id(compound), id(building) if building else None, category)
         label = dict(rules.column(rules.WORK_ITEMS, "category").choices)[category]
-        if self._duplicate(rules.WORK_ITEMS, sheet, row, key, _("Work “%(what)s” here")
+        if self._duplicate(rules.WORK_ITEMS, sheet, row, key, lambda: _("Work “%(what)s” here")
                            % {"what": label[-1] if label else category}):  # fmt: skip
             return
         self._queue(("item", compound, building, category, values, sheet, row))
@@ -1007,7 +1047,7 @@ class Run:
             phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.NATIONAL
         ).replace(" ", "")
         if self._duplicate(rules.STAFF, sheet, row, username,
-                           _("Phone %(phone)s") % {"phone": username}):  # fmt: skip
+                           lambda: _("Phone %(phone)s") % {"phone": username}):  # fmt: skip
             return
         if role not in rules.IMPORTABLE_ROLES:
             self.error(sheet, row, self._heading(sheet, "role"), _(

@@ -256,3 +256,18 @@ def test_the_compound_lists_export_comes_back_in_unchanged(client, world):
             item = run(staff, b"".join(exported.streaming_content), name="compounds.xlsx")
         assert item.status == ImportStatus.IMPORTED, (language, item.sheets, errors(item))
         assert item.counts["compounds"] == {"created": 0, "changed": 0, "unchanged": 2}
+
+
+def test_a_plan_names_each_compound_once(world):
+    """甲一1号院 lies in 甲一社区: a row placing a compound of that name in 甲二社区 would be a
+    second compound of that name in the plan, refused by its row, not by the database."""
+    data = xlsx(("小区", [["社区", "小区名称"], ["甲二社区", "甲一1号院"]]))
+    item = run(world.users["street_staff"], data)
+    assert item.status == ImportStatus.REFUSED
+    assert "甲一社区" in errors(item)[0] and errors(item)[0].startswith("小区!2 ")
+
+
+def test_a_sheet_of_thousands_of_columns_is_refused_with_a_sentence(world):
+    wide = ["小区名称", "楼号", "层数", "户数", "建筑面积", *[f"列{n}" for n in range(300)]]
+    item = run(world.users["street_staff"], xlsx(("楼栋", [wide])))
+    assert item.status == ImportStatus.REFUSED and "305 columns" in errors(item)[0]
