@@ -259,6 +259,7 @@ class Run:
         self.homes_new = Counter()
         self.seen = {}
         self._sheet_index = {}
+        self.made = set()  # the buildings this pass created
 
     def _placeholder(self) -> int:
         self._next_placeholder -= 1
@@ -845,16 +846,9 @@ class Run:
         if new:
             objs = self._create(model, [rec.obj for rec in new])
             self._fill_pks(model, new, objs)
-        updates = [item for item in pending if item[0] == "update"]
+        updates = [(item[1].pk, item[3]) for item in pending if item[0] == "update"]
         if updates:
-            by_fields = defaultdict(list)
-            for _op, rec, _model, diffs in updates:
-                obj = model(pk=rec.pk, **self._model_values(kind, rec.values))
-                if kind == rules.BUILDINGS:
-                    obj.compound_id = rec.parent
-                by_fields[tuple(sorted(self._model_fields(diffs)))].append(obj)
-            for fields, objs in by_fields.items():
-                self._update(model, objs, list(fields))
+            self._update(model, updates)
         if kind in (rules.COMPOUNDS, rules.BUILDINGS):
             self.out.compound_ids |= {
                 (rec.pk if kind == rules.COMPOUNDS else rec.parent) for _o, rec, *_r in pending
@@ -906,39 +900,27 @@ class Run:
             if model is Community:
                 self.community_of[obj.pk] = self.community_of.pop(rec.pk)
             rec.pk, rec.obj = obj.pk, None
+            if model is Building:
+                self.made.add(obj.pk)
 
-    def _model_fields(self, diffs):
-        return [("plan" if f == "plan" else f) for f in diffs]
-
-    def _model_values(self, kind, values):
-        out = dict(values)
-        if "plan" in out:
-            out["plan_id"] = out.pop("plan")
-        return out
-
-    def _update(self, model, objs, fields):
-        names = ["plan" if f == "plan" else f for f in fields]
-        if model is Compound:
-            full = {o.pk: o for o in Compound.objects.filter(pk__in=[o.pk for o in objs])}
-            for obj in objs:
-                current = full[obj.pk]
-                for f in names:
-                    setattr(
-                        current,
-                        f + ("_id" if f == "plan" else ""),
-                        getattr(obj, f + ("_id" if f == "plan" else "")),
-                    )
-            objs = list(full.values())
-        else:
-            full = {o.pk: o for o in model.objects.filter(pk__in=[o.pk for o in objs])}
-            for obj in objs:
-                for f in names:
-                    setattr(full[obj.pk], f, getattr(obj, f))
-            objs = list(full.values())
-        self._update_rows(model, objs, names)
+    def _update(self, model, updates: list):
+        """Write the changed fields of records (pk, {field: new value}), batched by the fields
+        they change; a compound's "plan" is its plan's pk."""
+        by_fields = defaultdict(list)
+        for pk, diffs in updates:
+            by_fields[tuple(sorted(diffs))].append((pk, diffs))
+        for fields, rows in by_fields.items():
+            found = model.objects.in_bulk([pk for pk, _d in rows])
+            for pk, diffs in rows:
+                for name, value in diffs.items():
+                    setattr(found[pk], "plan_id" if name == "plan" else name, value)
+            self._update_rows(model, list(found.values()), list(fields))
 
     def _homes(self, pending):
-        building_pks = {item[1].pk for item in pending if item[1].pk > 0}
+        # a building this file created has no homes yet: only the others are looked up
+        building_pks = {
+            item[1].pk for item in pending if item[1].pk > 0 and item[1].pk not in self.made
+        }
         existing = {}
         for h in Household.objects.filter(building_id__in=building_pks).values(
             "pk", "building_id", "unit", "door", "floor", "floor_area", "owner_name"
@@ -981,15 +963,7 @@ class Run:
                 home.building_id, home.code = building.pk, code
             self._create(Household, [home for _b, home in new])
         if changed:
-            by_fields = defaultdict(list)
-            for pk, diffs in changed:
-                by_fields[tuple(sorted(diffs))].append((pk, diffs))
-            for fields, rows in by_fields.items():
-                homes = {h.pk: h for h in Household.objects.filter(pk__in=[pk for pk, _d in rows])}
-                for pk, diffs in rows:
-                    for f, v in diffs.items():
-                        setattr(homes[pk], f, v)
-                self._update_rows(Household, list(homes.values()), list(fields))
+            self._update(Household, changed)
         self.out.compound_ids |= {building.parent for building, _h in new}
 
     def _items(self, pending):
@@ -1169,13 +1143,17 @@ class Run:
         building_of = {id(rec): rec for rec in self.buildings.values()}
         if self.homes_listed:
             real = [building_of[b].pk for b in self.homes_listed if building_of[b].pk > 0]
-            counted = dict(
-                Household.objects.filter(building_id__in=real)
-                .values("building_id")
-                .annotate(n=Count("pk"))
-                .values_list("building_id", "n")
-            )
+            counted = {}
+            for start in range(0, len(real), 5000):  # SQLite takes so many parameters at most
+                counted.update(
+                    Household.objects.filter(building_id__in=real[start : start + 5000])
+                    .values("building_id")
+                    .annotate(n=Count("pk"))
+                    .values_list("building_id", "n")
+                )
             for b, (building, sheet, row) in self.homes_listed.items():
+                if not self.homes_new[b]:
+                    continue  # corrections of homes already there: the list is not a count
                 # written: the database holds the new homes; previewed: add them
                 homes = counted.get(building.pk, 0) + (0 if self.write else self.homes_new[b])
                 expected = building.values.get("households")

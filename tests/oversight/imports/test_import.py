@@ -271,3 +271,31 @@ def test_a_sheet_of_thousands_of_columns_is_refused_with_a_sentence(world):
     wide = ["小区名称", "楼号", "层数", "户数", "建筑面积", *[f"列{n}" for n in range(300)]]
     item = run(world.users["street_staff"], xlsx(("楼栋", [wide])))
     assert item.status == ImportStatus.REFUSED and "305 columns" in errors(item)[0]
+
+
+def test_a_change_shows_old_and_new_and_is_written_with_its_history(world):
+    staff = world.users["street_staff"]
+    data = xlsx(
+        ("小区", [["社区", "小区名称", "地址"], ["甲一社区", "甲一1号院", "新地址1号"]]),
+        ("楼栋", [["小区名称", "楼号", "层数", "户数", "建筑面积"],
+                  ["甲一1号院", "1号楼", 7, 40, 3000]]),
+        ("住户", [["小区名称", "楼号", "单元", "门牌号", "面积", "户主"],
+                  ["甲一1号院", "1号楼", "1", "101", 80, "赵大爷"]]),
+    )  # fmt: skip
+    building = world.building_a1
+    floors_before = building.floors
+    item = run(staff, data, confirm=False)
+    assert item.status == ImportStatus.PREVIEWED, errors(item)
+    changed = {c["record"]: c["fields"] for c in item.preview["changes"]}
+    assert ["floors", str(floors_before), "7"] in changed["甲一1号院 1号楼"]
+    assert ["owner", "赵大妈", "赵大爷"] in changed["甲一1号院 1号楼 1-101"]
+    assert item.preview["counts"]["compounds"]["changed"] == 1
+    item = services.import_confirm(register_import=item, user=staff, queue=False)
+    assert item.status == ImportStatus.IMPORTED, errors(item)
+    building.refresh_from_db()
+    assert building.floors == 7
+    assert Household.objects.get(pk=world.household_a1.pk).owner_name == "赵大爷"
+    assert Compound.objects.get(pk=world.a1.pk).address == "新地址1号"
+    last = building.history.first()
+    assert (last.history_type, last.history_user) == ("~", staff)
+    assert last.history_change_reason == f"register import #{item.pk}"
