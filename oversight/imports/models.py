@@ -5,6 +5,7 @@ its next file of the same kind."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.models import CreatedModel, TimestampedModel
@@ -17,7 +18,7 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("checked, waiting for confirmation")
     REFUSED = "refused", _("has errors")
     IMPORTING = "importing", _("being imported")
-    IMPORTED = "imported", _("imported")
+    IMPORTED = "imported", pgettext_lazy("import status", "imported")
     FAILED = "failed", _("failed")
 
 
