@@ -299,3 +299,30 @@ def test_a_change_shows_old_and_new_and_is_written_with_its_history(world):
     last = building.history.first()
     assert (last.history_type, last.history_user) == ("~", staff)
     assert last.history_change_reason == f"register import #{item.pk}"
+
+
+def test_a_plan_tables_totals_are_held_against_the_compounds_buildings(world):
+    """甲一1号院's buildings hold 40 + 30 households: a plan table saying 75 is refused by its
+    row; saying 70 (and "2栋") is read, checked and not stored."""
+    staff = world.users["street_staff"]
+    wrong = xlsx(
+        (
+            "计划表",
+            [["社区", "小区名称", "楼栋数", "户数"], ["甲一社区", "甲一1号院", "2栋", "75户"]],
+        )
+    )
+    item = run(staff, wrong)
+    assert item.status == ImportStatus.REFUSED
+    assert errors(item) == [
+        "计划表!2 户数: The sheet says 75, but the compound's buildings add up to 70 "
+        "(households (checked against the buildings))."
+    ]
+    right = xlsx(
+        (
+            "计划表",
+            [["社区", "小区名称", "楼栋数", "户数"], ["甲一社区", "甲一1号院", "2栋", "70户"]],
+        )
+    )
+    item = run(staff, right)
+    assert item.status == ImportStatus.IMPORTED, errors(item)
+    assert item.counts["compounds"] == {"created": 0, "changed": 0, "unchanged": 1}
