@@ -70,12 +70,11 @@ def kinds_allowed(user) -> list[str]:
 
 @dataclass
 class Rec:
-    """A record of the index: its primary key (negative: made by this file, not yet written),
-    its values, and where the file named it (sheet, row)."""
+    """A record of the index: its primary key (negative: made by this file, not yet written)
+    and its values."""
 
     pk: int
     values: dict
-    where: tuple | None = None
     parent: int | None = None  # the street's, community's or compound's pk it lies in
     obj: object = None  # the record to create (write mode)
     name: str = ""  # its name or number, for the preview's lines
@@ -159,7 +158,7 @@ def _same(old, new) -> bool:
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         try:
             return Decimal(str(old)) == Decimal(str(new))
-        except Exception:
+        except (ArithmeticError, ValueError):  # None or text on one side: not the same
             return False
     return old == new
 
@@ -170,9 +169,7 @@ def _shown(column, value) -> str:
     if column.kind == rules.BOOL:
         return _("yes") if value else _("no")
     if column.kind == rules.CHOICE:
-        for choice_value, words in column.choices:
-            if choice_value == value:
-                return words[-1] if words else str(value)
+        return str(column.options(value).label) if value in column.options.values else str(value)
     return str(value)
 
 
@@ -637,8 +634,7 @@ class Run:
         rec = self.communities.get((street_pk, name))
         diffs = self._record(rules.COMMUNITIES, sheet, row, name, rec, values)
         if rec is None:
-            rec = Rec(self._placeholder(), dict(values), where=(sheet["name"], row),
-                      parent=street_pk)  # fmt: skip
+            rec = Rec(self._placeholder(), dict(values), parent=street_pk)
             self.communities[(street_pk, name)] = rec
             self.community_of[rec.pk] = (street_pk, name)
             rec.obj = Community(street_id=street_pk, name=name, **values)
@@ -719,8 +715,7 @@ class Run:
             self.names_in_plan[(plan, name)] = community_pk
         diffs = self._record(rules.COMPOUNDS, sheet, row, name, rec, values)
         if rec is None:
-            rec = Rec(self._placeholder(), dict(values), where=(sheet["name"], row),
-                      parent=street_pk, name=name)  # fmt: skip
+            rec = Rec(self._placeholder(), dict(values), parent=street_pk, name=name)
             self.compounds[key] = rec
             self.compounds_in_street[(street_pk, name)].append(key)
             fields = {f: v for f, v in values.items() if f != "plan"}
@@ -764,8 +759,10 @@ class Run:
         if rec is None:
             values.setdefault("units", 1)
             values.setdefault("has_elevator", False)
-            rec = Rec(self._placeholder(), dict(values), where=(sheet["name"], row),
-                      parent=compound.pk, name=number, compound=compound)  # fmt: skip
+            rec = Rec(
+                self._placeholder(), dict(values), parent=compound.pk, name=number,
+                compound=compound,
+            )  # fmt: skip
             self.buildings[key] = rec
             rec.obj = Building(compound_id=compound.pk, number=number, **values)
             self._queue(("create", rec))
@@ -815,9 +812,9 @@ class Run:
                 return
         category = values.pop("category")
         key = (id(compound), id(building) if building else None, category)
-        label = dict(rules.column(rules.WORK_ITEMS, "category").choices)[category]
+        label = _shown(COLUMNS[rules.WORK_ITEMS]["category"], category)
         if self._duplicate(rules.WORK_ITEMS, sheet, row, key, lambda: _("Work “%(what)s” here")
-                           % {"what": label[-1] if label else category}):  # fmt: skip
+                           % {"what": label}):  # fmt: skip
             return
         self._queue(("item", compound, building, category, values, sheet, row))
 
