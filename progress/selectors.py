@@ -14,7 +14,7 @@ from compounds.choices import CompoundStatus
 from compounds.models import Compound
 from compounds.selectors import Selection, late_to_start_q, record_changes, scoped
 
-from . import rules
+from . import gantt, rules
 from .choices import DayKind, RaisedBy, RectificationSource, WorkCategory
 from .models import (
     CalendarDay,
@@ -103,7 +103,25 @@ def compound_schedule(*, compound, calendar=None, today=None) -> dict:
         slack = rules.milestone_slack(today=today, calendar=calendar, **dates)
         overdue = rules.milestone_overdue(overdue_after=rules.overdue_after(**dates), today=today)
         rows.append(MilestoneRow(m, step.latest_start, step.latest_finish, state, slack, overdue))
-    return {"rows": rows, "deadline": deadline, "shortfall": schedule.shortfall}
+    chart = gantt.chart(
+        [
+            gantt.Step(
+                key=row, planned_start=row.milestone.planned_start,
+                planned_finish=row.milestone.planned_finish, latest_start=row.latest_start,
+                latest_finish=row.latest_finish, actual_start=row.milestone.actual_start,
+                actual_finish=row.milestone.actual_finish, slack=row.slack, overdue=row.overdue,
+            )
+            for row in rows
+        ],
+        today=today, deadline=deadline, calendar=calendar,
+    )  # fmt: skip
+    return {
+        "rows": rows,
+        "deadline": deadline,
+        "shortfall": schedule.shortfall,
+        "chart": chart,
+        "tight_slack": gantt.TIGHT_SLACK,
+    }
 
 
 def daily_log_list(*, user) -> QuerySet:

@@ -92,12 +92,19 @@ class ColumnMapping(TimestampedModel):
     class Meta:
         verbose_name = _("column mapping")
         verbose_name_plural = _("column mappings")
+        # One meaning per heading: per street, and once for the imports without a street (a
+        # city-wide user's); two partial constraints, which both databases hold.
         constraints = [
             models.UniqueConstraint(
                 fields=["street", "kind", "heading"],
+                condition=models.Q(street__isnull=False),
                 name="columnmapping_unique_heading",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "heading"],
+                condition=models.Q(street__isnull=True),
+                name="columnmapping_unique_heading_no_street",
+            ),
         ]
 
     def __str__(self):

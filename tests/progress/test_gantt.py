@@ -1,0 +1,84 @@
+"""The schedule's bar chart: bars placed from their dates, the days off shaded from the working
+calendar (weekends and holidays, less the make-up working days), today's line and the deadline;
+and the chart on the compound's progress page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from progress import gantt
+from progress.rules import WorkingCalendar
+
+D = datetime.date
+
+
+def step(key="a", **dates):
+    fields = dict.fromkeys(
+        ("planned_start", "planned_finish", "latest_start", "latest_finish", "actual_start",
+         "actual_finish"),
+    )  # fmt: skip
+    return gantt.Step(key=key, slack=dates.pop("slack", 10), overdue=dates.pop("overdue", False),
+                      **{**fields, **dates})  # fmt: skip
+
+
+def test_bars_are_placed_from_their_dates():
+    chart = gantt.chart(
+        [step(latest_start=D(2020, 7, 20), latest_finish=D(2020, 7, 24),
+              actual_start=D(2020, 7, 15))],
+        today=D(2020, 7, 17), deadline=D(2020, 12, 31), calendar=WorkingCalendar(), day_width=4,
+    )  # fmt: skip
+    assert chart.first == D(2020, 7, 8)  # a week before the first date (the actual start)
+    assert chart.last == D(2021, 1, 7)  # a week after the deadline
+    row = chart.rows[0]
+    assert (row.backward.x, row.backward.width) == (12 * 4, 5 * 4)  # 20 to 24 July, 5 days
+    assert row.actual.start == D(2020, 7, 15) and row.actual.finish == D(2020, 7, 17)  # to today
+    assert row.planned is None
+    assert chart.today_x == 9 * 4 + 2
+    assert chart.deadline_x == (D(2020, 12, 31) - D(2020, 7, 8)).days * 4 + 4
+    assert chart.width == ((D(2021, 1, 7) - D(2020, 7, 8)).days + 1) * 4
+    assert chart.height == gantt.AXIS_HEIGHT + gantt.ROW_HEIGHT
+
+
+def test_days_off_are_shaded_from_the_calendar():
+    # 2020: 1 October (Thursday) to 8 October off; Sunday 27 September and Saturday 10 October
+    # are make-up working days (调休).
+    holidays = [D(2020, 10, d) for d in range(1, 9)]
+    calendar = WorkingCalendar(holidays=holidays, workdays=[D(2020, 9, 27), D(2020, 10, 10)])
+    chart = gantt.chart(
+        [step(latest_start=D(2020, 9, 28), latest_finish=D(2020, 10, 12))],
+        today=D(2020, 9, 28), deadline=None, calendar=calendar,
+    )  # fmt: skip
+    runs = [(off.start, off.finish) for off in chart.days_off]
+    assert (D(2020, 9, 26), D(2020, 9, 26)) in runs  # the Saturday; its Sunday is worked
+    assert (D(2020, 10, 1), D(2020, 10, 8)) in runs  # the National Day holiday, in one run
+    assert (D(2020, 10, 11), D(2020, 10, 11)) in runs  # the Sunday after the worked Saturday
+    assert not any(s <= D(2020, 10, 10) <= f for s, f in runs)
+    assert chart.deadline_x is None
+
+
+def test_risk_follows_slack_and_state():
+    assert gantt.risk_of(step(actual_finish=D(2020, 7, 1))) == gantt.DONE
+    assert gantt.risk_of(step(latest_start=D(2020, 7, 1), overdue=True)) == gantt.OVERDUE
+    assert gantt.risk_of(step(latest_start=D(2020, 7, 1), slack=-2)) == gantt.OVERDUE
+    assert gantt.risk_of(step(latest_start=D(2020, 7, 1), slack=3)) == gantt.TIGHT
+    assert gantt.risk_of(step(latest_start=D(2020, 7, 1), slack=30)) == gantt.ON_TRACK
+
+
+def test_months_span_the_axis():
+    chart = gantt.chart([], today=D(2020, 7, 17), deadline=D(2020, 9, 30),
+                        calendar=WorkingCalendar())  # fmt: skip
+    assert [m.start for m in chart.months][:2] == [D(2020, 7, 10), D(2020, 8, 1)]
+    assert chart.months[-1].finish == D(2020, 10, 7)
+
+
+@pytest.mark.django_db
+def test_the_compounds_page_draws_its_chart_beside_the_table(client, world):
+    client.force_login(world.users["street_staff"])
+    response = client.get(reverse("progress:compound_progress", kwargs={"pk": world.a1.pk}))
+    page = response.content.decode()
+    assert page.count("<svg") == 1 and 'class="gantt-today"' in page
+    assert world.milestone_a1.name in page.split('class="gantt-names"')[1].split("</ol>")[0]
+    chart = response.context["schedule"]["chart"]
+    assert len(chart.rows) == 1 and chart.rows[0].backward is not None
+    assert f'width="{chart.width}"' in page  # numbers unlocalised: no thousands separator
