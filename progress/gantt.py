@@ -85,24 +85,10 @@ def risk_of(step: Step) -> str:
     return ON_TRACK
 
 
-def chart(
-    steps: Sequence[Step],
-    *,
-    today: datetime.date,
-    deadline: datetime.date | None,
-    calendar: WorkingCalendar,
-    day_width: float = DAY_WIDTH,
-) -> Chart:
-    """The chart of ``steps``: the span of all their dates, today and the deadline, with a
-    week's margin on each side."""
-    dates = [today] + ([deadline] if deadline else [])
-    for step in steps:
-        dates += [
-            d
-            for d in (step.planned_start, step.planned_finish, step.latest_start,
-                      step.latest_finish, step.actual_start, step.actual_finish)
-            if d
-        ]  # fmt: skip
+def _axis(dates, *, today, deadline, day_width):
+    """The span of a chart (a week's margin each side of its dates, today and the deadline), a
+    day's x and a bar from two days."""
+    dates = [d for d in dates if d] + [today] + ([deadline] if deadline else [])
     first = min(dates) - MARGIN_DAYS * ONE_DAY
     last = max(dates) + MARGIN_DAYS * ONE_DAY
 
@@ -115,19 +101,42 @@ def chart(
         finish = max(finish or start, start)
         return Bar(x(start), (finish - start).days * day_width + day_width, start, finish)
 
-    rows = []
-    for index, step in enumerate(steps):
-        actual_end = step.actual_finish or (today if step.actual_start else None)
-        rows.append(
-            Row(
-                key=step.key,
-                y=AXIS_HEIGHT + index * ROW_HEIGHT,
-                risk=risk_of(step),
-                planned=bar(step.planned_start, step.planned_finish),
-                backward=bar(step.latest_start, step.latest_finish),
-                actual=bar(step.actual_start, actual_end),
-            )
+    return first, last, x, bar
+
+
+def _dates(step: Step) -> tuple:
+    return (step.planned_start, step.planned_finish, step.latest_start, step.latest_finish,
+            step.actual_start, step.actual_finish)  # fmt: skip
+
+
+def _actual(step: Step, today, bar) -> Bar | None:
+    return bar(step.actual_start, step.actual_finish or (today if step.actual_start else None))
+
+
+def chart(
+    steps: Sequence[Step],
+    *,
+    today: datetime.date,
+    deadline: datetime.date | None,
+    calendar: WorkingCalendar,
+    day_width: float = DAY_WIDTH,
+) -> Chart:
+    """The chart of one compound's ``steps``: a row each."""
+    first, last, x, bar = _axis(
+        [d for step in steps for d in _dates(step)], today=today, deadline=deadline,
+        day_width=day_width,
+    )  # fmt: skip
+    rows = [
+        Row(
+            key=step.key,
+            y=AXIS_HEIGHT + index * ROW_HEIGHT,
+            risk=risk_of(step),
+            planned=bar(step.planned_start, step.planned_finish),
+            backward=bar(step.latest_start, step.latest_finish),
+            actual=_actual(step, today, bar),
         )
+        for index, step in enumerate(steps)
+    ]
     return Chart(
         first=first,
         last=last,
@@ -135,6 +144,99 @@ def chart(
         width=x(last) + day_width,
         height=AXIS_HEIGHT + max(len(rows), 1) * ROW_HEIGHT,
         rows=rows,
+        days_off=_days_off(first, last, calendar, bar),
+        months=_months(first, last, bar),
+        today_x=x(today) + day_width / 2,
+        deadline_x=x(deadline) + day_width if deadline else None,
+    )
+
+
+# The programme chart (the wall chart, 挂图作战): a line per compound, its milestones one after
+# another along it, the lines sorted by risk.
+RISK_ORDER = {OVERDUE: 0, TIGHT: 1, ON_TRACK: 2, UNPLANNED: 3, DONE: 4}
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: object
+    risk: str
+    backward: Bar | None
+    actual: Bar | None
+
+
+@dataclass(frozen=True)
+class Line:
+    key: object
+    y: float
+    risk: str
+    slack: int | None  # the least slack of its open steps
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class Programme:
+    first: datetime.date
+    last: datetime.date
+    day_width: float
+    width: float
+    height: float
+    lines: list[Line]
+    days_off: list[Bar]
+    months: list[Bar]
+    today_x: float
+    deadline_x: float | None
+
+
+def line_risk(steps: Sequence[Step], *, finished: bool = False) -> tuple[str, int | None]:
+    """A compound's risk, the worst of its steps' (none: not planned; a compound completed or
+    accepted: done), and its least slack."""
+    if finished:
+        return DONE, None
+    if not steps:
+        return UNPLANNED, None
+    risks = [risk_of(step) for step in steps]
+    open_slack = [s.slack for s in steps if s.slack is not None and not s.actual_finish]
+    worst = min(risks, key=RISK_ORDER.__getitem__)
+    if all(risk == DONE for risk in risks):
+        worst = DONE
+    return worst, min(open_slack) if open_slack else None
+
+
+def programme(
+    lines: Sequence[tuple[object, str, Sequence[Step], bool]],
+    *,
+    today: datetime.date,
+    deadline: datetime.date | None,
+    calendar: WorkingCalendar,
+    day_width: float = DAY_WIDTH / 2,
+) -> Programme:
+    """The programme chart of ``lines`` (key, name, steps, whether the compound is finished),
+    sorted by risk: overdue first, then the least slack, then the name."""
+    first, last, x, bar = _axis(
+        [d for _k, _n, steps, _f in lines for step in steps for d in _dates(step)],
+        today=today, deadline=deadline, day_width=day_width,
+    )  # fmt: skip
+    ranked = []
+    for key, name, steps, finished in lines:
+        risk, slack = line_risk(steps, finished=finished)
+        ranked.append((RISK_ORDER[risk], slack if slack is not None else 10**6, name, key, risk,
+                       slack, steps))  # fmt: skip
+    ranked.sort(key=lambda item: item[:3])
+    drawn = []
+    for index, (_o, _s, _n, key, risk, slack, steps) in enumerate(ranked):
+        segments = [
+            Segment(step.key, risk_of(step), bar(step.latest_start, step.latest_finish),
+                    _actual(step, today, bar))
+            for step in steps
+        ]  # fmt: skip
+        drawn.append(Line(key, AXIS_HEIGHT + index * ROW_HEIGHT, risk, slack, segments))
+    return Programme(
+        first=first,
+        last=last,
+        day_width=day_width,
+        width=x(last) + day_width,
+        height=AXIS_HEIGHT + max(len(drawn), 1) * ROW_HEIGHT,
+        lines=drawn,
         days_off=_days_off(first, last, calendar, bar),
         months=_months(first, last, bar),
         today_x=x(today) + day_width / 2,

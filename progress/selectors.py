@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -122,6 +122,47 @@ def compound_schedule(*, compound, calendar=None, today=None) -> dict:
         "chart": chart,
         "tight_slack": gantt.TIGHT_SLACK,
     }
+
+
+def programme_chart(*, compounds: QuerySet, today=None, calendar=None) -> gantt.Programme:
+    """The wall chart (挂图作战) of ``compounds`` (filtered and scoped by the caller): a line
+    per compound with its milestones, from the stored backward plan of each (refreshed on every
+    write, figures.refresh_schedules), sorted by risk. Two queries, however many compounds."""
+    calendar = calendar or working_calendar()
+    today = today or clock.today()
+    compounds = list(
+        compounds.select_related("plan").prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "pk"))
+        )
+    )
+    lines = []
+    for compound in compounds:
+        finished = register_rules.is_completed(compound.status)
+        steps = []
+        for m in compound.milestones.all():
+            slack = (
+                rules.milestone_slack(
+                    today=today, latest_start=m.latest_start, latest_finish=m.latest_finish,
+                    actual_start=m.actual_start, actual_finish=m.actual_finish,
+                    calendar=calendar, compound_completed=finished,
+                )
+                if m.latest_start and m.latest_finish
+                else None
+            )  # fmt: skip
+            steps.append(
+                gantt.Step(
+                    key=m, planned_start=m.planned_start, planned_finish=m.planned_finish,
+                    latest_start=m.latest_start, latest_finish=m.latest_finish,
+                    actual_start=m.actual_start, actual_finish=m.actual_finish, slack=slack,
+                    overdue=rules.milestone_overdue(overdue_after=m.overdue_after, today=today),
+                )
+            )  # fmt: skip
+        lines.append((compound, compound.name, steps, finished))
+    deadlines = {compound.plan.target_completion_date for compound in compounds}
+    return gantt.programme(
+        lines, today=today, deadline=deadlines.pop() if len(deadlines) == 1 else None,
+        calendar=calendar,
+    )  # fmt: skip
 
 
 def daily_log_list(*, user) -> QuerySet:

@@ -6,6 +6,7 @@ app_name = "progress"
 
 urlpatterns = [
     path("compounds/<int:pk>/", views.compound_progress, name="compound_progress"),
+    path("gantt/", views.programme_chart, name="programme_chart"),
     path(
         "compounds/<int:compound_pk>/work-items/new/",
         views.WorkItemCreate.as_view(),

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from common import clock
 from common.exports import list_export
-from common.forms import filtered_page
+from common.forms import filtered_page, style_form
 from common.views import EditView
+from compounds.filtersets import CompoundFilterSet
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_choices, compound_list, street_list
 
-from . import exports, selectors, services
+from . import exports, gantt, selectors, services
 from .choices import RectificationSource, ReportStatus
 from .filtersets import DailyLogFilterSet, RectificationFilterSet, WeeklyMeetingFilterSet
 from .forms import (
@@ -67,6 +68,33 @@ def compound_progress(request, pk):
             "schedule": selectors.compound_schedule(compound=compound),
             "can_change": request.user.has_perm("compounds.change_compound", compound),
         },
+    )
+
+
+# The filters the wall chart offers (CompoundFilterSet's: a link from another page may bring
+# any of its others, which apply too).
+PROGRAMME_FILTERS = ("plan", "street", "community", "status")
+
+
+@permission_required("progress.view_milestone", raise_exception=True)
+def programme_chart(request):
+    """The wall chart (挂图作战): every compound in scope and the filters, a line each with its
+    milestones planned backwards from the deadline, the riskiest first; prints on A3."""
+    filterset = CompoundFilterSet(
+        request.GET, queryset=compound_list(user=request.user), request=request
+    )
+    style_form(filterset.form)
+    compounds = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return render(
+        request,
+        "progress/programme_chart.html",
+        {
+            "filterset": filterset,
+            "fields": [filterset.form[name] for name in PROGRAMME_FILTERS],
+            "chart": selectors.programme_chart(compounds=compounds),
+            "tight_slack": gantt.TIGHT_SLACK,
+        },
+        status=400 if filterset.errors else 200,
     )
 
 

@@ -36,6 +36,7 @@ MENU = (
             Entry(_("Daily logs"), "progress:dailylog_list", "progress.view_dailylog"),
             Entry(_("Weekly meetings"), "progress:meeting_list", "progress.view_weeklymeeting"),
             Entry(_("Reports"), "progress:report_list", "progress.view_report"),
+            Entry(_("Wall chart"), "progress:programme_chart", "progress.view_milestone"),
         ),
     ),
     Group(

@@ -72,6 +72,7 @@ PAGES: dict[str, list[Page]] = {
         Page("oversight:opinion_list"),
         Page("oversight:supervision_list"),
         Page("oversight:import_start"),
+        Page("progress:programme_chart"),
     ],
     "community_staff": [
         Page("dashboard"),

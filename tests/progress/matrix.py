@@ -64,6 +64,8 @@ def milestone_post(world):
 
 MATRIX = {
     "progress:compound_progress": Page(url_kwargs=lambda w: {"pk": w.a1.pk}, get=A1_PAGE),
+    # the wall chart: every staff role, each of its own compounds
+    "progress:programme_chart": Page(get=STAFF_PAGE),
     "progress:workitem_create": Page(
         url_kwargs=lambda w: {"compound_pk": w.a1.pk},
         get=A1_EDIT_PAGE,

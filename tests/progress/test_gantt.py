@@ -82,3 +82,50 @@ def test_the_compounds_page_draws_its_chart_beside_the_table(client, world):
     chart = response.context["schedule"]["chart"]
     assert len(chart.rows) == 1 and chart.rows[0].backward is not None
     assert f'width="{chart.width}"' in page  # numbers unlocalised: no thousands separator
+
+
+def test_the_wall_chart_puts_the_overdue_first_then_the_least_slack():
+    lines = [
+        ("calm", "甲院", [step(latest_start=D(2020, 9, 1), latest_finish=D(2020, 9, 30),
+                               slack=30)], False),
+        ("done", "乙院", [step(latest_start=D(2020, 5, 1), latest_finish=D(2020, 5, 30),
+                               actual_start=D(2020, 5, 1), actual_finish=D(2020, 5, 20))], False),
+        ("late", "丙院", [step(latest_start=D(2020, 6, 1), latest_finish=D(2020, 6, 30),
+                               slack=-12, overdue=True)], False),
+        ("tight", "丁院", [step(latest_start=D(2020, 7, 20), latest_finish=D(2020, 8, 30),
+                                slack=2)], False),
+        ("none", "戊院", [], False),
+        ("calmer", "己院", [step(latest_start=D(2020, 10, 1), latest_finish=D(2020, 10, 30),
+                                 slack=50)], False),
+        ("finished", "庚院", [step(latest_start=D(2020, 6, 1), latest_finish=D(2020, 6, 30),
+                                   slack=None)], True),
+    ]  # fmt: skip
+    chart = gantt.programme(lines, today=D(2020, 7, 17), deadline=D(2020, 12, 31),
+                            calendar=WorkingCalendar())  # fmt: skip
+    assert [line.key for line in chart.lines] == [
+        "late",
+        "tight",
+        "calm",
+        "calmer",
+        "none",
+        "done",
+        "finished",
+    ]
+    assert [line.risk for line in chart.lines][:2] == [gantt.OVERDUE, gantt.TIGHT]
+    assert chart.lines[0].slack == -12 and chart.lines[4].segments == []
+    assert [line.y for line in chart.lines] == [
+        gantt.AXIS_HEIGHT + n * gantt.ROW_HEIGHT for n in range(7)
+    ]
+
+
+@pytest.mark.django_db
+def test_the_wall_chart_page_shows_the_compounds_in_scope_and_filters(client, world):
+    client.force_login(world.users["street_staff"])
+    url = reverse("progress:programme_chart")
+    response = client.get(url)
+    names = [line.key.name for line in response.context["chart"].lines]
+    assert sorted(names) == sorted([world.a1.name, world.a2.name])  # not the other street's
+    assert names[0] == world.a1.name  # the only one with a milestone comes before the unplanned
+    response = client.get(url, {"community": world.community_a2.pk})
+    assert [line.key.name for line in response.context["chart"].lines] == [world.a2.name]
+    assert client.get(url, {"plan": "999999"}).status_code == 400
