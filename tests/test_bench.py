@@ -25,6 +25,8 @@ KEYS = (
     "dashboard_one_plan_uncached",
     "compound_list",
     "compound_api_list",
+    "wall_chart_plan",
+    "wall_chart_street",
     "monthly_city_report",
     "register_import",
     "http_constant",

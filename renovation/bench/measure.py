@@ -224,6 +224,22 @@ def measure_pages(*, inspector, n_uncached: int, n_cached: int, warmups: int, st
     else:
         results["dashboard_one_plan_uncached"] = {"error": "no plan"}
 
+    # The wall chart (挂图作战): of the largest plan, and of the street with the most compounds
+    # (hundreds at scale 1.0: the "plan of 300 compounds" and more).
+    if plan is not None:
+        stderr.write("measuring: the wall chart of one plan and of one street ...\n")
+        wall = time_get(client, f"/progress/gantt/?plan={plan.pk}", n=n_uncached, warmups=warmups)
+        wall["compounds"] = plan.n
+        results["wall_chart_plan"] = wall
+        street = Street.objects.annotate(n=Count("communities__compounds")).order_by("-n").first()
+        wall = time_get(
+            client, f"/progress/gantt/?street={street.pk}", n=n_uncached, warmups=warmups
+        )
+        wall["compounds"] = street.n
+        results["wall_chart_street"] = wall
+    else:
+        results["wall_chart_plan"] = results["wall_chart_street"] = {"error": "no plan"}
+
     stderr.write("measuring: compound list and API ...\n")
     listing = time_get(client, "/compounds/?status=started&page=2", n=n_uncached, warmups=warmups)
     listing["page_size"] = PAGE_SIZE

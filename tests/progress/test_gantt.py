@@ -129,3 +129,21 @@ def test_the_wall_chart_page_shows_the_compounds_in_scope_and_filters(client, wo
     response = client.get(url, {"community": world.community_a2.pk})
     assert [line.key.name for line in response.context["chart"].lines] == [world.a2.name]
     assert client.get(url, {"plan": "999999"}).status_code == 400
+
+
+def test_the_wall_charts_marks_are_escaped_and_plain_numbers():
+    from types import SimpleNamespace
+
+    from progress.templatetags.gantt import programme_marks
+
+    milestone = SimpleNamespace(order=1, name="拆违<script>")
+    compound = SimpleNamespace(name="<b>甲院</b>")
+    chart = gantt.programme(
+        [(compound, compound.name, [step(key=milestone, latest_start=D(2020, 7, 1),
+                                          latest_finish=D(2020, 12, 20))], False)],
+        today=D(2020, 7, 17), deadline=D(2020, 12, 31), calendar=WorkingCalendar(),
+    )  # fmt: skip
+    marks = str(programme_marks(chart))
+    assert "<script>" not in marks and "<b>" not in marks
+    assert "&lt;b&gt;甲院&lt;/b&gt; · 1. 拆违&lt;script&gt;: 2020-07-01 – 2020-12-20" in marks
+    assert "," not in marks.split("<title>")[0]  # no thousands separator in a coordinate

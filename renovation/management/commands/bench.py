@@ -382,6 +382,11 @@ def goals(result, *, connections: int) -> dict:
         }
     else:
         found["opinions_every_accepted_stored_once"] = {"value": None, "pass": None}
+    wall = result.get("wall_chart_street", {})
+    found["wall_chart_p50_ms"] = _goal(
+        wall.get("p50_ms"), 150, "<", compounds=wall.get("compounds"),
+        response_bytes=wall.get("response_bytes"),
+    )  # fmt: skip
     found["register_import_city_s"] = _import_goal(result)
     found["monthly_city_report_s"] = _goal(
         result.get("monthly_city_report", {}).get("total_s"), 60, "<"
