@@ -20,8 +20,7 @@ def programme_marks(chart):
     """The days off, the months and every line's segments of a gantt.Programme."""
     height = _n(chart.height)
     out = [
-        f'<rect class="gantt-off" x="{_n(off.x)}" y="0" width="{_n(off.width)}" '
-        f'height="{height}"/>'
+        f'<rect class="gantt-off" x="{_n(off.x)}" y="0" width="{_n(off.width)}" height="{height}"/>'
         for off in chart.days_off
     ]
     for month in chart.months:
