@@ -9,7 +9,10 @@ from compounds.models import Building
 from oversight.imports.models import ImportStatus, RegisterImport
 from tests.browser.conftest import log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
