@@ -104,6 +104,22 @@ def _axis(dates, *, today, deadline, day_width):
     return first, last, x, bar
 
 
+def _frame(first, last, x, bar, rows: int, *, calendar, today, deadline, day_width) -> dict:
+    """What every chart has beside its rows: its span and size, the days off, the months,
+    today's line and the deadline."""
+    return {
+        "first": first,
+        "last": last,
+        "day_width": day_width,
+        "width": x(last) + day_width,
+        "height": AXIS_HEIGHT + max(rows, 1) * ROW_HEIGHT,
+        "days_off": _days_off(first, last, calendar, bar),
+        "months": _months(first, last, bar),
+        "today_x": x(today) + day_width / 2,
+        "deadline_x": x(deadline) + day_width if deadline else None,
+    }
+
+
 def _dates(step: Step) -> tuple:
     return (step.planned_start, step.planned_finish, step.latest_start, step.latest_finish,
             step.actual_start, step.actual_finish)  # fmt: skip
@@ -138,17 +154,10 @@ def chart(
         for index, step in enumerate(steps)
     ]
     return Chart(
-        first=first,
-        last=last,
-        day_width=day_width,
-        width=x(last) + day_width,
-        height=AXIS_HEIGHT + max(len(rows), 1) * ROW_HEIGHT,
         rows=rows,
-        days_off=_days_off(first, last, calendar, bar),
-        months=_months(first, last, bar),
-        today_x=x(today) + day_width / 2,
-        deadline_x=x(deadline) + day_width if deadline else None,
-    )
+        **_frame(first, last, x, bar, len(rows), calendar=calendar, today=today,
+                 deadline=deadline, day_width=day_width),
+    )  # fmt: skip
 
 
 # The programme chart (the wall chart, 挂图作战): a line per compound, its milestones one after
@@ -231,17 +240,10 @@ def programme(
         ]  # fmt: skip
         drawn.append(Line(key, AXIS_HEIGHT + index * ROW_HEIGHT, risk, slack, segments))
     return Programme(
-        first=first,
-        last=last,
-        day_width=day_width,
-        width=x(last) + day_width,
-        height=AXIS_HEIGHT + max(len(drawn), 1) * ROW_HEIGHT,
         lines=drawn,
-        days_off=_days_off(first, last, calendar, bar),
-        months=_months(first, last, bar),
-        today_x=x(today) + day_width / 2,
-        deadline_x=x(deadline) + day_width if deadline else None,
-    )
+        **_frame(first, last, x, bar, len(drawn), calendar=calendar, today=today,
+                 deadline=deadline, day_width=day_width),
+    )  # fmt: skip
 
 
 def _days_off(first, last, calendar, bar) -> list[Bar]:

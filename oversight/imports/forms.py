@@ -9,7 +9,7 @@ from common.forms import StyledFormMixin
 from compounds.selectors import Level, scope_for, street_list
 
 from . import rules
-from .reading import MAX_FILE_BYTES
+from .reading import FileRefused, check_size
 
 KIND_CHOICES = [("", _("guess from the headings")), *rules.KIND_LABELS.items()]
 
@@ -37,11 +37,10 @@ class UploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("This file is larger than %(mb)s MB; split it by sheet or by community.")
-                % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
-            )
+        try:
+            check_size(upload.size)  # refused before it is read, in reading's words
+        except FileRefused as refused:
+            raise forms.ValidationError(refused.messages) from refused
         return upload
 
     def chosen_street(self):

@@ -240,12 +240,12 @@ class _Borrowed(io.RawIOBase):
 def _open(source, stack) -> io.BufferedReader:
     """A seekable binary stream of the file from its start, after its size is checked."""
     if isinstance(source, str | os.PathLike):
-        _check_size(os.stat(source).st_size)
+        check_size(os.stat(source).st_size)
         return stack.enter_context(open(source, "rb"))
     seekable = getattr(source, "seekable", None)
     if seekable is not None and seekable():
         source.seek(0, io.SEEK_END)
-        _check_size(source.tell())
+        check_size(source.tell())
         source.seek(0)
     else:  # a stream that cannot seek: copied to a temporary file, no further than the limit
         spool = tempfile.SpooledTemporaryFile(max_size=8 * CHUNK_BYTES)  # noqa: SIM115
@@ -254,7 +254,7 @@ def _open(source, stack) -> io.BufferedReader:
             copy.write(chunk)
             if copy.tell() > MAX_FILE_BYTES:
                 break
-        _check_size(copy.tell())
+        check_size(copy.tell())
         copy.seek(0)
         source = copy
     stream = io.BufferedReader(_Borrowed(source), buffer_size=64 * 1024)
@@ -262,7 +262,9 @@ def _open(source, stack) -> io.BufferedReader:
     return stream
 
 
-def _check_size(size: int) -> None:
+def check_size(size: int) -> None:
+    """Refuse a file of ``size`` bytes that is empty or too large, before it is kept or read
+    (the upload form and the service ask too, with this sentence)."""
     if size == 0:
         raise _refused("empty")
     if size > MAX_FILE_BYTES:

@@ -17,7 +17,7 @@ from compounds.selectors import scope_for
 
 from . import matching, rules, running, selectors, tasks
 from .models import ColumnMapping, ImportStatus, RegisterImport
-from .reading import MAX_FILE_BYTES, FileRefused
+from .reading import FileRefused, check_size
 
 
 def _queue(register_import, queue: bool):
@@ -51,11 +51,10 @@ def import_upload(
     if street is not None and not scope.covers(street_id=street.pk):
         raise ValidationError({"street": _("You may only import into your own street.")})
     size = getattr(upload, "size", None) or 0
-    if size > MAX_FILE_BYTES:
-        raise ValidationError(
-            {"file": _("This file is larger than %(mb)s MB; split it by sheet or by community.")
-             % {"mb": MAX_FILE_BYTES // (1024 * 1024)}}
-        )  # fmt: skip
+    try:
+        check_size(size)  # before the file is kept
+    except FileRefused as refused:
+        raise ValidationError({"file": refused.messages}) from refused
     name = (getattr(upload, "name", "") or "register").rsplit("/", 1)[-1][:200]
     register_import = RegisterImport(
         created_by=user, street=street, file_name=name, file_size=size, kind=kind or ""

@@ -141,9 +141,9 @@ def test_inspectors_cannot_import(client, world):
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(client, world, monkeypatch):
-    from oversight.imports import forms
+    from oversight.imports import reading
 
-    monkeypatch.setattr(forms, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1024)
     client.force_login(world.users["street_staff"])
     response = _post_file(client, b"x" * 2048, name="100MB.xlsx")
     assert response.status_code == 400 and "larger than" in page_text(response)
