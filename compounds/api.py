@@ -1,13 +1,17 @@
 """The compounds API: serializers and viewsets on the same selectors, FilterSets and services as the
 pages (ServiceViewSet: list, read, create, update; no delete)."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
+from common import clock
 from common.api.viewsets import ServiceViewSet
 from common.rules import percent
 
-from . import selectors, services
+from . import maps, rules, selectors, services
 from .filtersets import (
     BuildingFilterSet,
     CommunityFilterSet,
@@ -33,6 +37,16 @@ class RenovationPlanSerializer(serializers.ModelSerializer):
         validators = []
 
 
+class CoordinateField(serializers.DecimalField):
+    """A latitude or longitude, rounded to the six decimals kept before it is checked."""
+
+    def validate_precision(self, value):
+        return super().validate_precision(rules.round_coordinate(value))
+
+    def quantize(self, value):
+        return rules.round_coordinate(value)
+
+
 class CompoundSerializer(serializers.ModelSerializer):
     building_count = serializers.IntegerField(read_only=True)
     household_count = serializers.IntegerField(read_only=True)
@@ -40,6 +54,21 @@ class CompoundSerializer(serializers.ModelSerializer):
     percent = serializers.SerializerMethodField(
         help_text="The progress as a whole percentage, rounded as every page and export shows "
         "it (common.rules.percent: half up, 100 only when all is done); null without work items."
+    )
+
+    latitude = CoordinateField(
+        max_digits=9,
+        decimal_places=6,
+        allow_null=True,
+        required=False,
+        help_text="Degrees north (WGS-84 / CGCS2000), rounded to six decimals; with longitude.",
+    )
+    longitude = CoordinateField(
+        max_digits=9,
+        decimal_places=6,
+        allow_null=True,
+        required=False,
+        help_text="Degrees east (WGS-84 / CGCS2000), rounded to six decimals; with latitude.",
     )
 
     class Meta:
@@ -50,6 +79,8 @@ class CompoundSerializer(serializers.ModelSerializer):
             "community",
             "name",
             "address",
+            "latitude",
+            "longitude",
             "year_built",
             "status",
             "started_on",
@@ -120,6 +151,11 @@ class RenovationPlanViewSet(ServiceViewSet):
     instance_name = "plan"
 
 
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
 class CompoundViewSet(ServiceViewSet):
     serializer_class = CompoundSerializer
     filterset_class = CompoundFilterSet
@@ -127,6 +163,25 @@ class CompoundViewSet(ServiceViewSet):
     create_service = services.compound_create
     update_service = services.compound_update
     instance_name = "compound"
+
+    @extend_schema(
+        responses={(200, "application/geo+json"): dict},
+        description="The compounds the user may see, filtered as the list is, as a GeoJSON "
+        "FeatureCollection (RFC 7946, WGS-84 longitude and latitude): each feature's id is "
+        "the compound's, its properties its name, community, map state (late, not_started, "
+        "under_way, completed, accepted) and progress in whole percent. A compound without "
+        "a location has a null geometry. Not paginated.",
+    )
+    @action(
+        detail=False,
+        url_path="geojson",
+        renderer_classes=[GeoJSONRenderer, JSONRenderer],
+        pagination_class=None,
+    )
+    def geojson(self, request):
+        compounds = self.filter_queryset(selectors.compound_map_list(user=request.user))
+        points = selectors.compound_points(compounds, today=clock.today())
+        return Response(maps.feature_collection(maps.feature(item) for item in points))
 
 
 class BuildingViewSet(ServiceViewSet):

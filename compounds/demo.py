@@ -467,6 +467,26 @@ class Tally:
         return obj, created
 
 
+# Where the compounds lie: INVENTED, not surveyed. Each community gets a spot on a grid
+# around 文化路 between 黄河路 and 北三环 (郑州, WGS-84), its compounds a little apart from it.
+CENTRE = (Decimal("34.7905"), Decimal("113.6620"))
+
+
+def demo_location(community_index: int, index: int) -> dict:
+    """Return an INVENTED latitude and longitude near the street's centre."""
+    row, column = divmod(community_index, 4)
+    latitude = CENTRE[0] + Decimal("0.0075") * (row - Decimal("1.5"))
+    longitude = CENTRE[1] + Decimal("0.0060") * (column - Decimal("1.5"))
+    angle = (index * 7) % 12
+    offset = Decimal("0.0011") * (1 + index % 2)
+    steps = [(1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1)]
+    north, east = steps[angle % len(steps)]
+    return {
+        "latitude": (latitude + north * offset).quantize(Decimal("0.000001")),
+        "longitude": (longitude + east * offset).quantize(Decimal("0.000001")),
+    }
+
+
 def seed(tally: Tally | None = None) -> Tally:
     """Create whatever of the demo register is missing; change nothing that exists."""
     tally = tally or Tally()
@@ -502,6 +522,7 @@ def seed(tally: Tally | None = None) -> Tally:
             "person_in_charge_phone": f"+86 138 0000 {1000 + index:04d}",  # INVENTED
             "contact_person": PEOPLE[(index + 3) % len(PEOPLE)],  # INVENTED
             "contact_phone": f"+86 139 0000 {2000 + index:04d}",  # INVENTED
+            **demo_location(list(communities).index(community), index),  # INVENTED
             **extra,
         }
         compound, created = tally.get_or_create(Compound, plan=plan, name=name, defaults=defaults)

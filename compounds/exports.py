@@ -49,5 +49,7 @@ COMPOUNDS = ListExport(
         "had_no_manager",
         "management_mode",
         "property_company",
+        "longitude",
+        "latitude",
     ),
 )

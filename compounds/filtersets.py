@@ -100,6 +100,7 @@ class CompoundFilterSet(FilterSet):
     overdue_milestones = YesNoFilter(
         method="filter_overdue_milestones", label=_("has an overdue milestone")
     )
+    located = YesNoFilter(method="filter_located", label=_("located on the map"))
 
     class Meta:
         model = Compound
@@ -114,6 +115,9 @@ class CompoundFilterSet(FilterSet):
             "progress": ["gte", "lte"],
             "last_log_on": ["gte", "lte"],
             "latest_start": ["gte", "lte"],
+            # a box on the map
+            "latitude": ["gte", "lte"],
+            "longitude": ["gte", "lte"],
         }
 
     def filter_late_to_start(self, queryset, name, value):
@@ -133,6 +137,12 @@ class CompoundFilterSet(FilterSet):
             compound=OuterRef("pk"), overdue_after__lt=clock.today()
         )
         return queryset.filter(Exists(milestones) if value else ~Exists(milestones))
+
+    def filter_located(self, queryset, name, value):
+        if value is None:
+            return queryset
+        lookup = Q(latitude__isnull=False, longitude__isnull=False)
+        return queryset.filter(lookup) if value else queryset.exclude(lookup)
 
     def filter_started(self, queryset, name, value):
         if value is None:

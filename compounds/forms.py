@@ -3,8 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, StyledFormMixin
 
+from . import rules
 from .models import Building, Compound
 from .selectors import community_list, plan_list
+
+
+class CoordinateField(forms.DecimalField):
+    """A latitude or longitude, rounded to the six decimals kept before it is checked."""
+
+    def to_python(self, value):
+        return rules.round_coordinate(super().to_python(value))
+
+
+COORDINATE_WIDGET = {"inputmode": "decimal", "step": "any", "autocomplete": "off"}
 
 
 class CompoundForm(StyledFormMixin, forms.ModelForm):
@@ -20,6 +31,8 @@ class CompoundForm(StyledFormMixin, forms.ModelForm):
         fields = [
             "name",
             "address",
+            "latitude",
+            "longitude",
             "community",
             "plan",
             "status",
@@ -38,7 +51,10 @@ class CompoundForm(StyledFormMixin, forms.ModelForm):
             "yearly_fee_per_household",
             "notes",
         ]
+        field_classes = {"latitude": CoordinateField, "longitude": CoordinateField}
         widgets = {
+            "latitude": forms.NumberInput(attrs=COORDINATE_WIDGET),
+            "longitude": forms.NumberInput(attrs=COORDINATE_WIDGET),
             "started_on": DateInput(),
             "completed_on": DateInput(),
             "accepted_on": DateInput(),

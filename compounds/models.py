@@ -213,6 +213,24 @@ class Compound(WithEffects, TimestampedModel):
         validators=NON_NEGATIVE,
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Where the compound is, in degrees (WGS-84 / CGCS2000, as 天地图 draws them); six decimals
+    # are ten centimetres. Both or neither (rules.location_errors).
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,  # as the longitude, so that a swapped pair reaches the check that says so
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Degrees north, e.g. 34.7812 (WGS-84, as 天地图 uses)."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Degrees east, e.g. 113.6608."),
+    )
     # Figures derived from the progress records and kept up to date on the writes that change
     # them (progress.services.refresh_*), so that the dashboard and the lists never scan the
     # logs or replay schedules. They are not edits: history leaves them out.
@@ -294,6 +312,10 @@ class Compound(WithEffects, TimestampedModel):
             accepted_on=self.accepted_on,
             today=clock.today(),
         )
+        for field, messages in rules.location_errors(
+            latitude=self.latitude, longitude=self.longitude
+        ).items():
+            errors.setdefault(field, []).extend(messages)
         if self.plan_id and self.community_id and self.plan.street_id != self.community.street_id:
             errors.setdefault("plan", []).append(
                 _("This plan belongs to another street than the compound's community.")
@@ -308,6 +330,10 @@ class Compound(WithEffects, TimestampedModel):
     @property
     def is_started(self):
         return rules.is_started(self.status)
+
+    @property
+    def is_located(self):
+        return self.latitude is not None and self.longitude is not None
 
 
 class Building(WithEffects, TimestampedModel):

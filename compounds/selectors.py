@@ -16,7 +16,7 @@ from common.names import person_name
 from common.reasons import translated_reason
 from common.rules import percent
 
-from . import rules
+from . import maps, rules
 from .choices import CompoundStatus
 from .models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from .roles import CITY_WIDE_ROLES
@@ -172,6 +172,42 @@ def compound_list(*, user) -> QuerySet:
     return scoped(
         Compound.objects.select_related("community", "plan").with_figures(), user
     ).order_by(*Compound._meta.ordering, "pk")
+
+
+def compound_map_list(*, user) -> QuerySet:
+    """Return the compounds a user may see, without the figures' aggregates: the map's and
+    the GeoJSON's base, filtered by the compounds' FilterSet."""
+    return scoped(Compound.objects.all(), user).order_by("community__name", "name", "pk")
+
+
+def compound_points(queryset: QuerySet, *, today: datetime.date, public=False) -> list:
+    """Return a maps.Point per compound of ``queryset`` in one query, its map state by
+    rules.map_state (the public one by its status alone: whether a start is late is the
+    staff's judgement, not yet published)."""
+    rows = queryset.values_list(
+        "pk",
+        "name",
+        "community__name",
+        "status",
+        "latest_start",
+        "progress",
+        "latitude",
+        "longitude",
+    )
+    return [
+        maps.point(
+            pk=pk,
+            name=name,
+            community=community,
+            state=rules.map_state(
+                status=status, latest_start=None if public else latest_start, today=today
+            ),
+            progress=progress,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        for pk, name, community, status, latest_start, progress, latitude, longitude in rows
+    ]
 
 
 def compound_choices(*, user) -> QuerySet:

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from common import clock
 from common.exports import list_export
-from common.forms import filtered_page
+from common.forms import filtered_page, style_form
 from common.views import EditView
 
-from . import exports, selectors, services
+from . import exports, maps, selectors, services
 from .acceptance import missing_for_acceptance
 from .choices import CompoundStatus
 from .filtersets import CompoundFilterSet
@@ -48,6 +48,48 @@ def compound_list(request):
     )
 
 
+UNLOCATED_SHOWN = 50
+
+
+@permission_required("compounds.view_compound", raise_exception=True)
+def compound_map(request):
+    """The map of compounds (/map/): a point per compound in scope coloured by where it stands
+    (its GeoJSON fetched from the API with the same filters), the legend's counts, and the
+    compounds without a location named beside it (未定位), never dropped."""
+    filterset = CompoundFilterSet(
+        request.GET, queryset=selectors.compound_map_list(user=request.user), request=request
+    )
+    style_form(filterset.form)
+    valid = filterset.is_valid()
+    points = selectors.compound_points(
+        filterset.qs if valid else filterset.queryset.none(), today=clock.today()
+    )
+    unlocated = [item for item in points if not item.is_located]
+    query = request.GET.copy()
+    query.pop("page", None)
+    form = filterset.form
+    return render(
+        request,
+        "compounds/compound_map.html",
+        {
+            "filterset": filterset,
+            "query": query.urlencode(),
+            "filter_fields": [
+                form[name]
+                for name in form.fields
+                if name in LIST_FILTERS or request.GET.get(name, "") != ""
+            ],
+            "total": len(points),
+            "legend": maps.state_counts(points),
+            "unlocated": unlocated[:UNLOCATED_SHOWN],
+            "unlocated_count": len(unlocated),
+            "geojson_url": f"{reverse('api:compound-geojson')}?{query.urlencode()}",
+            "base_map": maps.base_map(),
+        },
+        status=200 if valid else 400,
+    )
+
+
 @permission_required("compounds.view_compound", raise_exception=True)
 def compound_detail(request, pk):
     compound = get_object_or_404(selectors.compound_list(user=request.user), pk=pk)
@@ -59,6 +101,10 @@ def compound_detail(request, pk):
             "buildings": selectors.compound_buildings(compound=compound),
             "changes": selectors.compound_changes(compound=compound),
             "panels": panels_for(compound, request.user),
+            "base_map": maps.base_map(),
+            "legend": maps.state_counts(()),
+            # The compound among the others of its plan.
+            "geojson_url": f"{reverse('api:compound-geojson')}?plan={compound.plan_id}",
             # What acceptance still needs, once the works are under way.
             "acceptance_missing": (
                 missing_for_acceptance(compound)
@@ -72,11 +118,23 @@ def compound_detail(request, pk):
     )
 
 
+def _picker_context(plan_id) -> dict:
+    """What the location picker of the compound form draws: the base map and the plan's other
+    compounds, for bearings when there are no tiles."""
+    url = reverse("api:compound-geojson")
+    return {
+        "base_map": maps.base_map(),
+        "legend": maps.state_counts(()),
+        "geojson_url": f"{url}?plan={plan_id}" if plan_id else "",
+    }
+
+
 class CompoundCreate(EditView):
     permission = "compounds.add_compound"
     form_class = CompoundForm
     service = services.compound_create
     width = "col-lg-8"
+    template_name = "compounds/compound_form.html"
 
     def get_form_kwargs(self):
         return {"user": self.request.user}
@@ -90,6 +148,7 @@ class CompoundCreate(EditView):
             "title": _("Add a compound"),
             "width": self.width,
             "cancel_url": reverse("compounds:compound_list"),
+            **_picker_context(getattr(selectors.plan_default(user=self.request.user), "pk", None)),
         }
 
 
@@ -122,6 +181,7 @@ class CompoundUpdate(CompoundCreate):
             "heading": _("Edit %(name)s") % {"name": self.object.name},
             "width": self.width,
             "cancel_url": self.object.get_absolute_url(),
+            **_picker_context(self.object.plan_id),
         }
 
 

@@ -37,6 +37,7 @@ MENU = (
             Entry(_("Weekly meetings"), "progress:meeting_list", "progress.view_weeklymeeting"),
             Entry(_("Reports"), "progress:report_list", "progress.view_report"),
             Entry(_("Wall chart"), "progress:programme_chart", "progress.view_milestone"),
+            Entry(_("Map of compounds"), "compound_map", "compounds.view_compound"),
         ),
     ),
     Group(

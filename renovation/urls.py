@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from compounds import views as compound_views
+
 from . import views
 
 # The database or Redis unreachable: 503 with Retry-After instead of a 500 (common.errors).
@@ -21,6 +23,7 @@ urlpatterns = [
     # The API before the pages mounted at "": a path is matched against the patterns in order.
     path("api/v1/", include("renovation.api_router")),
     path("compounds/", include("compounds.urls")),
+    path("map/", compound_views.compound_map, name="compound_map"),
     path("progress/", include("progress.urls")),
     path("", include("oversight.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -29,6 +29,7 @@ from common.rules import percent
 from compounds import rules as register_rules
 from compounds.choices import CompoundStatus, ManagementMode
 from compounds.models import Building, Compound
+from compounds.selectors import compound_points as register_points
 from oversight.consultations import rules as consultation_rules
 from oversight.consultations.choices import ElevatorStage
 from progress import rules as progress_rules
@@ -164,6 +165,18 @@ def compound_page(params, *, page_size=PAGE_SIZE) -> dict:
     query = params.copy()
     query.pop("page", None)
     return {"filterset": filterset, "page": page, "query": query.urlencode()}
+
+
+def compound_points(params):
+    """Return the public list's filter set for a query string and, when it is valid, a
+    compounds.maps.Point per compound it lists (public fields only: the name, community, map
+    state by status, progress and location), in one query; None when it is not."""
+    filterset = PublicCompoundFilterSet(
+        params, queryset=Compound.objects.order_by("community__name", "name", "pk")
+    )
+    if not filterset.is_valid():
+        return filterset, None
+    return filterset, register_points(filterset.qs, today=clock.today(), public=True)
 
 
 def programme_figures() -> dict:

@@ -2,9 +2,12 @@
 no personal data: they read only through oversight.disclosure."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+
+from compounds import maps
 
 from . import selectors
 from .sections import sections_for
@@ -40,6 +43,24 @@ def public_compound_detail(request, pk):
         request,
         "oversight/disclosure/compound_detail.html",
         {"compound": compound, "sections": sections_for(compound)},
+    )
+
+
+@login_not_required
+@require_safe
+def public_compound_geojson(request):
+    """The public list's compounds as GeoJSON (compounds.maps), filtered as the list is, with
+    each one's public page; a filter it cannot read is a 400 that names it."""
+    filterset, points = selectors.compound_points(request.GET)
+    if points is None:
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    # One reverse for all: the page's path with the compound's id in its place.
+    page = reverse("oversight:public_compound_detail", kwargs={"pk": 0}).rsplit("0/", 1)[0]
+    features = (maps.feature(item, url=f"{page}{item.pk}/") for item in points)
+    return JsonResponse(
+        maps.feature_collection(features),
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

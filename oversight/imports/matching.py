@@ -21,6 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compounds import rules as register_rules
 from compounds.models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from compounds.roles import Role
 from compounds.selectors import Level, scope_for
@@ -53,7 +54,7 @@ STORED_FIELDS = {
     rules.COMPOUNDS: (
         "address", "year_built", "person_in_charge", "person_in_charge_phone", "contact_person",
         "contact_phone", "property_company", "is_demonstration", "had_no_manager",
-        "management_mode", "notes",
+        "management_mode", "notes", "latitude", "longitude",
     ),
     rules.BUILDINGS: ("floors", "units", "households", "floor_area", "has_elevator"),
     rules.HOUSEHOLDS: ("floor", "floor_area", "owner_name"),
@@ -356,6 +357,8 @@ class Run:
             value = parse_count(raw)
         elif column.kind == rules.DECIMAL:
             value = parse_decimal(raw)
+        elif column.kind == rules.COORDINATE:  # degrees, at the register's six decimals
+            value = parse_decimal(raw, places=6)
         elif column.kind == rules.YEAR:
             value = parse_year(raw)
         elif column.kind == rules.BOOL:
@@ -689,6 +692,8 @@ class Run:
                            lambda: _("Compound “%(name)s”") % {"name": name}):  # fmt: skip
             return
         rec = self.compounds.get(key)
+        if not self._location_ok(sheet, row, values, rec):
+            return
         if rec is None and plan is None:
             plan = self.latest_plan.get(street_pk)
             if plan is None:
@@ -726,6 +731,22 @@ class Run:
             self._queue(("update", rec, Compound, diffs))
         if checks:
             self.compound_checks[id(rec)] = (rec, (sheet, row), checks)
+
+    def _location_ok(self, sheet, row, values, rec):
+        """Check the row's point (with the compound's stored coordinate where the row gives only
+        one): both or neither, in China, not swapped (compounds.rules.location_errors)."""
+        if "latitude" not in values and "longitude" not in values:
+            return True
+        known = rec.values if rec is not None else {}
+        errors = register_rules.location_errors(
+            latitude=values.get("latitude", known.get("latitude")),
+            longitude=values.get("longitude", known.get("longitude")),
+        )
+        for name, messages in errors.items():
+            heading = self._heading(sheet, name) or self._heading(sheet, "latitude")
+            for message in messages:
+                self.error(sheet, row, heading or self._heading(sheet, "longitude"), message)
+        return not errors
 
     def _heading(self, sheet, name):
         return sheet["headings"][sheet["fields"].index(name)] if name in sheet["fields"] else ""

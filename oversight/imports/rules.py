@@ -42,8 +42,8 @@ KIND_LABELS = {
 }
 
 # How a cell is read (oversight.imports.cells)
-TEXT, COUNT, DECIMAL, YEAR, BOOL, CHOICE, PHONE = (
-    "text", "count", "decimal", "year", "bool", "choice", "phone",
+TEXT, COUNT, DECIMAL, YEAR, BOOL, CHOICE, PHONE, COORDINATE = (
+    "text", "count", "decimal", "year", "bool", "choice", "phone", "coordinate",
 )  # fmt: skip
 
 # Roles an import may give: the city-wide ones are given one by one by an administrator.
@@ -218,6 +218,22 @@ KINDS: dict[str, tuple[Column, ...]] = {
             synonyms=("小区地址", "详细地址", "位置"),
             example="丰产路47号",
             max_length=200,
+        ),
+        Column(
+            "longitude",
+            "经度",
+            _("longitude"),
+            kind=COORDINATE,
+            synonyms=("东经", "经度（东经）", "lng", "lon"),
+            example="113.6608",
+        ),
+        Column(
+            "latitude",
+            "纬度",
+            _("latitude"),
+            kind=COORDINATE,
+            synonyms=("北纬", "纬度（北纬）", "lat"),
+            example="34.7812",
         ),
         Column(
             "year",

@@ -78,6 +78,39 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The base map of the compounds' map (/map/): a tile URL in Leaflet's form ({z}/{x}/{y}, {s} for
+# the subdomains). Production uses 天地图 (the national map service; a key from
+# console.tianditu.gov.cn), e.g.
+#   MAP_TILE_URL=https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY
+#   MAP_LABEL_URL=(the same with cva_w and LAYER=cva: the names, a layer of their own)
+#   MAP_TILE_SUBDOMAINS=01234567
+# or any self-hosted tile server in WGS-84 Web Mercator. Empty (the default, the demo, the tests):
+# the points on a plain background with a scale. docs/operations.md, "The map".
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_LABEL_URL = env.str("MAP_LABEL_URL", default="")
+MAP_TILE_SUBDOMAINS = env.str("MAP_TILE_SUBDOMAINS", default="abc")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+MAP_MAX_ZOOM = env.int("MAP_MAX_ZOOM", default=18)
+# Where a map with no points opens: 文化路街道, 郑州.
+MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[34.7812, 113.6608])
+MAP_ZOOM = env.int("MAP_ZOOM", default=14)
+
+
+def _tile_source(url: str) -> str | None:
+    """The CSP source of a tile URL: its scheme and host, a {s} subdomain as a wildcard."""
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    if not host:
+        return None
+    if "{" in host:
+        host = "*." + host.split(".", 1)[1] if "." in host else None
+    return f"{scheme}://{host}" if host else None
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += [
+    source for source in {_tile_source(u) for u in (MAP_TILE_URL, MAP_LABEL_URL) if u} if source
+]
+
 ROOT_URLCONF = "renovation.urls"
 # The benchmark's ceiling views (renovation/bench/views.py), mounted at /bench/ only when true;
 # `manage.py bench` sets BENCH_VIEWS=1 for the gunicorn it starts. Never on in production.

@@ -73,6 +73,7 @@ PAGES: dict[str, list[Page]] = {
         Page("oversight:supervision_list"),
         Page("oversight:import_start"),
         Page("progress:programme_chart"),
+        Page("compound_map"),
     ],
     "community_staff": [
         Page("dashboard"),
@@ -113,6 +114,7 @@ PAGES: dict[str, list[Page]] = {
         Page("progress:report_list"),
         Page("oversight:inspection_list"),
         Page("oversight:supervision_list"),
+        Page("compound_map"),
     ],
     "admin": [
         Page("dashboard"),
@@ -200,6 +202,8 @@ def audit(browser, base_url: str, key: str) -> list[Finding]:
             # The page itself, not a login or an error page it was sent on to.
             assert response.status == 200, f"{role}: {url} answered {response.status}"
             assert urlsplit(page.url).path == urlsplit(url).path, f"{role}: {url} → {page.url}"
+            if page.locator("[data-map]").count():  # a map: audited with its points drawn
+                page.wait_for_selector("[data-map].map-ready")
             toggler = page.locator("button.navbar-toggler").first
             if number == 1 and toggler.is_visible():  # a folded menu is read once, open
                 toggler.click()

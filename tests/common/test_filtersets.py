@@ -157,6 +157,8 @@ EXEMPT: dict[str, dict[str, str]] = {
                 "management_mode",
                 "property_company",
                 "yearly_fee_per_household",
+                "latitude",
+                "longitude",
             ],
             "the public list filters by name or address, community and status only; the staff "
             "register (CompoundFilterSet) filters it",
@@ -187,6 +189,8 @@ EXEMPT: dict[str, dict[str, str]] = {
                 "progress",
                 "last_log_on",
                 "latest_start",
+                "latitude",
+                "longitude",
             ],
             "the fund list filters compounds by place, plan, status and spending; the register "
             "(CompoundFilterSet) filters the rest",

@@ -38,6 +38,8 @@ def building_post(world):
 
 MATRIX = {
     "compounds:compound_list": Page(get=STAFF_PAGE),
+    "compound_map": Page(get=STAFF_PAGE),
+    "api:compound-geojson": Page(get=API_LIST),
     "compounds:compound_detail": Page(url_kwargs=lambda w: {"pk": w.a1.pk}, get=A1_PAGE),
     "compounds:compound_create": Page(
         get=STAFF_PAGE | {"supervisor": 403, "inspector": 403},

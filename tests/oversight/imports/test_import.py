@@ -301,6 +301,27 @@ def test_a_change_shows_old_and_new_and_is_written_with_its_history(world):
     assert last.history_change_reason == f"register import #{item.pk}"
 
 
+def test_coordinates_are_imported_rounded_and_a_swapped_pair_is_named(world):
+    staff = world.users["street_staff"]
+    good = xlsx(("小区", [["社区", "小区名称", "经度", "纬度"],
+                          ["甲一社区", "甲一1号院", "113.66081234", "34.7812"]]))  # fmt: skip
+    item = run(staff, good)
+    assert item.status == ImportStatus.IMPORTED, errors(item)
+    compound = Compound.objects.get(pk=world.a1.pk)
+    assert (compound.longitude, compound.latitude) == (Decimal("113.660812"), Decimal("34.7812"))
+    assert compound.history.first().history_change_reason == f"register import #{item.pk}"
+    again = run(staff, good)
+    assert again.counts["compounds"] == {"created": 0, "changed": 0, "unchanged": 1}
+    swapped = xlsx(("小区", [["社区", "小区名称", "经度", "纬度"],
+                             ["甲二社区", "甲二2号院", "34.78", "113.66"]]))  # fmt: skip
+    item = run(staff, swapped)
+    assert item.status != ImportStatus.IMPORTED
+    assert any("look swapped" in line for line in errors(item)), errors(item)
+    assert Compound.objects.get(pk=world.a2.pk).latitude is None
+    lonely = xlsx(("小区", [["社区", "小区名称", "纬度"], ["甲二社区", "甲二2号院", "34.78"]]))
+    assert any("or neither" in line for line in errors(run(staff, lonely)))
+
+
 def test_a_plan_tables_totals_are_held_against_the_compounds_buildings(world):
     """甲一1号院's buildings hold 40 + 30 households: a plan table saying 75 is refused by its
     row; saying 70 (and "2栋") is read, checked and not stored."""
