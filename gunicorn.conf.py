@@ -62,3 +62,14 @@ control_socket_disable = True
 
 # The name shown by ps and top.
 proc_name = "renovation-web"
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the portal, take what it loaded out of the garbage collector's
+    rounds (gc.freeze): those objects live as long as the worker, and every full collection
+    would walk them again. A large response (the city's GeoJSON: tens of thousands of rows)
+    triggers several collections; manage.py bench measures its pages the same way."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -1,11 +1,11 @@
 """The compounds API: serializers and viewsets on the same selectors, FilterSets and services as the
 pages (ServiceViewSet: list, read, create, update; no delete)."""
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 
 from common import clock
 from common.api.viewsets import ServiceViewSet
@@ -179,9 +179,9 @@ class CompoundViewSet(ServiceViewSet):
         pagination_class=None,
     )
     def geojson(self, request):
-        compounds = self.filter_queryset(selectors.compound_map_list(user=request.user))
-        points = selectors.compound_points(compounds, today=clock.today())
-        return Response(maps.feature_collection(maps.feature(item) for item in points))
+        compounds = self.filter_queryset(selectors.compound_scope(user=request.user))
+        body = maps.geojson(selectors.compound_map_rows(compounds), today=clock.today())
+        return HttpResponse(body, content_type="application/geo+json")
 
 
 class BuildingViewSet(ServiceViewSet):

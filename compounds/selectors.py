@@ -16,7 +16,7 @@ from common.names import person_name
 from common.reasons import translated_reason
 from common.rules import percent
 
-from . import maps, rules
+from . import rules
 from .choices import CompoundStatus
 from .models import Assignment, Building, Community, Compound, RenovationPlan, Street
 from .roles import CITY_WIDE_ROLES
@@ -174,40 +174,22 @@ def compound_list(*, user) -> QuerySet:
     ).order_by(*Compound._meta.ordering, "pk")
 
 
-def compound_map_list(*, user) -> QuerySet:
-    """Return the compounds a user may see, without the figures' aggregates: the map's and
-    the GeoJSON's base, filtered by the compounds' FilterSet."""
-    return scoped(Compound.objects.all(), user).order_by("community__name", "name", "pk")
+def compound_scope(*, user) -> QuerySet:
+    """Return the compounds a user may see, without the figures' aggregates (the buildings'
+    counts and sums): the base of the pages that draw many compounds and show none of those
+    figures (the map, the GeoJSON, the wall chart), filtered by the compounds' FilterSet."""
+    return scoped(Compound.objects.all(), user).order_by("pk")
 
 
-def compound_points(queryset: QuerySet, *, today: datetime.date, public=False) -> list:
-    """Return a maps.Point per compound of ``queryset`` in one query, its map state by
-    rules.map_state (the public one by its status alone: whether a start is late is the
-    staff's judgement, not yet published)."""
-    rows = queryset.values_list(
-        "pk",
-        "name",
-        "community__name",
-        "status",
-        "latest_start",
-        "progress",
-        "latitude",
-        "longitude",
-    )
-    return [
-        maps.point(
-            pk=pk,
-            name=name,
-            community=community,
-            state=rules.map_state(
-                status=status, latest_start=None if public else latest_start, today=today
-            ),
-            progress=progress,
-            latitude=latitude,
-            longitude=longitude,
+def compound_map_rows(queryset: QuerySet) -> list[tuple]:
+    """Return a row per compound of ``queryset`` as compounds.maps reads them (maps.ROW), in one
+    query."""
+    return list(
+        queryset.values_list(
+            "pk", "name", "community__name", "status", "latest_start", "progress", "latitude",
+            "longitude",
         )
-        for pk, name, community, status, latest_start, progress, latitude, longitude in rows
-    ]
+    )  # fmt: skip
 
 
 def compound_choices(*, user) -> QuerySet:

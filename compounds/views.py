@@ -57,14 +57,15 @@ def compound_map(request):
     (its GeoJSON fetched from the API with the same filters), the legend's counts, and the
     compounds without a location named beside it (未定位), never dropped."""
     filterset = CompoundFilterSet(
-        request.GET, queryset=selectors.compound_map_list(user=request.user), request=request
+        request.GET, queryset=selectors.compound_scope(user=request.user), request=request
     )
     style_form(filterset.form)
     valid = filterset.is_valid()
-    points = selectors.compound_points(
-        filterset.qs if valid else filterset.queryset.none(), today=clock.today()
+    rows = selectors.compound_map_rows(filterset.qs if valid else filterset.queryset.none())
+    points = maps.points(rows, today=clock.today())
+    unlocated = sorted(
+        (item for item in points if not item.is_located), key=lambda p: (p.community, p.name)
     )
-    unlocated = [item for item in points if not item.is_located]
     query = request.GET.copy()
     query.pop("page", None)
     form = filterset.form

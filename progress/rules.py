@@ -1,6 +1,7 @@
 """Scheduling and progress rules as pure functions: no ORM, tested without a database."""
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +17,12 @@ class WorkingCalendar:
     ):
         self.holidays = frozenset(holidays)
         self.workdays = frozenset(workdays)
+        # The exceptions that change a count, sorted for bisect: the holidays on a weekday
+        # (one working day fewer) and the make-up days on a weekend (one more).
+        self._days_off = sorted(
+            d for d in self.holidays if d.weekday() < 5 and d not in self.workdays
+        )
+        self._days_on = sorted(d for d in self.workdays if d.weekday() >= 5)
 
     def is_working_day(self, day: datetime.date) -> bool:
         if day in self.workdays:
@@ -45,12 +52,8 @@ class WorkingCalendar:
         weeks, rest = divmod((last - first).days + 1, 7)
         start = first.weekday()
         days = weeks * 5 + sum(1 for i in range(rest) if (start + i) % 7 < 5)
-        days -= sum(
-            1
-            for day in self.holidays
-            if first <= day <= last and day.weekday() < 5 and day not in self.workdays
-        )
-        days += sum(1 for day in self.workdays if first <= day <= last and day.weekday() >= 5)
+        days -= bisect_right(self._days_off, last) - bisect_left(self._days_off, first)
+        days += bisect_right(self._days_on, last) - bisect_left(self._days_on, first)
         return days
 
     def start_for(self, finish: datetime.date, duration: int) -> datetime.date:

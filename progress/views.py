@@ -22,7 +22,7 @@ from common.forms import filtered_page, style_form
 from common.views import EditView
 from compounds.filtersets import CompoundFilterSet
 from compounds.permissions import require_object_perm
-from compounds.selectors import compound_choices, compound_list, street_list
+from compounds.selectors import compound_choices, compound_list, compound_scope, street_list
 
 from . import exports, gantt, selectors, services
 from .choices import RectificationSource, ReportStatus
@@ -81,7 +81,7 @@ def programme_chart(request):
     """The wall chart (挂图作战): every compound in scope and the filters, a line each with its
     milestones planned backwards from the deadline, the riskiest first; prints on A3."""
     filterset = CompoundFilterSet(
-        request.GET, queryset=compound_list(user=request.user), request=request
+        request.GET, queryset=compound_scope(user=request.user), request=request
     )
     style_form(filterset.form)
     compounds = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -93,6 +93,8 @@ def programme_chart(request):
             "fields": [filterset.form[name] for name in PROGRAMME_FILTERS],
             "chart": selectors.programme_chart(compounds=compounds),
             "tight_slack": gantt.TIGHT_SLACK,
+            # A compound's progress page, its id and "/" after: one reverse for hundreds of lines
+            "progress_path": reverse("progress:compound_progress", kwargs={"pk": 0})[:-2],
         },
         status=400 if filterset.errors else 200,
     )

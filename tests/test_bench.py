@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from compounds import rules as register_rules
 from compounds.models import Building, Compound
 from oversight.models import Opinion
 from progress.models import DailyLog, DailyLogEntry, Milestone, Rectification, WorkItem
@@ -27,6 +28,10 @@ KEYS = (
     "compound_api_list",
     "wall_chart_plan",
     "wall_chart_street",
+    "wall_chart_300",
+    "geojson_city",
+    "geojson_public",
+    "compound_page_chart",
     "monthly_city_report",
     "register_import",
     "http_constant",
@@ -103,6 +108,36 @@ def test_bench_loads_consistent_data_and_answers_every_key(tmp_path):
     assert result["dashboard_raw_sql"]["db_time_ratio"] is not None
     assert result["http_constant"] == {"skipped": True}
     assert result["goals"]["dashboard_uncached_p50_ms"]["limit"] == 50
+    assert result["goals"]["geojson_city_p50_ms"]["limit"] == 150
+    assert result["goals"]["wall_chart_300_p50_ms"]["limit"] == 150
+    assert result["goals"]["compound_chart_ratio"]["limit"] == 1.2
+
+    # Every compound but one in 50 (index 7 of each 50: one of the ten here) has a location
+    # in China; the GeoJSON lists them all, the one without with a null geometry.
+    unlocated = Compound.objects.filter(latitude__isnull=True, longitude__isnull=True)
+    assert unlocated.count() == 1
+    assert result["load"]["checks"]["compounds_located"] == counts["compounds"] - 1
+    for latitude, longitude in Compound.objects.exclude(pk__in=unlocated).values_list(
+        "latitude", "longitude"
+    ):
+        assert register_rules.location_errors(latitude=latitude, longitude=longitude) == {}
+    city = result["geojson_city"]
+    assert city["p50_ms"] > 0 and city["bytes"] == city["response_bytes"] > 0
+    assert city["features"] == counts["compounds"] and city["features_without_geometry"] == 1
+    assert city["content_type"].startswith("application/geo+json")
+    public = result["geojson_public"]
+    assert public["p50_ms"] > 0 and public["bytes"] > 0
+    assert 0 < public["features"] <= counts["compounds"]
+    # Ten compounds in one district: the filter closest to 300 is the whole district.
+    wall = result["wall_chart_300"]
+    assert wall["p50_ms"] > 0 and wall["filter"] == {
+        "district": Compound.objects.first().community.street.district
+    }
+    assert wall["compounds"] == counts["compounds"]
+    page = result["compound_page_chart"]
+    assert page["p50_ms_with_chart"] == page["p50_ms"] > 0 and page["p50_ms_without_chart"] > 0
+    assert page["ratio"] > 0 and page["milestones"] == 4
+    assert page["chart_rows"] == 4 and page["chart_rows_without_chart"] == 0
 
 
 def test_runs_of_one_load_merge_into_one_rate():

@@ -29,7 +29,7 @@ from common.rules import percent
 from compounds import rules as register_rules
 from compounds.choices import CompoundStatus, ManagementMode
 from compounds.models import Building, Compound
-from compounds.selectors import compound_points as register_points
+from compounds.selectors import compound_map_rows
 from oversight.consultations import rules as consultation_rules
 from oversight.consultations.choices import ElevatorStage
 from progress import rules as progress_rules
@@ -167,16 +167,14 @@ def compound_page(params, *, page_size=PAGE_SIZE) -> dict:
     return {"filterset": filterset, "page": page, "query": query.urlencode()}
 
 
-def compound_points(params):
-    """Return the public list's filter set for a query string and, when it is valid, a
-    compounds.maps.Point per compound it lists (public fields only: the name, community, map
-    state by status, progress and location), in one query; None when it is not."""
-    filterset = PublicCompoundFilterSet(
-        params, queryset=Compound.objects.order_by("community__name", "name", "pk")
-    )
+def compound_map_rows_public(params):
+    """Return the public list's filter set for a query string and, when it is valid, the rows
+    of the compounds it lists as compounds.maps reads them (public fields only: the name,
+    community, status, progress and location), in one query; None when it is not."""
+    filterset = PublicCompoundFilterSet(params, queryset=Compound.objects.order_by("pk"))
     if not filterset.is_valid():
         return filterset, None
-    return filterset, register_points(filterset.qs, today=clock.today(), public=True)
+    return filterset, compound_map_rows(filterset.qs)
 
 
 def programme_figures() -> dict:

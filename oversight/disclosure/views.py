@@ -2,11 +2,12 @@
 no personal data: they read only through oversight.disclosure."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from common import clock
 from compounds import maps
 
 from . import selectors
@@ -51,17 +52,13 @@ def public_compound_detail(request, pk):
 def public_compound_geojson(request):
     """The public list's compounds as GeoJSON (compounds.maps), filtered as the list is, with
     each one's public page; a filter it cannot read is a 400 that names it."""
-    filterset, points = selectors.compound_points(request.GET)
-    if points is None:
+    filterset, rows = selectors.compound_map_rows_public(request.GET)
+    if rows is None:
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
-    # One reverse for all: the page's path with the compound's id in its place.
+    # Each compound's public page: the path with its id in the place of 0.
     page = reverse("oversight:public_compound_detail", kwargs={"pk": 0}).rsplit("0/", 1)[0]
-    features = (maps.feature(item, url=f"{page}{item.pk}/") for item in points)
-    return JsonResponse(
-        maps.feature_collection(features),
-        content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False},
-    )
+    body = maps.geojson(rows, today=clock.today(), public=True, page=page)
+    return HttpResponse(body, content_type="application/geo+json")
 
 
 @login_not_required

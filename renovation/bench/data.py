@@ -3,9 +3,10 @@
 
 At scale 1.0: one city (郑州市) of 50 streets × 10 communities × 20 compounds = 10,000
 compounds, 6 yearly plans per street (2019–2024), 3 buildings, 5 work items and 4 milestones
-per compound, ~200,000 daily logs with 5 entries each (1,000,000 entries), 100,000 residents'
-opinions (with 1–2 topics each), 50,000 rectifications, the special fund's allocations and
-payments, and a few participants. ``scale`` multiplies the counts (at least one street).
+per compound, a location for 49 compounds in 50 (around their street's centre in the city),
+~200,000 daily logs with 5 entries each (1,000,000 entries), 100,000 residents' opinions
+(with 1–2 topics each), 50,000 rectifications, the special fund's allocations and payments,
+and a few participants. ``scale`` multiplies the counts (at least one street).
 
 PostgreSQL gets every table through ``COPY ... FROM STDIN`` from an in-memory TSV stream, one
 transaction per street; other databases (SQLite, for the tests) get ``executemany``. The
@@ -20,6 +21,7 @@ its log entries; a compound's status agrees with its dates. The stored figures
 
 import datetime
 import io
+import math
 import random
 import sys
 import time
@@ -80,6 +82,23 @@ DISTRICT_STREETS = {
     "商城路 潮河",
     "惠济区": "新城 刘寨 老鸦陈 长兴路 迎宾路 大河路",
 }
+# Where the compounds lie (WGS-84 degrees, six decimals, as Compound keeps them): each street's
+# centre within a few km of its district's (about where the district is in 郑州市), each
+# compound within about a km of its street's. One compound in UNLOCATED_EVERY has no location,
+# so that the map's 未定位 list and the GeoJSON's null geometries are measured too.
+DISTRICT_CENTRES = {
+    "金水区": (34.800, 113.690),
+    "中原区": (34.750, 113.600),
+    "二七区": (34.715, 113.640),
+    "管城回族区": (34.740, 113.700),
+    "惠济区": (34.870, 113.620),
+}
+STREET_SPREAD_KM = 4.0
+COMPOUND_SPREAD_KM = 1.2
+UNLOCATED_EVERY = 50
+UNLOCATED_AT = 7  # the index (modulo UNLOCATED_EVERY) of the compounds without a location
+KM_PER_DEGREE = 111.2  # of latitude; of longitude, times the cosine of the latitude
+COORDINATE = Decimal("0.000001")
 ROAD_NAMES = (
     "纬一路 纬二路 纬三路 纬四路 经一路 经二路 经三路 经四路 黄河路 金水路 农业路 东明路 "
     "政七街 政六街 健康路 南阳路 工人路 伏牛路 嵩山路 桐柏路 友爱路 华山路 淮河路 大学路"
@@ -335,6 +354,17 @@ def _weighted(rng, pairs):
     return rng.choices(values, weights=weights)[0]
 
 
+def _around(rng, centre: tuple[float, float], km: float) -> tuple[float, float]:
+    """A point drawn evenly from the disc of ``km`` around ``centre`` (latitude, longitude)."""
+    latitude, longitude = centre
+    distance, bearing = km * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+    return (
+        latitude + distance * math.cos(bearing) / KM_PER_DEGREE,
+        longitude
+        + distance * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(latitude))),
+    )
+
+
 def _allocate(rng, total: int, weights: list[float]) -> list[int]:
     """Share ``total`` among the indexes in proportion to ``weights`` (exactly ``total``)."""
     sum_weights = sum(weights)
@@ -359,6 +389,8 @@ class Site:
     started_on: datetime.date | None = None
     completed_on: datetime.date | None = None
     accepted_on: datetime.date | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
     log_days: list = field(default_factory=list)
     logs: int = 0
     opinions: int = 0
@@ -379,6 +411,7 @@ class City:
         self.calendar = working_calendar()
         self.streets = self._street_names(self.counts["streets"])
         self.sites = self._plan_sites()
+        self._place_sites(seed)
 
     # -- planning
 
@@ -458,6 +491,20 @@ class City:
             site.rectifications = count
         return sites
 
+    def _place_sites(self, seed) -> None:
+        """Give the compounds their locations, from a generator of their own: the rest of the
+        data set is the same as it was before compounds had locations."""
+        rng = random.Random(f"{seed}:locations")  # noqa: S311  (test data)
+        centres = [
+            _around(rng, DISTRICT_CENTRES[district], STREET_SPREAD_KM)
+            for district, _name in self.streets
+        ]
+        for site in self.sites:
+            latitude, longitude = _around(rng, centres[site.street], COMPOUND_SPREAD_KM)
+            if site.index % UNLOCATED_EVERY != UNLOCATED_AT:
+                site.latitude = Decimal(f"{latitude:.6f}").quantize(COORDINATE)
+                site.longitude = Decimal(f"{longitude:.6f}").quantize(COORDINATE)
+
     def _working_days(self, first: datetime.date, count: int, step: int) -> list:
         days, day = [], first
         one = datetime.timedelta(days=step)
@@ -523,6 +570,8 @@ class City:
                     "management_mode",
                     "property_company",
                     "yearly_fee_per_household",
+                    "latitude",
+                    "longitude",
                 ],
                 now=now,
             ),
@@ -758,6 +807,8 @@ class City:
             mode,
             "郑州市某物业服务有限公司" if mode == ManagementMode.PROPERTY_COMPANY else "",
             _cents(rng.randrange(12000, 36000)) if mode != ManagementMode.NONE else None,
+            site.latitude,
+            site.longitude,
         )
         building_ids = []
         for number in range(1, BUILDINGS_PER_COMPOUND + 1):
@@ -1192,7 +1243,8 @@ def row_counts() -> dict:
 
 def consistency() -> dict:
     """What the loader promises, checked on the data: work items whose done quantity is not
-    the sum of their entries (should be 0), compounds with a stored progress."""
+    the sum of their entries (should be 0), compounds with a stored progress, compounds with a
+    location."""
     cent = Decimal("0.01")
     rows = WorkItem.objects.annotate(total=models.Sum("entries__quantity")).values_list(
         "done_quantity", "total"
@@ -1204,5 +1256,8 @@ def consistency() -> dict:
         "work_items_not_matching_entries": mismatched,
         "compounds_with_progress": Compound.objects.filter(progress__gt=0).count(),
         "compounds_with_last_log": Compound.objects.filter(last_log_on__isnull=False).count(),
+        "compounds_located": Compound.objects.filter(
+            latitude__isnull=False, longitude__isnull=False
+        ).count(),
         "milestones_scheduled": Milestone.objects.filter(latest_start__isnull=False).count(),
     }

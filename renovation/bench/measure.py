@@ -6,21 +6,35 @@ Per page: p50/p95/mean/min/max of the whole request (ms); ``queries`` and
 ``queries_own_time_ms`` from CaptureQueriesContext on one more request (its count includes the
 BEGIN and COMMIT of the request's transaction, its times are rounded to the ms);
 ``statements_per_request`` and ``db_time_p50_ms`` from timing every statement through
-``connection.execute_wrapper`` during the timed requests (the database's share of the time)."""
+``connection.execute_wrapper`` during the timed requests (the database's share of the time).
 
+The GeoJSON entries add ``bytes`` (the body) and ``features`` (and how many have no geometry);
+the wall charts ``compounds`` (how many their filter selects); the compound page with its
+chart adds the same page timed with the chart's drawing skipped (``progress.gantt.chart``
+patched to return None), one such request after each timed one, and the ratio of the two
+p50s."""
+
+import contextlib
+import gc
+import json
 import shutil
 import statistics
 import tempfile
 import time
+from unittest import mock
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
-from django.test import Client, override_settings
+from django.db.models import Count, Exists, OuterRef
+from django.http import QueryDict
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from common import clock
-from compounds.models import RenovationPlan, Street
+from compounds.choices import CompoundStatus
+from compounds.models import Compound, RenovationPlan, Street
+from progress.models import Milestone
 
 from .. import dashboard_cache
 
@@ -196,8 +210,157 @@ def dashboard_and_its_sql(client, *, n: int, warmups: int) -> tuple[dict, dict]:
     return page, raw
 
 
-def measure_pages(*, inspector, n_uncached: int, n_cached: int, warmups: int, stderr) -> dict:
-    """The dashboard (uncached, its SQL replayed, cached, one plan) and the compound lists."""
+WALL_CHART_SIZE = 300  # compounds on the wall chart of the issue's "plan of 300 compounds"
+
+
+def geojson(client, url, *, n: int, warmups: int) -> dict:
+    """A GeoJSON URL timed as a page, with the size of its body and its features."""
+    result = time_get(client, url, n=n, warmups=warmups)
+    if "error" in result:
+        return result
+    response = client.get(url)
+    features = json.loads(response.content)["features"]
+    return result | {
+        "content_type": response["Content-Type"],
+        "bytes": len(response.content),
+        "features": len(features),
+        "features_without_geometry": sum(1 for f in features if f["geometry"] is None),
+    }
+
+
+def selected(user, url) -> int:
+    """How many compounds the wall chart's filters in ``url`` select for ``user``: its
+    FilterSet on its selector, as progress.views.programme_chart does."""
+    from compounds.filtersets import CompoundFilterSet
+    from compounds.selectors import compound_list
+
+    request = RequestFactory().get(url)
+    request.user = user
+    params = QueryDict(url.partition("?")[2])
+    filterset = CompoundFilterSet(params, queryset=compound_list(user=user), request=request)
+    return filterset.qs.count() if filterset.is_valid() else 0
+
+
+def wall_chart_filter(size: int = WALL_CHART_SIZE) -> dict:
+    """The filter of the wall chart that selects closest to ``size`` compounds: a district's
+    plan year, or a whole district (the largest plan is a street's year, a few dozen
+    compounds; a street is a couple of hundred at scale 1.0, and is measured on its own).
+    Both are filters of the wall chart's FilterSet (CompoundFilterSet: ``district``, ``year``)
+    though its form shows only the plan, street, community and status."""
+    district = "community__street__district"
+    by_year = Compound.objects.values(district, "plan__year").annotate(n=Count("pk"))
+    candidates = [({"district": g[district], "year": g["plan__year"]}, g["n"]) for g in by_year] + [
+        ({"district": g[district]}, g["n"])
+        for g in Compound.objects.values(district).annotate(n=Count("pk"))
+    ]
+    best = min(
+        candidates,
+        key=lambda pair: (abs(pair[1] - size), -pair[1], len(pair[0]), str(pair[0])),
+        default=None,
+    )
+    return best[0] if best else {}
+
+
+def page_with_and_without_chart(client, url, *, n: int, warmups: int) -> dict:
+    """The compound's progress page timed as it is, and after each timed request the same page
+    once more with its chart skipped: ``progress.gantt.chart``, which compound_schedule calls
+    for the "chart" it hands the template, patched to return None (the template then draws an
+    empty frame: no rows, days off or months; the figure, its legend and the Steps built for
+    the chart remain, a small share of the chart's cost)."""
+    without, rows_without = [], []
+
+    def skip_chart(timed=True):
+        with mock.patch("progress.gantt.chart", return_value=None):
+            began = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - began
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} without its chart: HTTP {response.status_code}")
+        if timed:
+            without.append(elapsed)
+            rows_without.append(response.content.count(b'class="gantt-row'))
+
+    try:
+        for _ in range(warmups):
+            skip_chart(timed=False)
+        page = time_get(client, url, n=n, warmups=warmups, after=skip_chart)
+    except RuntimeError as error:
+        return {"url": url, "error": str(error)}
+    if "error" in page:
+        return page
+    with_chart = client.get(url).content.count(b'class="gantt-row')
+    plain = summary(without)
+    ratio = round(page["p50_ms"] / plain["p50_ms"], 3) if plain["p50_ms"] else None
+    return page | {
+        "p50_ms_with_chart": page["p50_ms"],
+        "p50_ms_without_chart": plain["p50_ms"],
+        "ratio": ratio,
+        "without_chart": plain,
+        "chart_rows": with_chart,
+        "chart_rows_without_chart": max(rows_without, default=None),
+    }
+
+
+def measure_map_and_charts(*, client, inspector, n: int, warmups: int, stderr) -> dict:
+    """The compounds' GeoJSON (the API's, city-wide, and the public one), the wall chart of
+    about WALL_CHART_SIZE compounds and a compound's page with and without its chart."""
+    results = {}
+    stderr.write("measuring: the compounds' GeoJSON, of the inspector and the public ...\n")
+    results["geojson_city"] = geojson(client, "/api/v1/compounds/geojson/", n=n, warmups=warmups)
+    anonymous = Client(HTTP_HOST=client_host())
+    results["geojson_public"] = geojson(
+        anonymous, "/public/compounds/geojson/", n=n, warmups=warmups
+    )
+
+    params = wall_chart_filter()
+    if params:
+        stderr.write(f"measuring: the wall chart of ~{WALL_CHART_SIZE} compounds ...\n")
+        url = f"/progress/gantt/?{urlencode(params)}"
+        wall = time_get(client, url, n=n, warmups=warmups)
+        wall["compounds"] = selected(inspector, url)
+        wall["filter"] = params
+        results["wall_chart_300"] = wall
+    else:
+        results["wall_chart_300"] = {"error": "no compound"}
+
+    has_milestones = Exists(Milestone.objects.filter(compound=OuterRef("pk")))
+    compounds = Compound.objects.filter(has_milestones).order_by("pk")
+    compound = compounds.filter(status=CompoundStatus.STARTED).first() or compounds.first()
+    if compound is not None:
+        stderr.write("measuring: a compound's progress page, with and without its chart ...\n")
+        page = page_with_and_without_chart(
+            client, f"/progress/compounds/{compound.pk}/", n=n, warmups=warmups
+        )
+        page["milestones"] = compound.milestones.count()
+        page["status"] = compound.status
+        results["compound_page_chart"] = page
+    else:
+        results["compound_page_chart"] = {"error": "no compound with milestones"}
+    return results
+
+
+@contextlib.contextmanager
+def as_a_worker():
+    """Measure as a gunicorn worker serves (gunicorn.conf.py, post_worker_init): what is loaded
+    so far (the portal, and here the generator's leftovers) frozen out of the garbage
+    collector's rounds, so a full collection walks only what the requests make."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def measure_pages(**options) -> dict:
+    """The pages, measured as a worker serves them (as_a_worker)."""
+    with as_a_worker():
+        return _measure_pages(**options)
+
+
+def _measure_pages(*, inspector, n_uncached: int, n_cached: int, warmups: int, stderr) -> dict:
+    """The dashboard (uncached, its SQL replayed, cached, one plan), the wall charts, the
+    compound lists, the compounds' GeoJSON and a compound's page with and without its chart."""
     from compounds.views import PAGE_SIZE
 
     results = {}
@@ -252,6 +415,11 @@ def measure_pages(*, inspector, n_uncached: int, n_cached: int, warmups: int, st
         api["note"] = "page 2 does not exist at this scale: page 1 measured"
     api["page_size"] = settings.REST_FRAMEWORK.get("PAGE_SIZE")
     results["compound_api_list"] = api
+    results.update(
+        measure_map_and_charts(
+            client=client, inspector=inspector, n=n_uncached, warmups=warmups, stderr=stderr
+        )
+    )
     for result in results.values():
         result.pop("_db_times", None)
     return results

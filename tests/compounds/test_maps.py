@@ -75,20 +75,52 @@ def test_the_map_state_follows_the_status_and_the_backward_plan(status, latest_s
     assert map_state(status=status, latest_start=latest_start, today=TODAY) == state
 
 
-def test_a_feature_puts_the_longitude_first_and_an_unlocated_compound_has_no_geometry():
-    point = maps.point(
-        pk=7, name="丰产路47号院", community="经五路社区", state=MapState.UNDER_WAY,
-        progress=D("0.456"), latitude=D("34.781200"), longitude=D("113.660800"),
-    )  # fmt: skip
-    feature = maps.feature(point)
-    assert feature["geometry"] == {"type": "Point", "coordinates": [113.6608, 34.7812]}
-    assert feature["id"] == 7
-    assert feature["properties"]["percent"] == 46
-    nowhere = maps.point(
-        pk=8, name="x", community="y", state=MapState.LATE, progress=None,
-        latitude=None, longitude=None,
-    )  # fmt: skip
-    assert maps.feature(nowhere)["geometry"] is None
+def test_the_geojson_puts_the_longitude_first_and_an_unlocated_compound_has_no_geometry():
+    rows = [
+        (
+            7,
+            "丰产路47号院",
+            "经五路社区",
+            CompoundStatus.STARTED,
+            None,
+            D("0.456"),
+            34.7812,
+            113.6608,
+        ),
+        (8, 'a "quoted" \\ name\n', "y", CompoundStatus.PLANNED, TODAY, None, None, None),
+    ]
+    collection = json.loads(maps.geojson(rows, today=TODAY))
+    assert collection["type"] == "FeatureCollection"
+    located, nowhere = collection["features"]
+    assert located == {
+        "type": "Feature",
+        "id": 7,
+        "geometry": {"type": "Point", "coordinates": [113.6608, 34.7812]},
+        "properties": {
+            "name": "丰产路47号院",
+            "community": "经五路社区",
+            "state": MapState.UNDER_WAY,
+            "percent": 46,
+        },
+    }
+    assert nowhere["geometry"] is None
+    assert nowhere["properties"]["name"] == 'a "quoted" \\ name\n'
+    assert nowhere["properties"]["percent"] is None
+    with_pages = json.loads(maps.geojson(rows, today=TODAY, public=True, page="/p/"))
+    assert with_pages["features"][0]["properties"]["url"] == "/p/7/"
+    assert json.loads(maps.geojson([], today=TODAY)) == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
+
+
+def test_the_public_map_state_does_not_say_late():
+    rows = [
+        (1, "x", "y", CompoundStatus.PLANNED, TODAY - datetime.timedelta(days=9), None, 1.0, 2.0)
+    ]
+    assert maps.points(rows, today=TODAY)[0].state == MapState.LATE
+    public = json.loads(maps.geojson(rows, today=TODAY, public=True))
+    assert public["features"][0]["properties"]["state"] == MapState.NOT_STARTED
 
 
 def test_the_legend_names_every_state_even_with_none_of_it():

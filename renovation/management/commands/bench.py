@@ -20,10 +20,12 @@ created: ``bench-inspector`` (district inspector) and ``bench-street-staff`` (st
 the first street), password ``bench-pass-2024``.
 
 The measurements (one JSON document on stdout, and in --output): the dashboard uncached,
-its SQL replayed bare (db_time_ratio), cached, for one plan; the compound list and API (in
-process, django.test.Client); HTTP through gunicorn on loopback with wrk (a constant view, an
-insert view, the cached dashboard, the public opinion API, the daily log API); every street's
-monthly report through Celery (eager); the goals, pass or fail; the environment.
+its SQL replayed bare (db_time_ratio), cached, for one plan; the wall charts; the compound
+list and API; the compounds' GeoJSON (the API's and the public one); a compound's progress
+page with and without its chart (in process, django.test.Client); HTTP through gunicorn on
+loopback with wrk (a constant view, an insert view, the cached dashboard, the public opinion
+API, the daily log API); every street's monthly report through Celery (eager); the goals,
+pass or fail; the environment.
 
 The database must be empty of compounds, unless --reuse (measure what is there, loading only
 when it is empty) or --flush (empty the portal's tables first; only a database this command
@@ -386,6 +388,20 @@ def goals(result, *, connections: int) -> dict:
     found["wall_chart_p50_ms"] = _goal(
         wall.get("p50_ms"), 150, "<", compounds=wall.get("compounds"),
         response_bytes=wall.get("response_bytes"),
+    )  # fmt: skip
+    wall = result.get("wall_chart_300", {})
+    found["wall_chart_300_p50_ms"] = _goal(
+        wall.get("p50_ms"), 150, "<", compounds=wall.get("compounds"), filter=wall.get("filter"),
+    )  # fmt: skip
+    geojson = result.get("geojson_city", {})
+    found["geojson_city_p50_ms"] = _goal(
+        geojson.get("p50_ms"), 150, "<", features=geojson.get("features"),
+        bytes=geojson.get("bytes"),
+    )  # fmt: skip
+    chart = result.get("compound_page_chart", {})
+    found["compound_chart_ratio"] = _goal(
+        chart.get("ratio"), 1.2, "<=", p50_ms_with_chart=chart.get("p50_ms_with_chart"),
+        p50_ms_without_chart=chart.get("p50_ms_without_chart"),
     )  # fmt: skip
     found["register_import_city_s"] = _import_goal(result)
     found["monthly_city_report_s"] = _goal(
