@@ -196,7 +196,8 @@ def test_the_dashboard_prints_every_column_on_a4(desktop):
     # Printed across the sheet: a named landscape page (print.css), in the real print path too.
     assert page.locator(".print-landscape").evaluate("(el) => getComputedStyle(el).page") == "wide"
     pdf = page.pdf(prefer_css_page_size=True)
-    assert re.search(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]", pdf)
+    sheets = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert sheets and all(_sheet(sheet) == (842, 595) for sheet in sheets), sheets
 
     for width in (A4_LANDSCAPE, A4_PORTRAIT):
         page.set_viewport_size({"width": width, "height": 1100})
@@ -213,4 +214,23 @@ def test_the_dashboard_prints_every_column_on_a4(desktop):
         assert len(rights) >= 3 and min(rights) > 0, "a floor-area cell is hidden"
         assert max(rights) <= width, f"the floor-area column runs off a {width} px page"
         page.screenshot(path=str(desktop.folder / f"print-dashboard-{width}px.png"), full_page=True)
+    assert desktop.errors == []
+
+
+def _sheet(media_box) -> tuple[int, int]:
+    """A PDF page's size in points, rounded (A4 landscape 842 × 595, A3 landscape 1191 × 842)."""
+    return tuple(round(float(side)) for side in media_box)
+
+
+def test_the_wall_chart_prints_on_a3_landscape(desktop):
+    """挂图作战: every sheet A3 across (the banner above the chart too, not an A4 page of its
+    own), the chart whole on the first, the table of risks from the next."""
+    page = desktop.page
+    log_in(desktop)
+    page.goto("/progress/gantt/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    sheets = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert [_sheet(sheet) for sheet in sheets] == [(1191, 842)] * 2, sheets
+    page.screenshot(path=str(desktop.folder / "print-wall-chart.png"), full_page=True)
     assert desktop.errors == []
