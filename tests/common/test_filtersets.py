@@ -233,6 +233,7 @@ EXEMPT: dict[str, dict[str, str]] = {
         "reply": "free text; whether there is one is the replied filter",
         "hidden_reason": "free text; the hidden filter finds hidden opinions",
         "anonymised_at": "bookkeeping of the erasure after the retention period",
+        "anonymised_reason": "bookkeeping of the erasure: the period ran out, or on request",
         "notified_at": "bookkeeping of the staff notice",
         "created": "timestamp of the record; received_at is when the opinion came",
         "updated": TIMESTAMP,
