@@ -7,18 +7,20 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from common import clock
 from common.retention import erase_expired_personal_data
 from oversight.imports.models import RegisterImport
+from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
 
 CHANGE = {"kind": "households", "record": "1号楼301", "fields": [["业主", "", "钱叔叔"]]}
 
 
-def _import(created):
-    item = RegisterImport.objects.create(file_name="登记表.csv", file_size=30)
+def _import(created, user=None):
+    item = RegisterImport.objects.create(file_name="登记表.csv", file_size=30, created_by=user)
     item.file.save("登记表.csv", ContentFile("门牌,业主,电话\n301,钱叔叔,13900001111\n".encode()))
     item.spool.save("1.jsonl.gz", ContentFile(b"rows"), save=False)
     item.preview = {"counts": {"households": {"created": 1}}, "changes": [CHANGE], "rows": 1}
@@ -48,3 +50,17 @@ def test_the_files_go_after_the_period_from_the_upload_and_not_before(
     recent.refresh_from_db()
     assert recent.file and recent.preview["changes"] == [CHANGE]
     assert default_storage.exists(recent.file.name)
+
+
+def test_the_page_of_an_import_says_its_file_was_deleted(en, world):
+    staff = world.users["street_staff"]
+    item = _import(clock.now() - datetime.timedelta(days=91), user=staff)
+    en.force_login(staff)
+    url = reverse("oversight:import_detail", kwargs={"pk": item.pk})
+    assert "the file as sent" in page_text(en.get(url))
+    erase_expired_personal_data()
+    text = page_text(en.get(url))
+    assert "the file deleted after the retention period" in text
+    assert "the file as sent" not in text and "钱叔叔" not in text
+    file_url = reverse("oversight:import_file", kwargs={"pk": item.pk})
+    assert en.get(file_url).status_code == 404
