@@ -26,15 +26,16 @@ def due_households(now):
 
 
 def erase_households(ids, *, now, reason, user=None) -> int:
-    """Blank the owners' names of the homes and of every history row of them."""
+    """Blank the owners' names of the homes and of every history row of them, and say why."""
     ids = list(Household.objects.filter(pk__in=ids).exclude(owner_name="").values_list(
         "pk", flat=True
     ))  # fmt: skip
     if not ids:
         return 0
     return retention.blank_with_history(
-        Household, ids, {"owner_name": ""}, reason=reason, user=user
-    )
+        Household, ids, {"owner_name": "", "anonymised_reason": reason},
+        history_values={"owner_name": ""}, reason=reason, user=user,
+    )  # fmt: skip
 
 
 retention.register(

@@ -26,15 +26,16 @@ def due_members(now):
 
 
 def erase_members(ids, *, now, reason, user=None) -> int:
-    """Blank the members' names and those of every history row of them."""
+    """Blank the members' names and those of every history row of them, and say why."""
     ids = list(SupervisionGroupMember.objects.filter(pk__in=ids).exclude(name="").values_list(
         "pk", flat=True
     ))  # fmt: skip
     if not ids:
         return 0
     return retention.blank_with_history(
-        SupervisionGroupMember, ids, {"name": ""}, reason=reason, user=user
-    )
+        SupervisionGroupMember, ids, {"name": "", "anonymised_reason": reason},
+        history_values={"name": ""}, reason=reason, user=user,
+    )  # fmt: skip
 
 
 retention.register(

@@ -4,12 +4,14 @@ acceptance, in the homes and their history; the homes stay."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from common import clock
-from common.retention import erase_expired_personal_data
+from common.retention import ErasureReason, erase_expired_personal_data, personal_data_erase
 from compounds.models import Compound
 from oversight.consultations import services
 from oversight.consultations.models import Household
+from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +41,13 @@ def test_owners_names_go_after_the_period_from_acceptance_and_not_before(world, 
         "personal data erased after the retention period"
     )
     assert erase_expired_personal_data()["households"] == 0
+
+
+def test_the_homes_list_says_why_an_owners_name_is_gone(en, world):
+    home = world.household_a1
+    personal_data_erase(kind="households", ids=[home.pk], reason=ErasureReason.AT_REQUEST)
+    home.refresh_from_db()
+    assert (home.owner_name, home.anonymised_reason) == ("", ErasureReason.AT_REQUEST)
+    en.force_login(world.users["street_staff"])
+    url = reverse("oversight:household_list", args=[world.building_a1.pk])
+    assert "personal data erased at the resident's request" in page_text(en.get(url))

@@ -4,10 +4,12 @@ compound's acceptance, in the members and their history; the group's records sta
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from common import clock
-from common.retention import erase_expired_personal_data
+from common.retention import ErasureReason, erase_expired_personal_data, personal_data_erase
 from compounds.models import Compound
+from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,5 +30,14 @@ def test_the_members_names_go_after_the_period_from_acceptance_and_not_before(
     assert erase_expired_personal_data()["supervision_group"] == 1
     member.refresh_from_db()
     assert (member.name, member.user) == ("", world.users["supervisor"])
+    assert member.anonymised_reason == "expired"
     assert not member.history.exclude(name="").exists()
     assert member.history.count() == 3  # created, renamed, erased
+
+
+def test_the_group_page_says_why_a_name_is_gone(en, world, member):
+    personal_data_erase(kind="supervision_group", ids=[member.pk], reason=ErasureReason.EXPIRED)
+    en.force_login(world.users["street_staff"])
+    text = page_text(en.get(reverse("oversight:supervision_group", args=[world.a1.pk])))
+    assert "personal data erased after the retention period" in text
+    assert "李大爷" not in text
