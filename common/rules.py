@@ -5,6 +5,7 @@ app's own rules are in its rules.py."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The one sentence of the refusal, wherever a day must not lie ahead.
@@ -49,3 +50,26 @@ def has_reason(text: str | None) -> bool:
     needs one (a log past its window, a quantity past its plan, a budget, a supervision
     record) is refused without it."""
     return bool((text or "").strip())
+
+
+def retention_cutoff(now: datetime.datetime, days: int) -> datetime.datetime:
+    """The moment before which a period of ``days`` that started has run out at ``now``:
+    personal data kept since before it is due for erasure (PIPL: no longer than needed)."""
+    return now - datetime.timedelta(days=days)
+
+
+def retention_cutoff_day(now: datetime.datetime, days: int) -> datetime.date:
+    """The day before which a period of ``days`` counted from a day (in the portal's time zone)
+    has run out at ``now``."""
+    return timezone.localtime(retention_cutoff(now, days)).date()
+
+
+def retention_over(start, *, now: datetime.datetime, days: int) -> bool:
+    """Whether more than ``days`` have passed from ``start`` (a moment, or a day such as a
+    compound's acceptance, counted in the portal's time zone) to ``now``. No start: the period
+    has not begun."""
+    if start is None:
+        return False
+    if not isinstance(start, datetime.datetime):
+        return start < retention_cutoff_day(now, days)
+    return start < retention_cutoff(now, days)

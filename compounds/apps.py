@@ -8,7 +8,8 @@ class CompoundsConfig(AppConfig):
     verbose_name = _("Compound register")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the object permissions)
+        # The object permissions; how long the compounds' contacts' phones are kept.
+        from . import permissions, retention  # noqa: F401
         from .roles import sync_roles_after_migrate
 
         # Like Django's own permissions, the role groups follow every migrate.

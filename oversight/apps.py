@@ -13,13 +13,17 @@ class OversightConfig(AppConfig):
         from compounds.roles import Role, grant, restrict
 
         # The object permissions, and what the areas register (panels, public sections,
-        # acceptance checks).
+        # acceptance checks, kinds of personal data and how long they are kept).
         for module in (
             "permissions",
             "funds.selectors",
             "inspections.services",
             "organisation.selectors",
             "supervision.services",
+            "opinions.retention",
+            "consultations.retention",
+            "supervision.retention",
+            "imports.retention",
         ):
             importlib.import_module(f"{self.name}.{module}")
         from .opinions.panels import compound_panel

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from common import clock
 from common.models import TimestampedModel
+from common.retention import ErasureReason
 from common.validators import future_day_errors
 from compounds.models import Building, Compound
 
@@ -40,6 +41,10 @@ class Household(TimestampedModel):
         validators=[MinValueValidator(Decimal("1"))],
     )  # fmt: skip
     owner_name = models.CharField(pgettext_lazy("household", "owner"), max_length=50, blank=True)
+    anonymised_reason = models.CharField(
+        _("why the name was erased"), max_length=20, blank=True, choices=ErasureReason.choices,
+        editable=False,
+    )  # fmt: skip
     code = models.CharField(
         _("household code"), max_length=30, unique=True, editable=False,
         help_text=_("Printed on the household's slip; lets it answer surveys online."),

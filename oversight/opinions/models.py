@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from common import clock
 from common.models import CreatedModel, Effects, TimestampedModel, WithEffects
+from common.retention import ErasureReason
 from compounds.models import Building, Compound
 from progress.models import WorkItem
 
@@ -105,6 +106,10 @@ class Opinion(WithEffects, TimestampedModel):
         verbose_name=_("merged into"),
     )  # fmt: skip
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    anonymised_reason = models.CharField(
+        _("why it was anonymised"), max_length=20, blank=True, choices=ErasureReason.choices,
+        editable=False,
+    )  # fmt: skip
     notified_at = models.DateTimeField(
         _("staff notified at"), null=True, blank=True, editable=False,
         help_text=_("Empty until the compound's staff are told; a beat task retries."),

@@ -110,3 +110,11 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def retention_start(*, status: str, closed_at, updated):
+    """When the period an opinion's personal data is kept for starts: its closing, or, for
+    one never closed (any other status, even one left waiting), its last change."""
+    if status == OpinionStatus.CLOSED and closed_at is not None:
+        return closed_at
+    return updated

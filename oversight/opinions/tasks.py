@@ -1,5 +1,5 @@
 """Celery tasks of the residents' voice: each takes IDs or nothing and calls the area's code
-(intake, notices, retention), never services, which queue these tasks.
+(intake, notices; the retention of common), never services, which queue these tasks.
 
 Each keeps the name it had in oversight/tasks.py (``oversight.tasks.<function>``), which the
 beat schedule (settings' CELERY_BEAT_SCHEDULE) and any message already queued name. Celery's
@@ -12,10 +12,11 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from common import clock
+from common import clock, retention
 
-from . import intake, notices, retention
+from . import intake, notices
 from .models import Opinion
+from .retention import OPINIONS
 
 logger = logging.getLogger(__name__)
 
@@ -75,5 +76,7 @@ def notify_pending_opinions() -> int:
     name="oversight.tasks.anonymise_closed_opinions", time_limit=1800, soft_time_limit=1620
 )
 def anonymise_closed_opinions() -> int:
-    """Nightly: erase names and phones of opinions closed longer than the retention period."""
-    return retention.anonymise_closed_opinions()
+    """The former nightly task's name, for a message already queued under it: erase every kind
+    of personal data past its period (common.retention, the beat's
+    common.tasks.erase_expired_personal_data); return how many opinions were erased."""
+    return retention.erase_expired_personal_data()[OPINIONS]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from common import clock
+from common import clock, retention
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
 from common.rules import percent
@@ -187,7 +187,7 @@ def _form_page(request, form, compound, *, wait_message="", status=200):
             "compound": compound,
             "data_controller": settings.DATA_CONTROLLER,
             "data_contact": settings.DATA_CONTACT,
-            "retention_days": settings.OPINION_RETENTION_DAYS,
+            "retention_notice": [kind.notice_line() for kind in retention.kinds()],
             "honeypot": HONEYPOT,
             "wait_message": wait_message,
         },

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from common import clock
 from common.models import CreatedModel, TimestampedModel
+from common.retention import ErasureReason
 from common.validators import future_day_errors
 from compounds.models import Compound
 from progress.choices import RaisedBy
@@ -41,6 +42,10 @@ class SupervisionGroupMember(TimestampedModel):
         help_text=_("The member's own account, to file the group's records."),
     )  # fmt: skip
     joined_on = models.DateField(_("joined on"), default=clock.today)
+    anonymised_reason = models.CharField(
+        _("why the name was erased"), max_length=20, blank=True, choices=ErasureReason.choices,
+        editable=False,
+    )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

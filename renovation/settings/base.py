@@ -361,8 +361,9 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "oversight.tasks.notify_pending_opinions",
         "schedule": crontab(minute="*"),
     },
-    "anonymise-closed-opinions": {
-        "task": "oversight.tasks.anonymise_closed_opinions",
+    # Personal data whose period has run out, of every kind (common.retention).
+    "erase-expired-personal-data": {
+        "task": "common.tasks.erase_expired_personal_data",
         "schedule": crontab(hour=2, minute=30),
     },
     # The dashboard's summary rows, of the new day (what is late or overdue moves at midnight).
@@ -379,7 +380,21 @@ CELERY_BEAT_SCHEDULE |= {
 PORTAL_TODAY = env("PORTAL_TODAY", default="") or None
 
 OPINION_CODE_PREFIX = env("OPINION_CODE_PREFIX", default="WH")
+# How long each kind of personal data is kept (PIPL: no longer than the purpose needs), in
+# days; common.retention erases it nightly and the public form's data notice says each period.
+# An opinion's name, phone and photos: after it was closed, or after its last change.
 OPINION_RETENTION_DAYS = env.int("OPINION_RETENTION_DAYS", default=365)
+# A submission that could not be registered: after it was sent.
+OPINION_SUBMISSION_RETENTION_DAYS = env.int(
+    "OPINION_SUBMISSION_RETENTION_DAYS", default=OPINION_RETENTION_DAYS
+)
+# Owners' names of the homes, the residents' supervision group's names, the phones of a
+# compound's person in charge and contact person: after the compound's acceptance.
+HOUSEHOLD_RETENTION_DAYS = env.int("HOUSEHOLD_RETENTION_DAYS", default=730)
+SUPERVISION_GROUP_RETENTION_DAYS = env.int("SUPERVISION_GROUP_RETENTION_DAYS", default=730)
+COMPOUND_CONTACT_RETENTION_DAYS = env.int("COMPOUND_CONTACT_RETENTION_DAYS", default=730)
+# The spreadsheets of a register import (names and phones): after the upload.
+REGISTER_IMPORT_RETENTION_DAYS = env.int("REGISTER_IMPORT_RETENTION_DAYS", default=90)
 # Who processes residents' data and whom to ask, shown above the public form's submit button.
 DATA_CONTROLLER = env("DATA_CONTROLLER", default="郑州市金水区文化路街道办事处")
 DATA_CONTACT = env("DATA_CONTACT", default="文化路街道党政办公室 0371-6393 0000")  # INVENTED

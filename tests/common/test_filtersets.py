@@ -116,6 +116,7 @@ EXEMPT: dict[str, dict[str, str]] = {
         "created": TIMESTAMP,
         "updated": TIMESTAMP,
         "owner_name": PERSONAL,
+        "anonymised_reason": "bookkeeping of the erasure: the period ran out, or on request",
         "code": "the household's secret survey code: printed on its slip, never searched",
     },
     "ElevatorProjectFilterSet": {"created": TIMESTAMP, "updated": TIMESTAMP, "notes": COVERED_BY_Q},
@@ -204,7 +205,10 @@ EXEMPT: dict[str, dict[str, str]] = {
         "inspectors": COVERED_BY_Q,
         "findings": COVERED_BY_Q,
     },
-    "SupervisionGroupMemberFilterSet": {"name": COVERED_BY_Q},
+    "SupervisionGroupMemberFilterSet": {
+        "name": COVERED_BY_Q,
+        "anonymised_reason": "bookkeeping of the erasure: the period ran out, or on request",
+    },
     # --- oversight: organisation
     "TaskForceFilterSet": {"name": COVERED_BY_Q, "duties": COVERED_BY_Q},
     "PartyGroupFilterSet": {"name": COVERED_BY_Q, "description": COVERED_BY_Q},
@@ -233,6 +237,7 @@ EXEMPT: dict[str, dict[str, str]] = {
         "reply": "free text; whether there is one is the replied filter",
         "hidden_reason": "free text; the hidden filter finds hidden opinions",
         "anonymised_at": "bookkeeping of the erasure after the retention period",
+        "anonymised_reason": "bookkeeping of the erasure: the period ran out, or on request",
         "notified_at": "bookkeeping of the staff notice",
         "created": "timestamp of the record; received_at is when the opinion came",
         "updated": TIMESTAMP,

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from common import clock
-from oversight.opinions import notices, retention, rules, services
+from common.retention import erase_expired_personal_data
+from oversight.opinions import notices, rules, services
 from oversight.opinions.choices import OpinionStatus
 from oversight.opinions.models import Opinion
 from progress.models import Notice
@@ -205,7 +206,7 @@ def test_anonymise_erases_name_and_phone_in_the_opinion_and_its_history(world):
     Opinion.objects.filter(pk=old.pk).update(closed_at=long_ago)
     Opinion.objects.filter(pk=open_one.pk).update(received_at=long_ago)
 
-    assert retention.anonymise_closed_opinions(now=now) == 1
+    assert erase_expired_personal_data(now=now)["opinions"] == 1
     old.refresh_from_db()
     assert (old.name, str(old.phone), old.anonymised_at) == ("", "", now)
     assert old.history.count() >= 2  # recorded, then closed
@@ -214,7 +215,7 @@ def test_anonymise_erases_name_and_phone_in_the_opinion_and_its_history(world):
         kept.refresh_from_db()
         assert kept.name == name and kept.anonymised_at is None
         assert kept.history.filter(name=name).exists()
-    assert retention.anonymise_closed_opinions(now=now) == 0  # done once
+    assert erase_expired_personal_data(now=now)["opinions"] == 0  # done once
 
 
 @pytest.mark.parametrize("who", ["other_community_staff", "supervisor", "inspector"])

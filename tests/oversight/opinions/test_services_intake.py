@@ -207,7 +207,7 @@ def test_an_unknown_compound_or_building_is_refused_and_nothing_stored(world, ch
 
 
 def test_a_stuck_submission_loses_its_name_and_phone_after_the_retention_period(world, settings):
-    settings.OPINION_RETENTION_DAYS = 30
+    settings.OPINION_SUBMISSION_RETENTION_DAYS = 30
     old = OpinionIntake.objects.create(
         code="WH-2026-TEST-00001", compound=world.a1,
         received_at=clock.now() - datetime.timedelta(days=31), error="invalid",

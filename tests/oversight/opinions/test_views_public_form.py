@@ -109,7 +109,7 @@ def test_the_data_notice_stands_above_the_submit_button(en, world, settings):
     text = page_text(response)
     assert settings.DATA_CONTROLLER in text
     assert settings.DATA_CONTACT in text
-    assert f"erased after {settings.OPINION_RETENTION_DAYS} days" in text
+    assert f"erased {settings.OPINION_RETENTION_DAYS} days after the opinion is closed" in text
     assert "to answer your opinion and to plan the renovation" in text
     assert html.index("data-notice") < html.index('name="consent"') < html.rindex('type="submit"')
 
