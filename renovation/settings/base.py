@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a form: its input without invisible characters (common.text).
+    "common.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -262,6 +264,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
+    # Bodies without invisible characters (common.text), as the pages' forms.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.CleanJSONParser",
+        "common.api.parsers.CleanFormParser",
+        "common.api.parsers.CleanMultiPartParser",
+    ],
     # Per client address; the benchmark raises OPINION_SUBMIT_RATE and OPINION_ATTEMPT_RATE
     # for its load run. opinion_submit counts accepted opinions only, opinion_attempt every
     # post of the form or the API (against floods), opinion_track code look-ups.
