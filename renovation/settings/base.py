@@ -388,6 +388,9 @@ PORTAL_TODAY = env("PORTAL_TODAY", default="") or None
 
 OPINION_CODE_PREFIX = env("OPINION_CODE_PREFIX", default="WH")
 OPINION_RETENTION_DAYS = env.int("OPINION_RETENTION_DAYS", default=365)
+# How long the honeypot's decoy receipt codes answer a look-up as a new opinion would (kept in
+# the cache only: oversight/opinions/decoys.py).
+OPINION_DECOY_DAYS = env.int("OPINION_DECOY_DAYS", default=90)
 # Who processes residents' data and whom to ask, shown above the public form's submit button.
 DATA_CONTROLLER = env("DATA_CONTROLLER", default="郑州市金水区文化路街道办事处")
 DATA_CONTACT = env("DATA_CONTACT", default="文化路街道党政办公室 0371-6393 0000")  # INVENTED
