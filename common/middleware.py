@@ -60,7 +60,12 @@ class CleanInputMiddleware:
                         upload.name = without_invisible(upload.name)
 
         request._load_post_and_files = load_cleaned
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The request and its loader refer to each other: part them, so the request is
+            # freed as soon as it is done with (not at the garbage collector's next pass).
+            request.__dict__.pop("_load_post_and_files", None)
 
 
 def cleaned_query(query: QueryDict) -> QueryDict:
