@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from common.text import without_invisible
+
 __all__ = [
     "CellError",
     "clean_text",
@@ -52,17 +54,12 @@ TRUE_WORDS = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "
 FALSE_WORDS = frozenset({"否", "无", "没有", "×", "✗", "✘", "n", "no", "false", "0"})
 MESSAGE_TEXT_LENGTH = 40
 
-# Full-width ASCII (U+FF01..U+FF5E) to half-width; the spaces of other widths to " "; the
-# zero-width and bidirectional control characters dropped. Chinese punctuation outside the
-# full-width ASCII block (、。《》“”) is kept as it is.
+# Full-width ASCII (U+FF01..U+FF5E) to half-width; the spaces of other widths to " ". Chinese
+# punctuation outside the full-width ASCII block (、。《》“”) is kept as it is. The invisible
+# characters (zero-width, bidirectional controls, every format character) are dropped by
+# common.text.without_invisible, as on every other input path.
 _TRANSLATION = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _TRANSLATION.update(dict.fromkeys([0x00A0, 0x3000, 0x202F, 0x205F, *range(0x2000, 0x200B)], " "))
-_TRANSLATION.update(
-    dict.fromkeys(
-        [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2060, 0xFEFF],
-        None,
-    )
-)
 _WHITESPACE = re.compile(r"\s+")
 _PLACEHOLDER = re.compile(r"[-—–/\\]+")  # "-", "—", "/" in a cell: nothing to say
 _NUMBER = re.compile(r"(?P<sign>[-+−])?\s*(?P<digits>\d[\d,]*(?:\.\d*)?|\.\d+)")
@@ -118,7 +115,7 @@ def clean_text(value) -> str:
         text = value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
     else:
         text = str(value)
-    text = text.translate(_TRANSLATION)
+    text = without_invisible(text.translate(_TRANSLATION))
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # the common case: nothing to collapse
     return _WHITESPACE.sub(" ", text).strip()

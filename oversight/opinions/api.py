@@ -32,13 +32,13 @@ from compounds.selectors import compound_list
 from progress.models import WorkItem
 
 from ..validators import validate_mainland_phone
-from . import selectors, services
+from . import decoys, selectors, services
 from .choices import TOPIC_CHOICES, Channel, OpinionStatus
 from .filtersets import OpinionFilterSet
 from .forms import HONEYPOT, STAFF_CHANNELS
 from .models import TEXT_MAX, Opinion
 from .throttles import OpinionSubmitThrottle, OpinionTrackThrottle
-from .views import decoy_code, facts_by_code
+from .views import facts_by_code
 
 # --- Staff: serializers -----------------------------------------------------------------------
 
@@ -435,17 +435,15 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
     def create(self, request):
         # The throttle checked both limits and counted this post as an attempt; an accepted
         # opinion (or the honeypot's answer, which looks the same) counts as one, below.
-        if isinstance(request.data, dict) and str(request.data.get(HONEYPOT) or "").strip():
-            # A robot: store nothing, answer (and count) as to a person.
-            receipt = {"code": decoy_code(), "status": OpinionStatus.RECEIVED}
-            OpinionSubmitThrottle().accepted(request)
-            return Response(receipt, status=status.HTTP_201_CREATED)
         serializer = PublicOpinionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data.pop(HONEYPOT, None)
+        # A robot fills the trap: answered (and counted) as a person, refusals included, but
+        # its opinion is a decoy, stored nowhere (decoys.py).
+        robot = bool(data.pop(HONEYPOT, "").strip())
+        submit = decoys.decoy_submit if robot else services.opinion_submit
         data["compound_id"], data["building_id"] = data.pop("compound"), data.pop("building")
-        intake = services.opinion_submit(channel=Channel.ONLINE, **data)
+        intake = submit(channel=Channel.ONLINE, **data)
         OpinionSubmitThrottle().accepted(request)
         receipt = {"code": intake.code, "status": intake.status}  # PublicOpinionReceiptSerializer
         return Response(receipt, status=status.HTTP_201_CREATED)

@@ -78,14 +78,7 @@ def opinion_submit(
     at once as an OpinionIntake under its receipt code, with one statement that also checks
     the compound and building exist and belong together; registered as an Opinion by a task
     once this transaction commits (register_intakes)."""
-    if not consent:
-        raise ValidationError(
-            {"consent": _("Please agree to the personal data notice, or we cannot take it.")}
-        )
-    if channel not in PUBLIC_CHANNELS:
-        raise ValidationError({"channel": _("This channel is for staff only.")})
-    if not topics:
-        raise ValidationError({"topics": _("Tick at least one topic.")})
+    check_submission(consent=consent, channel=channel, topics=topics)
     received_at = clock.now()
     payload = {
         "building": building_id,
@@ -106,7 +99,7 @@ def opinion_submit(
             pk = _insert_intake(code, compound_id, building_id, received_at, payload)
             if pk is not None:
                 break
-            _refuse_unknown_place(compound_id, building_id)
+            refuse_unknown_place(compound_id, building_id)
             logger.warning("receipt code clash, drawing again: %s", code)
         else:
             raise RuntimeError("could not draw a free receipt code")
@@ -117,6 +110,19 @@ def opinion_submit(
     return OpinionIntake(
         pk=pk, code=code, compound_id=compound_id, received_at=received_at, payload=payload
     )
+
+
+def check_submission(*, consent: bool, channel: str, topics) -> None:
+    """Refuse a resident's submission that lacks consent or a topic, or names a staff channel
+    (the checks before any read; the honeypot's decoys meet them too)."""
+    if not consent:
+        raise ValidationError(
+            {"consent": _("Please agree to the personal data notice, or we cannot take it.")}
+        )
+    if channel not in PUBLIC_CHANNELS:
+        raise ValidationError({"channel": _("This channel is for staff only.")})
+    if not topics:
+        raise ValidationError({"topics": _("Tick at least one topic.")})
 
 
 def _insert_intake(code, compound_id, building_id, received_at, payload) -> int | None:
@@ -146,7 +152,7 @@ def _insert_intake(code, compound_id, building_id, received_at, payload) -> int 
     return row[0] if row else None
 
 
-def _refuse_unknown_place(compound_id, building_id) -> None:
+def refuse_unknown_place(compound_id, building_id) -> None:
     """After an insert that did not happen: say which of compound and building is wrong
     (if neither, it was a code clash, and the caller draws again)."""
     if not Compound.objects.filter(pk=compound_id).exists():

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from common import clock, retention
+from common import retention
 from common.exports import list_export
 from common.forms import add_service_errors, filtered_page
 from common.rules import percent
@@ -31,7 +31,7 @@ from common.views import EditView
 from compounds.models import Compound
 from compounds.selectors import compound_list
 
-from . import exports, rules, selectors, services
+from . import decoys, exports, selectors, services
 from .choices import PUBLIC_CHANNELS, Channel, OpinionStatus
 from .filtersets import OpinionFilterSet
 from .forms import (
@@ -44,7 +44,7 @@ from .forms import (
     OpinionTriageForm,
     TrackForm,
 )
-from .models import Opinion, OpinionIntake, OpinionPhoto
+from .models import Opinion, OpinionPhoto
 from .throttles import OpinionSubmitThrottle, OpinionTrackThrottle, seconds_to_wait
 
 # --- Public: the form, its receipt, following an opinion by its code, the slip, the poster ----
@@ -71,11 +71,12 @@ def public_facts(opinion: Opinion) -> dict:
 
 def facts_by_code(raw_code: str) -> dict | None:
     """What a code holder may read (public_facts), or None for an unknown or malformed code.
-    A submission not yet registered reads as received, with its compound and topics."""
+    A submission not yet registered reads as received, with its compound and topics, and so
+    does the honeypot's decoy (decoys.py), which is stored nowhere else."""
     opinion = selectors.opinion_by_code(raw_code)
     if opinion is not None:
         return public_facts(opinion)
-    intake = selectors.intake_by_code(raw_code)
+    intake = selectors.intake_by_code(raw_code) or decoys.decoy_by_code(raw_code)
     if intake is None:
         return None
     return {
@@ -133,17 +134,6 @@ def rate_limited(request, seconds: int, *, message: str = "", advice: str = ""):
     )
     response["Retry-After"] = str(seconds)
     return response
-
-
-def decoy_code() -> str:
-    """A well-formed receipt code that is stored nowhere (for the honeypot's answer)."""
-    while True:
-        code = rules.new_code(settings.OPINION_CODE_PREFIX, clock.today().year)
-        if not (
-            Opinion.objects.filter(code=code).exists()
-            or OpinionIntake.objects.filter(code=code).exists()
-        ):
-            return code
 
 
 def _compound_or_none(raw) -> Compound | None:
@@ -241,8 +231,9 @@ def opinion_new(request):
 
     Not an EditView: one address holds the search and the form, an unknown compound shows the
     search again (not a 404), a post over a rate limit is a 429 with the form refilled, the
-    honeypot answers as a success without a write, and a success is a receipt in the session,
-    with no message and no user for the service.
+    honeypot answers as a person is answered (the same refusals, else a receipt whose code is
+    a decoy: decoys.py) without a write to the database, and a success is a receipt in the
+    session, with no message and no user for the service.
 
     Two limits per address (throttles.OpinionSubmitThrottle): accepted opinions, checked here
     and counted once one is stored, so a form sent back with a mistake costs nothing; and
@@ -253,18 +244,20 @@ def opinion_new(request):
         if wait is not None:
             flood = throttle.refused_scope == throttle.attempt_scope
             return _throttled_form(request, wait, flood=flood)
-        if request.POST.get(HONEYPOT, "").strip():
-            # A robot: store nothing, and answer (and count) exactly as a person's opinion.
-            request.session[RECEIPT_KEY] = decoy_code()
-            throttle.accepted(request)
-            return redirect("oversight:opinion_thanks")
+        # A robot fills the hidden field: it is answered (and counted) exactly as a person,
+        # refusals included, but its opinion is a decoy, stored nowhere.
+        submit = (
+            decoys.decoy_submit
+            if request.POST.get(HONEYPOT, "").strip()
+            else services.opinion_submit
+        )
         compound = _compound_or_none(request.POST.get("compound"))
         if compound is None:
             return _search_page(request, error=_unknown_compound_message())
         form = OpinionForm(request.POST, request.FILES, compound=compound)
         if form.is_valid():
             try:
-                intake = services.opinion_submit(**form.service_arguments())
+                intake = submit(**form.service_arguments())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

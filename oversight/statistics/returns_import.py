@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
+from common.text import without_invisible
+
 from . import rules
 
 DATA_SHEET = "data"
@@ -134,7 +136,7 @@ def _data_rows(data: bytes) -> dict:
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+    return "" if value is None else without_invisible(str(value)).strip()
 
 
 def _number(value):

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a form: its input without invisible characters (common.text).
+    "common.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -262,6 +264,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
+    # Bodies without invisible characters (common.text), as the pages' forms.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.CleanJSONParser",
+        "common.api.parsers.CleanFormParser",
+        "common.api.parsers.CleanMultiPartParser",
+    ],
     # Per client address; the benchmark raises OPINION_SUBMIT_RATE and OPINION_ATTEMPT_RATE
     # for its load run. opinion_submit counts accepted opinions only, opinion_attempt every
     # post of the form or the API (against floods), opinion_track code look-ups.
@@ -395,6 +403,9 @@ SUPERVISION_GROUP_RETENTION_DAYS = env.int("SUPERVISION_GROUP_RETENTION_DAYS", d
 COMPOUND_CONTACT_RETENTION_DAYS = env.int("COMPOUND_CONTACT_RETENTION_DAYS", default=730)
 # The spreadsheets of a register import (names and phones): after the upload.
 REGISTER_IMPORT_RETENTION_DAYS = env.int("REGISTER_IMPORT_RETENTION_DAYS", default=90)
+# How long the honeypot's decoy receipt codes answer a look-up as a new opinion would (kept in
+# the cache only: oversight/opinions/decoys.py).
+OPINION_DECOY_DAYS = env.int("OPINION_DECOY_DAYS", default=90)
 # Who processes residents' data and whom to ask, shown above the public form's submit button.
 DATA_CONTROLLER = env("DATA_CONTROLLER", default="郑州市金水区文化路街道办事处")
 DATA_CONTACT = env("DATA_CONTACT", default="文化路街道党政办公室 0371-6393 0000")  # INVENTED
