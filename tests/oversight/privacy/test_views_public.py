@@ -190,3 +190,11 @@ def test_a_second_erasure_request_is_not_offered_while_one_waits(world):
     again = client.post(DATA, {"action": "erase", "confirm": "on"})
     assert again.status_code == 400
     assert PrivacyRequest.objects.filter(kind="erase").count() == 1
+
+
+def test_the_public_pages_and_the_data_notice_link_to_the_page(world):
+    client = resident()
+    form = client.get(f"/opinions/new/?compound={world.a1.pk}").content.decode()
+    assert form.count('href="/privacy/"') == 2  # the notice above the form, and the footer
+    for url in ("/opinions/track/", "/opinions/new/", "/opinions/thanks/"):
+        assert 'href="/privacy/"' in client.get(url).content.decode(), url
