@@ -60,3 +60,9 @@ def may_ask(kind: str, *, pending_kinds, erased: bool) -> bool:
 def may_handle(status: str) -> bool:
     """Only a waiting request is carried out or refused, once."""
     return status == RequestStatus.PENDING
+
+
+def phone_digest(e164: str, *, key: str) -> str:
+    """The keyed hash of a phone (E.164) that a queued task carries instead of the number."""
+    message = f"privacy-phone:{e164}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()

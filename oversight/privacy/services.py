@@ -1,7 +1,7 @@
-"""Writes of the residents' data requests: a confirmation code texted to the phone given with
-an opinion, the resident's request, and the staff's carrying it out (the correction through
-the opinions' own service, the erasure in the opinion and every history row of it) or
-refusing it with a reason."""
+"""Writes of the residents' data requests: a confirmation code texted (by a task) to the
+phone given with an opinion, the resident's request, and the staff's carrying it out (the
+correction through the opinions' own service, the erasure in the opinion and every history row
+of it) or refusing it with a reason."""
 
 import logging
 
@@ -14,12 +14,11 @@ from django.utils.translation import gettext_noop
 from phonenumber_field.phonenumber import to_python
 
 from common import clock
-from common.sms import SmsError, send_text
 from compounds.services import require_perm, save_validated
 
 from ..opinions.models import Opinion, OpinionPhoto
 from ..opinions.services import opinion_triage
-from . import rules, selectors
+from . import rules, selectors, tasks
 from .choices import RequestKind, RequestStatus
 from .models import PrivacyChallenge, PrivacyRequest
 
@@ -34,33 +33,23 @@ def _e164(phone) -> str:
     return number.as_e164 if number is not None and number.is_valid() else ""
 
 
-def privacy_code_send(*, code: str, phone, now=None) -> bool:
-    """Text a confirmation code to the phone given with the opinion of receipt code ``code``,
-    if ``phone`` is that phone; return whether a text went. The page answers the same either
-    way, so that the answer tells nothing of an opinion or a phone."""
-    now = now or clock.now()
-    opinion = selectors.opinion_by_code(code)
-    typed = _e164(phone)
-    if (
-        opinion is None
-        or opinion.anonymised_at is not None
-        or not opinion.phone
-        or not typed
-        or typed != opinion.phone.as_e164
-    ):
-        return False
-    secret = rules.new_confirmation_code()
-    PrivacyChallenge.objects.create(
-        opinion=opinion,
-        code_hash=rules.hash_code(secret, opinion_id=opinion.pk, key=settings.SECRET_KEY),
-        expires_at=rules.expiry(now, settings.PRIVACY_CODE_MINUTES),
-    )
+def privacy_code_request(*, code: str, phone) -> None:
+    """Have a confirmation code texted to the phone given with the opinion of receipt code
+    ``code``, if ``phone`` is that phone: a task checks and texts (codes.py), once this
+    transaction commits, so the page answers at once and in the same time either way. If the
+    broker is down, nothing is sent and the resident may start again."""
+    e164 = _e164(phone)
+    if not e164:
+        return
+    digest = rules.phone_digest(e164, key=settings.SECRET_KEY)
+    transaction.on_commit(lambda: _queue_text(code, digest))
+
+
+def _queue_text(code: str, digest: str) -> None:
     try:
-        send_text(opinion.phone, [secret, str(settings.PRIVACY_CODE_MINUTES)])
-    except SmsError as error:
-        logger.warning("could not text the confirmation code of opinion %s: %s", opinion.pk, error)
-        return False
-    return True
+        tasks.text_confirmation_code.delay(code=code, phone_digest=digest)
+    except Exception:  # noqa: BLE001  the broker is unreachable: no text, the page says the same
+        logger.warning("could not queue the text of a confirmation code")
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ def privacy_start(request):
             wait = seconds_to_wait(throttle, request)
             if wait is not None:
                 return rate_limited(request, wait, message=_minutes_message(wait))
-        services.privacy_code_send(code=code, phone=form.cleaned_data["phone"])
+        services.privacy_code_request(code=code, phone=form.cleaned_data["phone"])
         _forget(request.session)
         request.session[CODE_KEY] = code
         request.session[TRIES_KEY] = 0
