@@ -2,6 +2,8 @@
 (oversight/opinions/throttles.py): per client address, and per receipt code, so that no one
 texts a resident's phone again and again, whatever address they come from."""
 
+import hashlib
+
 from ..opinions.throttles import PublicRateThrottle
 
 
@@ -27,4 +29,6 @@ class PrivacyCodeThrottle(PublicRateThrottle):
         self.code = code
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.code}
+        # A digest: the typed code may hold any character, and a key must not.
+        ident = hashlib.sha256(self.code.encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -108,6 +108,7 @@ def privacy_confirm(request):
         opinion = services.privacy_code_confirm(code=code, typed=form.cleaned_data["answer"])
         if opinion is not None:
             _forget(request.session)
+            request.session.cycle_key()  # a new session id for the confirmed page
             request.session[OPINION_KEY] = opinion.pk
             request.session[UNTIL_KEY] = time.time() + 60 * settings.PRIVACY_SESSION_MINUTES
             services.privacy_request_make(opinion=opinion, kind=RequestKind.SEE)

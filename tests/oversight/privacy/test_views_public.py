@@ -241,3 +241,11 @@ def test_the_page_queues_the_same_task_whether_or_not_the_phone_matches(world, p
     assert sms.outbox == []  # nothing was sent while the page answered
     assert run_queued_texts() == 1
     assert len(sms.outbox) == (1 if phone == PHONE else 0)
+
+
+def test_the_session_id_changes_once_the_phone_is_confirmed(world):
+    client = resident()
+    post_start(client, {"code": world.opinion_a1.code, "phone": PHONE})
+    before = client.cookies["sessionid"].value
+    client.post(CONFIRM, {"answer": texted_code()})
+    assert client.cookies["sessionid"].value != before
