@@ -249,3 +249,24 @@ def test_the_session_id_changes_once_the_phone_is_confirmed(world):
     before = client.cookies["sessionid"].value
     client.post(CONFIRM, {"answer": texted_code()})
     assert client.cookies["sessionid"].value != before
+
+
+def test_with_the_broker_down_the_page_answers_the_same(world):
+    from kombu import pools
+
+    def forget():
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    old = app.conf.broker_url
+    forget()
+    app.conf.broker_url = "redis://127.0.0.1:9/0"  # a closed port: a real refused connection
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = resident().post(START, {"code": world.opinion_a1.code, "phone": PHONE})
+    finally:
+        app.conf.broker_url = old
+        forget()
+    assert response.status_code == 302 and response["Location"] == CONFIRM
+    assert sms.outbox == []
