@@ -35,6 +35,7 @@ from .models import (
     TaskForce,
     TaskForceMember,
 )
+from .privacy import admin as privacy_admin  # noqa: F401  registers the data requests
 
 
 class OpinionTopicInline(ReadOnlyInline):

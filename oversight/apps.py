@@ -51,6 +51,11 @@ class OversightConfig(AppConfig):
         # run consultations: they see names and phones.
         grant(Role.STREET_STAFF, residents | {"oversight.view_personal_data"})
         grant(Role.COMMUNITY_STAFF, residents | {"oversight.view_personal_data"})
+        # Those who handle opinions handle the residents' requests about their data (PIPL):
+        # they read them and carry them out or refuse them, in their scope.
+        privacy = {"oversight.view_privacyrequest", "oversight.handle_privacyrequest"}
+        grant(Role.STREET_STAFF, privacy)
+        grant(Role.COMMUNITY_STAFF, privacy)
         # District inspectors read every record, but residents' names and phones only masked.
         restrict({"oversight.view_personal_data"})
         # The residents' supervision group follows its compound's opinions and consultations,

@@ -1,5 +1,5 @@
 """The oversight app's models, each defined in its area's models.py (same app label and tables):
-opinions, consultations, supervision, inspections, organisation, funds."""
+opinions, residents' data requests, consultations, supervision, inspections, organisation, funds."""
 
 from .consultations.models import (
     ElevatorConsent,
@@ -29,6 +29,7 @@ from .organisation.models import (
     TaskForce,
     TaskForceMember,
 )
+from .privacy.models import PrivacyChallenge, PrivacyRequest
 from .statistics.models import ImportedReturn
 from .supervision.models import (
     SupervisionCheck,
@@ -57,6 +58,8 @@ __all__ = [
     "Participant",
     "PartyGroup",
     "PartyMember",
+    "PrivacyChallenge",
+    "PrivacyRequest",
     "SupervisionCheck",
     "SupervisionGroupMember",
     "SupervisionPhoto",

@@ -3,7 +3,7 @@
 
 import rules
 
-from compounds.permissions import add_scoped_permissions, role_grants
+from compounds.permissions import add_scoped_permissions, object_in_scope, role_grants
 from compounds.selectors import register_scope
 
 from .models import (
@@ -20,6 +20,7 @@ from .models import (
     Participant,
     PartyGroup,
     PartyMember,
+    PrivacyRequest,
     SupervisionCheck,
     SupervisionGroupMember,
     SupervisionPhoto,
@@ -41,6 +42,7 @@ def _through(prefix):
 
 register_scope(Opinion)
 register_scope(Survey)
+register_scope(PrivacyRequest, _through("opinion__compound"))
 register_scope(Household, _through("building__compound"))
 register_scope(ElevatorProject, _through("building__compound"))
 register_scope(ElevatorConsent, _through("project__building__compound"))
@@ -70,8 +72,15 @@ add_scoped_permissions(
         "opinion", "household", "elevatorproject", "elevatorconsent", "survey", "surveyanswer",
         "supervisionrecord", "supervisiongroupmember", "inspection", "taskforce", "partygroup",
         "participant", "campaignactivity", "fundallocation", "fundpayment", "importedreturn",
+        "privacyrequest",
     ),
 )  # fmt: skip
 # Seeing names and phones unmasked: a role-wide right, within the scope the records already
 # come from.
 rules.add_perm("oversight.view_personal_data", role_grants("oversight.view_personal_data"))
+# Carrying out or refusing a resident's data request: the role's right, on a request of a
+# compound in the user's scope.
+rules.add_perm(
+    "oversight.handle_privacyrequest",
+    role_grants("oversight.handle_privacyrequest") & object_in_scope,
+)

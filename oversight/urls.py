@@ -1,5 +1,6 @@
 """The oversight app's pages, each area's list joined in one namespace (``oversight:``): the
-residents' opinions (the public form and the staff's register), consultations, disclosure,
+residents' opinions (the public form and the staff's register), the residents' requests
+about their data, consultations, disclosure,
 supervision, inspections, the organisation, the special fund and the statistics return. The
 API's routes are in oversight/api.py."""
 
@@ -10,6 +11,7 @@ from .imports import urls as imports_urls
 from .inspections import urls as inspections_urls
 from .opinions import urls as opinions_urls
 from .organisation import urls as organisation_urls
+from .privacy import urls as privacy_urls
 from .statistics import urls as statistics_urls
 from .supervision import urls as supervision_urls
 
@@ -17,6 +19,7 @@ app_name = "oversight"
 
 urlpatterns = [
     *opinions_urls.urlpatterns,
+    *privacy_urls.urlpatterns,
     *consultations_urls.urlpatterns,
     *disclosure_urls.urlpatterns,
     *supervision_urls.urlpatterns,

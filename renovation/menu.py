@@ -64,6 +64,11 @@ MENU = (
         (
             Entry(_("Residents' opinions"), "oversight:opinion_list", "oversight.view_opinion"),
             Entry(
+                _("Residents' data requests"),
+                "oversight:privacy_request_list",
+                "oversight.handle_privacyrequest",
+            ),
+            Entry(
                 _("Elevator additions"), "oversight:elevator_list", "oversight.view_elevatorproject"
             ),
             Entry(_("Surveys"), "oversight:survey_list", "oversight.view_survey"),

@@ -24,6 +24,7 @@ from tests.oversight.imports import matrix as matrix_imports
 from tests.oversight.inspections import matrix as matrix_inspections
 from tests.oversight.opinions import matrix as matrix_opinions
 from tests.oversight.organisation import matrix as matrix_organisation
+from tests.oversight.privacy import matrix as matrix_privacy
 from tests.oversight.statistics import matrix as matrix_statistics
 from tests.oversight.supervision import matrix as matrix_supervision
 from tests.progress import matrix as matrix_progress
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 AREAS = (
     matrix_project, matrix_compounds, matrix_progress, matrix_opinions, matrix_consultations,
     matrix_disclosure, matrix_supervision, matrix_inspections, matrix_organisation, matrix_funds,
-    matrix_statistics, matrix_imports,
+    matrix_statistics, matrix_imports, matrix_privacy,
 )  # fmt: skip
 
 # Patterns that are not the project's own pages, with the reason they are left out.

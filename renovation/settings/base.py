@@ -277,6 +277,11 @@ REST_FRAMEWORK = {
         "opinion_submit": env("OPINION_SUBMIT_RATE", default="5/min"),
         "opinion_attempt": env("OPINION_ATTEMPT_RATE", default="60/min"),
         "opinion_track": env("OPINION_TRACK_RATE", default="30/min"),
+        # A resident's request about their data (/privacy/): look-ups of a receipt code and a
+        # phone per address, texts sent per receipt code, confirmation codes tried per address.
+        "privacy_lookup": env("PRIVACY_LOOKUP_RATE", default="10/hour"),
+        "privacy_code": env("PRIVACY_CODE_RATE", default="3/hour"),
+        "privacy_verify": env("PRIVACY_VERIFY_RATE", default="20/hour"),
     },
     # See PROXY_COUNT. Never None: DRF would then key the limit on the whole X-Forwarded-For
     # header, which any client can change.
@@ -409,6 +414,24 @@ OPINION_DECOY_DAYS = env.int("OPINION_DECOY_DAYS", default=90)
 # Who processes residents' data and whom to ask, shown above the public form's submit button.
 DATA_CONTROLLER = env("DATA_CONTROLLER", default="郑州市金水区文化路街道办事处")
 DATA_CONTACT = env("DATA_CONTACT", default="文化路街道党政办公室 0371-6393 0000")  # INVENTED
+# A resident's request to see, correct or erase their data (/privacy/): the confirmation code
+# texted to the phone they gave is good for this many minutes and this many tries, and the
+# confirmed page stays open this many minutes.
+PRIVACY_CODE_MINUTES = env.int("PRIVACY_CODE_MINUTES", default=10)
+PRIVACY_CODE_ATTEMPTS = env.int("PRIVACY_CODE_ATTEMPTS", default=5)
+PRIVACY_SESSION_MINUTES = env.int("PRIVACY_SESSION_MINUTES", default=30)
+
+# Text messages (common/sms.py): the console backend logs them; Tencent Cloud SMS sends them.
+SMS_BACKEND = env("SMS_BACKEND", default="common.sms.ConsoleBackend")
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_APP_ID = env("TENCENT_SMS_APP_ID", default="")  # SmsSdkAppId, 1400...
+TENCENT_SMS_SIGN = env("TENCENT_SMS_SIGN", default="")  # the approved signature (签名)
+TENCENT_SMS_TEMPLATE_ID = env("TENCENT_SMS_TEMPLATE_ID", default="")  # {1}: code, {2}: minutes
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="sms.tencentcloudapi.com")
+TENCENT_SMS_PROTOCOL = env("TENCENT_SMS_PROTOCOL", default="https")
+TENCENT_SMS_TIMEOUT = env.int("TENCENT_SMS_TIMEOUT", default=10)
 
 EMAIL_HOST = env("EMAIL_HOST", default="")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)

@@ -58,6 +58,7 @@ PAGES: dict[str, list[Page]] = {
         Page("oversight:opinion_new"),
         Page("oversight:opinion_new", query={"compound": COMPOUND}),
         Page("oversight:opinion_track"),
+        Page("oversight:privacy_start"),
         Page("login"),
     ],
     "street_staff": [

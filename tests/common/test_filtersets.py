@@ -227,6 +227,12 @@ EXEMPT: dict[str, dict[str, str]] = {
         "recorded_by": "who keyed the visit in; inspections are found by street, date, group",
     },
     # --- oversight: opinions
+    "PrivacyRequestFilterSet": {
+        "updated": TIMESTAMP,
+        "new_name": PERSONAL,
+        "new_phone": PERSONAL,
+        "reason": "free text the resident reads; the status refused finds them",
+    },
     "OpinionFilterSet": {
         "text": COVERED_BY_Q,
         "unit": "a unit only means something with its building, which has a filter",

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 PAGES = ["opinion", "household", "elevatorproject", "elevatorconsent", "survey",
          "surveyquestion", "surveyanswer", "supervisionrecord", "supervisiongroupmember",
          "inspection", "taskforce", "partygroup", "participant", "campaignactivity",
-         "fundallocation"]  # fmt: skip
+         "fundallocation", "privacyrequest"]  # fmt: skip
 
 
 @pytest.mark.parametrize("model", PAGES)
