@@ -24,6 +24,7 @@ class OversightConfig(AppConfig):
             "consultations.retention",
             "supervision.retention",
             "imports.retention",
+            "privacy.retention",
         ):
             importlib.import_module(f"{self.name}.{module}")
         from .opinions.panels import compound_panel

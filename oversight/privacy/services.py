@@ -7,25 +7,22 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from phonenumber_field.phonenumber import to_python
 
-from common import clock
+from common import clock, retention
 from compounds.services import require_perm, save_validated
 
-from ..opinions.models import Opinion, OpinionPhoto
+from ..opinions.models import Opinion
+from ..opinions.retention import OPINIONS
 from ..opinions.services import opinion_triage
 from . import rules, selectors, tasks
 from .choices import RequestKind, RequestStatus
 from .models import PrivacyChallenge, PrivacyRequest
+from .retention import REQUESTS
 
 logger = logging.getLogger(__name__)
-
-# Reasons kept in the opinion's history (common.reasons: stored in English, shown translated).
-ERASED_ON_REQUEST = gettext_noop("personal data erased at the resident's request")
 
 
 def _e164(phone) -> str:
@@ -153,24 +150,14 @@ def privacy_request_refuse(*, privacy_request: PrivacyRequest, user, reason: str
 
 def _erase_opinion_personal_data(opinion: Opinion, *, user, now) -> None:
     """Erase the resident's name, phone and photos from ``opinion`` and from every history row
-    of it and of its photos (and the names and phones of its data requests): what remains is
-    the opinion's text, which the street answers. The photos' files go once the transaction
-    commits. Run inside the caller's transaction."""
-    photos = list(OpinionPhoto.objects.filter(opinion_id=opinion.pk))
-    files = {photo.image.name for photo in photos}
-    files |= set(
-        OpinionPhoto.history.filter(opinion_id=opinion.pk)
-        .exclude(image="")
-        .values_list("image", flat=True)
+    of it and of its photos, and the names and phones written in its data requests: what
+    remains is the opinion's text, which the street answers. The one erase of common.retention,
+    as when the period runs out, for the reason the resident asked."""
+    at_request = retention.ErasureReason.AT_REQUEST
+    retention.personal_data_erase(
+        kind=OPINIONS, ids=[opinion.pk], reason=at_request, user=user, now=now
     )
-    for photo in photos:
-        photo._history_user = user
-        photo.delete()
-    OpinionPhoto.history.filter(opinion_id=opinion.pk).update(image="")
-    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    opinion.name, opinion.phone, opinion.anonymised_at = "", "", now
-    save_validated(opinion, user=user, reason=ERASED_ON_REQUEST)
-    Opinion.history.filter(id=opinion.pk).update(name="", phone="")
-    PrivacyRequest.objects.filter(opinion_id=opinion.pk).update(new_name="", new_phone="")
-    PrivacyRequest.history.filter(opinion_id=opinion.pk).update(new_name="", new_phone="")
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in sorted(files) if name])
+    requests = PrivacyRequest.objects.filter(opinion_id=opinion.pk).values_list("pk", flat=True)
+    retention.personal_data_erase(
+        kind=REQUESTS, ids=list(requests), reason=at_request, user=user, now=now
+    )

@@ -22,6 +22,7 @@ KINDS = {
     "supervision_group": "SUPERVISION_GROUP_RETENTION_DAYS",
     "compound_contacts": "COMPOUND_CONTACT_RETENTION_DAYS",
     "register_files": "REGISTER_IMPORT_RETENTION_DAYS",
+    "privacy_requests": "OPINION_RETENTION_DAYS",
 }
 
 

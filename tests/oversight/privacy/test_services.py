@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
 
+from common import retention
 from oversight.opinions.models import Opinion, OpinionPhoto
 from oversight.opinions.services import opinion_triage
 from oversight.privacy import services
@@ -48,7 +49,10 @@ def test_an_erasure_reaches_every_history_row_the_photos_and_their_files(
     request.refresh_from_db()
     assert request.status == "done" and request.handled_by == world.users["street_staff"]
     last = opinion.history.first()
-    assert last.history_change_reason == services.ERASED_ON_REQUEST
+    assert (
+        last.history_change_reason == retention.HISTORY_REASONS[retention.ErasureReason.AT_REQUEST]
+    )
+    assert opinion.anonymised_reason == retention.ErasureReason.AT_REQUEST
 
 
 def test_a_request_of_another_community_is_not_found_nor_handled(world):

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0011_register_import'),
+        ('oversight', '0012_personal_data_erased'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
