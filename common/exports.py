@@ -197,7 +197,7 @@ def write_xlsx(out, rows: Iterable, columns: Sequence[Column], *, title, batch=N
     formats = [column.number_format for column in columns]
     count = 0
     for line in chain(sample, lines):
-        append(sheet, line, number_formats=formats)
+        append(sheet, line, number_formats=formats, read=True)
         count += 1
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"

@@ -133,10 +133,11 @@ def _needs_cell(value, number_format, font) -> bool:
     return bool(number_format) or _default_format(value) is not None
 
 
-def _row_cell(sheet, value, number_format=None, font=None):
+def _row_cell(sheet, value, number_format=None, font=None, *, read=False):
     """A value for ``sheet.append``: None, the value itself where openpyxl stores it as it is
     (a number, plain text: the fast way of a long list), else a cell."""
-    value = cell_value(value)
+    if not read:
+        value = cell_value(value)
     if value is None:
         return None
     if isinstance(sheet, WriteOnlyWorksheet):
@@ -146,15 +147,16 @@ def _row_cell(sheet, value, number_format=None, font=None):
     return _store(Cell(sheet), value, number_format, font)
 
 
-def append(sheet, values, *, font=None, number_formats=None) -> None:
+def append(sheet, values, *, font=None, number_formats=None, read=False) -> None:
     """Write ``values`` as the next row of ``sheet`` (write-only or normal), each value as
     ``cell_value`` reads it, in bold with ``font=BOLD``; ``number_formats`` (one a value, None
-    for the default) format numbers and dates."""
+    for the default) format numbers and dates. ``read=True`` says the values are already what
+    ``cell_value`` returned (a long list's rows, read once)."""
     values = list(values)
     formats = list(number_formats or ()) + [None] * (len(values) - len(number_formats or ()))
     sheet.append(
         [
-            _row_cell(sheet, value, number_format, font)
+            _row_cell(sheet, value, number_format, font, read=read)
             for value, number_format in zip(values, formats, strict=False)
         ]
     )

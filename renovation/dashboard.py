@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import clock
-from common.workbooks import BOLD, append, new_workbook, sheet_title, xlsx_bytes
+from common.workbooks import BOLD, PERCENT_FORMAT, append, new_workbook, sheet_title, xlsx_bytes
 from compounds import rules as register_rules
 from compounds import selectors as register
 from compounds.models import Community, RenovationPlan, Street
@@ -588,12 +588,12 @@ def dashboard_workbook(figures) -> bytes:
     """Write the dashboard's figures into an XLSX workbook, headings in the active language."""
     workbook = new_workbook()
 
-    def sheet(title, headings, rows, first=False):
+    def sheet(title, headings, rows, first=False, number_formats=None):
         ws = workbook.active if first else workbook.create_sheet()
         ws.title = sheet_title(title)
         append(ws, headings, font=BOLD)
         for row in rows:
-            append(ws, row)
+            append(ws, row, number_formats=number_formats)
         for column in ws.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             ws.column_dimensions[column[0].column_letter].width = min(max(10, width * 2), 50)
@@ -660,6 +660,7 @@ def dashboard_workbook(figures) -> bytes:
              r["late"], r["completed"], r["buildings"], r["households"], r["floor_area"]]
             for r in reg["communities"]
         ],
+        number_formats=[None, None, None, PERCENT_FORMAT],
     )  # fmt: skip
     sheet(
         _("Starts per month"),

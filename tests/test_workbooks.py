@@ -420,3 +420,15 @@ def test_no_workbook_holds_a_formula(client, hostile_world):
     assert DDE in texts_of["oversight:statistics"]
     assert {"-2+3", "=9+9", "\t=2+2"} <= texts_of["compounds:compound_list"]
     assert set(HOSTILE) - {"#N/A"} <= seen
+
+
+@pytest.mark.django_db
+def test_the_dashboards_table_per_street_names_its_streets(client, hostile_world):
+    """A selection over several streets is counted per street: each row is named by its
+    street (the column was empty), its start rate a percentage."""
+    client.force_login(hostile_world.users["admin"])
+    sheet = _workbook(client.get(f"{reverse('dashboard')}?format=xlsx")).worksheets[1]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert rows.keys() == {DDE, "=1+1"}
+    assert rows[DDE][3].value == 0.5
+    assert rows[DDE][3].number_format == workbooks.PERCENT_FORMAT
