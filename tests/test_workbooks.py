@@ -10,11 +10,14 @@ import inspect
 import io
 import re
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.http import FileResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -432,3 +435,23 @@ def test_the_dashboards_table_per_street_names_its_streets(client, hostile_world
     assert rows.keys() == {DDE, "=1+1"}
     assert rows[DDE][3].value == 0.5
     assert rows[DDE][3].number_format == workbooks.PERCENT_FORMAT
+
+
+@pytest.mark.django_db
+def test_rebuild_reports_rewrites_a_report_stored_with_a_formula(client, hostile_world):
+    """A report stored before the one writer (a compound's name as a live formula) is built
+    again by `manage.py rebuild_reports`, after which it holds the name as text."""
+    report = hostile_world.report_a
+    old = openpyxl.Workbook()
+    old.active.append(["=9+9"])
+    report.file.save("weekly.xlsx", ContentFile(xlsx_bytes(old)), save=True)
+    out = StringIO()
+    call_command("rebuild_reports", "--dry-run", stdout=out)
+    assert out.getvalue() == "1 ready reports would be built again.\n"
+    call_command("rebuild_reports", stdout=out)
+    assert out.getvalue().endswith("1 reports built again, 0 failed.\n")
+    client.force_login(hostile_world.users["admin"])
+    book = _workbook(client.get(reverse("progress:report_download", args=[report.pk])))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.value for cell in cells if cell.data_type == "f"] == []
+    assert "=9+9" in {cell.value for cell in cells}
