@@ -8,7 +8,7 @@ A list page adds its export in two lines after filtered_page()::
 
 Each app describes its lists' columns in its own ``exports`` module (a ListExport: a title,
 a file name and Columns, or for a model's fields just their paths, headed by the fields' own
-verbose names). The workbook is written row by row (openpyxl's write-only mode) into
+verbose names). The workbook is written row by row (common.workbooks, write-only) into
 a temporary file while the query is read in chunks, so memory stays flat however long the
 list; the finished file is then streamed to the browser in blocks.
 """
@@ -24,32 +24,33 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, QueryDict
-from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from common.names import person_name
 
 from . import clock
+from .workbooks import (  # noqa: F401 - the names the lists' exports and their tests use
+    BOLD,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    DECIMAL_FORMAT,
+    LIST_SEPARATOR,
+    MAX_CELL_CHARACTERS,
+    PERCENT_FORMAT,
+    XLSX_CONTENT_TYPE,
+    append,
+    cell_value,
+    new_workbook,
+    sheet_title,
+    xlsx_download,
+)
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT_PARAMETER = "format"
 CHUNK_SIZE = 2000  # rows read from the database at a time
 BLOCK_SIZE = 64 * 1024  # bytes sent to the browser at a time
 SAMPLE_ROWS = 50  # rows the column widths are measured on (held in memory meanwhile)
 MIN_WIDTH, MAX_WIDTH = 6, 60
-MAX_CELL_CHARACTERS = 32767  # Excel's limit
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DECIMAL_FORMAT = "#,##0.00"
-PERCENT_FORMAT = "0%"
-LIST_SEPARATOR = "、"
-BOLD = Font(bold=True)
-_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("\\/*?:[]", " "))
 
 
 @dataclass(frozen=True)
@@ -173,16 +174,7 @@ def xlsx_response(
     except BaseException:
         stream.close()
         raise
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=f"{filename}-{clock.today():%Y-%m-%d}.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    response.block_size = BLOCK_SIZE
-    # The rows may hold residents' names and phones: no shared cache keeps a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return xlsx_download(stream, f"{filename}-{clock.today():%Y-%m-%d}.xlsx", block_size=BLOCK_SIZE)
 
 
 def write_xlsx(out, rows: Iterable, columns: Sequence[Column], *, title, batch=None) -> int:
@@ -192,7 +184,7 @@ def write_xlsx(out, rows: Iterable, columns: Sequence[Column], *, title, batch=N
     A queryset is read with .iterator() in chunks of CHUNK_SIZE rows and each line is written
     as soon as it is read; only the first SAMPLE_ROWS lines wait, to measure the columns.
     """
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))
     headings = [str(column.heading) for column in columns]
     lines = ([cell_value(column.read(row)) for column in columns] for row in _rows(rows, batch))
@@ -201,15 +193,11 @@ def write_xlsx(out, rows: Iterable, columns: Sequence[Column], *, title, batch=N
         width = column.width or _measure(heading, (line[index] for line in sample))
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, heading, font=BOLD) for heading in headings])
+    append(sheet, headings, font=BOLD)
+    formats = [column.number_format for column in columns]
     count = 0
     for line in chain(sample, lines):
-        sheet.append(
-            [
-                _cell(sheet, value, column.number_format)
-                for column, value in zip(columns, line, strict=True)
-            ]
-        )
+        append(sheet, line, number_formats=formats, read=True)
         count += 1
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
@@ -229,60 +217,6 @@ def _rows(rows: Iterable, batch) -> Iterator:
 def _batched(rows: Iterator, batch) -> Iterator:
     while chunk := list(islice(rows, CHUNK_SIZE)):
         yield from batch(chunk)
-
-
-def cell_value(value):
-    """Return what a spreadsheet cell holds for a value read on a row: numbers and dates as
-    themselves (date-times in local time), yes or no for booleans, lists joined, anything else
-    (lazy translations, phone numbers, model instances) as text; None and "" as nothing."""
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if value is None or isinstance(value, int | float | Decimal):
-        return value
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None)
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, list | tuple):
-        value = LIST_SEPARATOR.join(str(item) for item in value if item not in (None, ""))
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_CHARACTERS]
-    return text or None
-
-
-def sheet_row(sheet, values: Iterable, *, font=None) -> list:
-    """Return a row of cells for a write-only ``sheet``, each value as ``cell_value`` reads it
-    and kept as text where it would read as a formula: for the workbooks laid out by hand (a
-    statistics return) rather than as a list's columns."""
-    return [_cell(sheet, cell_value(value), font=font) for value in values]
-
-
-def _cell(sheet, value, number_format=None, *, font=None):
-    """Return the value, or a cell when it needs a format, a font, or to be kept as text."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        number_format = number_format or DATETIME_FORMAT
-    elif isinstance(value, datetime.date):
-        number_format = number_format or DATE_FORMAT
-    elif isinstance(value, Decimal):
-        number_format = number_format or DECIMAL_FORMAT
-    elif isinstance(value, str):
-        number_format = None
-    # Text that looks like a formula or an error (a resident may type "=HYPERLINK(...)")
-    # stays text: it is never evaluated when the file is opened.
-    as_text = isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
-    if number_format is None and font is None and not as_text:
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format:
-        cell.number_format = number_format
-    if font is not None:
-        cell.font = font
-    if as_text:
-        cell.data_type = "s"
-    return cell
 
 
 def _measure(heading: str, values: Iterable) -> float:
@@ -306,11 +240,6 @@ def _measure(heading: str, values: Iterable) -> float:
 
 def _text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def sheet_title(title) -> str:
-    """A sheet's name as Excel takes it: 31 characters at most, none of \\ / * ? : [ ]."""
-    return (str(title).translate(_SHEET_TITLE_FORBIDDEN).strip() or "Sheet")[:31]
 
 
 def display_name(user) -> str | None:

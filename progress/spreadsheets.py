@@ -1,17 +1,12 @@
-"""Write a report's figures into an XLSX workbook with openpyxl, headings in the active
+"""Write a report's figures into an XLSX workbook (common.workbooks), headings in the active
 language."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from common.rules import percent
+from common.workbooks import BOLD, PERCENT_FORMAT, append, new_workbook, sheet_title, xlsx_bytes
 
 from .rules import quantity_shown
-
-BOLD = Font(bold=True)
 
 
 def _percent(share):
@@ -26,14 +21,12 @@ def _quantity(value, unit):
     return shown if shown is None or isinstance(shown, int) else float(shown)
 
 
-def _sheet(workbook, title, headings, rows, *, first=False):
+def _sheet(workbook, title, headings, rows, *, first=False, number_formats=None):
     sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append(headings)
-    for cell in sheet[1]:
-        cell.font = BOLD
+    sheet.title = sheet_title(title)
+    append(sheet, headings, font=BOLD)
     for row in rows:
-        sheet.append(row)
+        append(sheet, row, number_formats=number_formats)
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(10, width * 2), 60)
@@ -41,7 +34,7 @@ def _sheet(workbook, title, headings, rows, *, first=False):
 
 
 def report_workbook(report, figures) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     summary = _sheet(
         workbook,
         _("Summary"),
@@ -52,22 +45,22 @@ def report_workbook(report, figures) -> bytes:
             for row in figures["plans"]
         ],
         first=True,
+        number_formats=[None, None, None, None, PERCENT_FORMAT],
     )  # fmt: skip
-    for cell in summary["E"][1:]:
-        cell.number_format = "0%"
-    summary.append([])
-    summary.append([_("street"), str(report.street)])
-    summary.append([_("from"), figures["start"]])
-    summary.append([_("to"), figures["end"]])
-    summary.append([_("problems opened"), figures["problems_opened"]])
-    summary.append([_("problems resolved"), figures["problems_closed"]])
-    summary.append([_("problems still open"), figures["problems_open_at_end"]])
+    append(summary, [])
+    append(summary, [_("street"), str(report.street)])
+    append(summary, [_("from"), figures["start"]])
+    append(summary, [_("to"), figures["end"]])
+    append(summary, [_("problems opened"), figures["problems_opened"]])
+    append(summary, [_("problems resolved"), figures["problems_closed"]])
+    append(summary, [_("problems still open"), figures["problems_open_at_end"]])
     if report.review_notes:
-        summary.append(
-            [_("notes of the on-site review meeting (现场总结观摩会)"), report.review_notes]
+        append(
+            summary,
+            [_("notes of the on-site review meeting (现场总结观摩会)"), report.review_notes],
         )
 
-    progress = _sheet(
+    _sheet(
         workbook,
         _("Progress by compound"),
         [_("compound"), _("community"), _("progress at the start"), _("progress at the end"),
@@ -78,10 +71,8 @@ def report_workbook(report, figures) -> bytes:
              None if r["start"] is None else _percent(r["end"] - r["start"])]
             for r in figures["progress"]
         ],
+        number_formats=[None, None, PERCENT_FORMAT, PERCENT_FORMAT, PERCENT_FORMAT],
     )  # fmt: skip
-    for column in ("C", "D", "E"):
-        for cell in progress[column][1:]:
-            cell.number_format = "0%"
     _sheet(
         workbook,
         _("Work done"),
@@ -104,6 +95,4 @@ def report_workbook(report, figures) -> bytes:
             for r in figures["overdue_milestones"]
         ],
     )  # fmt: skip
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)

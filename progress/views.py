@@ -20,6 +20,7 @@ from common import clock
 from common.exports import list_export
 from common.forms import filtered_page, style_form
 from common.views import EditView
+from common.workbooks import xlsx_download
 from compounds.filtersets import CompoundFilterSet
 from compounds.permissions import require_object_perm
 from compounds.selectors import compound_choices, compound_list, compound_scope, street_list
@@ -622,7 +623,7 @@ def report_download(request, pk):
     if report.status != ReportStatus.READY or not report.file:
         raise Http404(_("This report is not built yet."))
     filename = f"{report.street.name}-{report.get_kind_display()}-{report.period_start}.xlsx"
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename)
+    return xlsx_download(report.file.open("rb"), filename)
 
 
 def notice_list(request):

@@ -4,7 +4,6 @@ workbook. The view in renovation/views.py only wires these together."""
 
 import datetime
 import hashlib
-import io
 import logging
 from collections import Counter
 from decimal import Decimal
@@ -14,11 +13,11 @@ from django import forms
 from django.db import connection, models
 from django.db.models import Count
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import clock
+from common.workbooks import BOLD, PERCENT_FORMAT, append, new_workbook, sheet_title, xlsx_bytes
 from compounds import rules as register_rules
 from compounds import selectors as register
 from compounds.models import Community, RenovationPlan, Street
@@ -587,20 +586,14 @@ def charts(figures, urls) -> dict:
 
 def dashboard_workbook(figures) -> bytes:
     """Write the dashboard's figures into an XLSX workbook, headings in the active language."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    workbook = new_workbook()
 
-    bold = Font(bold=True)
-    workbook = Workbook()
-
-    def sheet(title, headings, rows, first=False):
+    def sheet(title, headings, rows, first=False, number_formats=None):
         ws = workbook.active if first else workbook.create_sheet()
-        ws.title = str(title)[:31]
-        ws.append([str(h) for h in headings])
-        for cell in ws[1]:
-            cell.font = bold
+        ws.title = sheet_title(title)
+        append(ws, headings, font=BOLD)
         for row in rows:
-            ws.append([str(v) if isinstance(v, Promise) else v for v in row])
+            append(ws, row, number_formats=number_formats)
         for column in ws.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             ws.column_dimensions[column[0].column_letter].width = min(max(10, width * 2), 50)
@@ -652,17 +645,22 @@ def dashboard_workbook(figures) -> bytes:
     for row in ws.iter_rows(min_row=2):
         if row[0].value in (str(_("start rate")), str(_("completion rate"))):
             row[1].number_format = "0%"
+    # A selection spanning several streets is counted per street, else per community: the
+    # rows' own name, under the heading of what they are.
+    per_street = any(r["param"] == "street" for r in reg["communities"])
     sheet(
-        _("By community"),
-        [_("community"), _("compounds"), _("started"), _("start rate"), _("not started"),
+        _("By street") if per_street else _("By community"),
+        [_("street") if per_street else _("community"), _("compounds"), _("started"),
+         _("start rate"), _("not started"),
          _("should have started and have not"), _("completed"), _("buildings"),
          _("households"), _("floor area (m²)")],
         [
-            [r["community"], r["compounds"], r["started"],
+            [r["name"], r["compounds"], r["started"],
              None if r["start_rate"] is None else r["start_rate"] / 100, r["not_started"],
              r["late"], r["completed"], r["buildings"], r["households"], r["floor_area"]]
             for r in reg["communities"]
         ],
+        number_formats=[None, None, None, PERCENT_FORMAT],
     )  # fmt: skip
     sheet(
         _("Starts per month"),
@@ -688,6 +686,4 @@ def dashboard_workbook(figures) -> bytes:
         [_("by"), _("group"), _("open"), _("overdue")],
         problem_rows,
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from common.forms import style_form
+from common.workbooks import xlsx_download
 from oversight.disclosure import selectors as disclosure
 
 from . import dashboard as board
@@ -129,13 +130,8 @@ def dashboard(request):
     if request.GET.get("format") == "xlsx":
         form = board.DashboardFilterForm(request.GET, user=request.user)
         figures = board.dashboard_figures(user=request.user, **board.filters_of(form))
-        response = HttpResponse(
-            board.dashboard_workbook(figures),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
         name = f"dashboard-{figures['today'].isoformat()}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return xlsx_download(board.dashboard_workbook(figures), name)
 
     def build():
         body = render_body()

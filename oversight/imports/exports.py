@@ -1,14 +1,13 @@
 """The template workbook of each kind of register: our headings in Chinese, one example row, a
 note per column, and drop-down lists (data validation) for the columns of choices."""
 
-import io
-
 from django.utils import translation
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from common.workbooks import TEXT_FORMAT, new_workbook, put, sheet_title, xlsx_bytes
 
 from . import rules
 
@@ -30,14 +29,12 @@ def _choice_labels(column) -> list[str]:
 def template_workbook(kind: str) -> bytes:
     """The template of ``kind`` as XLSX bytes."""
     columns = [c for c in rules.KINDS[kind] if c.stored or kind != rules.COMPOUNDS]
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
-    sheet.title = str(rules.KIND_LABELS[kind])[:31]
     with translation.override("zh-hans"):
-        sheet.title = str(rules.KIND_LABELS[kind])[:31]
+        sheet.title = sheet_title(rules.KIND_LABELS[kind])
         for index, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=1, column=index, value=column.heading)
-            cell.font = BOLD
+            cell = put(sheet, 1, index, column.heading, font=BOLD)
             if column.required:
                 cell.fill = REQUIRED
             note = str(column.label) + ("（必填）" if column.required else "")
@@ -45,7 +42,7 @@ def template_workbook(kind: str) -> bytes:
             example = column.example
             if column.kind == rules.CHOICE and not example:
                 example = _choice_labels(column)[0]
-            sheet.cell(row=2, column=index, value=example or None).number_format = "@"
+            put(sheet, 2, index, example or None, number_format=TEXT_FORMAT)
             sheet.column_dimensions[get_column_letter(index)].width = max(
                 12, len(column.heading) * 2 + 4
             )
@@ -57,9 +54,9 @@ def template_workbook(kind: str) -> bytes:
             labels = _choice_labels(column) if column.kind == rules.CHOICE else ["是", "否"]
             list_column += 1
             letter = get_column_letter(list_column)
-            lists.cell(row=1, column=list_column, value=column.heading).font = BOLD
+            put(lists, 1, list_column, column.heading, font=BOLD)
             for row, label in enumerate(labels, start=2):
-                lists.cell(row=row, column=list_column, value=label)
+                put(lists, row, list_column, label)
             validation = DataValidation(
                 type="list",
                 formula1=f"='{CHOICES_SHEET}'!${letter}$2:${letter}${len(labels) + 1}",
@@ -72,6 +69,4 @@ def template_workbook(kind: str) -> bytes:
             validation.add(f"{target}2:{target}{ROWS_WITH_LISTS}")
             sheet.add_data_validation(validation)
         sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)

@@ -8,8 +8,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.exports import XLSX_CONTENT_TYPE
 from common.forms import add_service_errors
+from common.workbooks import xlsx_download
 
 from . import exports, matching, rules, selectors, services
 from .forms import MappingForm, UploadForm
@@ -128,6 +128,4 @@ def import_template(request, kind):
     """The template of a kind of register, as XLSX."""
     if kind not in rules.KINDS:
         raise Http404
-    response = HttpResponse(exports.template_workbook(kind), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
-    return response
+    return xlsx_download(exports.template_workbook(kind), f"template-{kind}.xlsx")

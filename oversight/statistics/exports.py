@@ -2,14 +2,11 @@
 figures with their units and keys, the start rates, the breakdown) and a sheet for portals
 ("data": keys and values, which another portal imports, see .returns_import)."""
 
-import io
-
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from common import clock
-from common.exports import BOLD, sheet_row
+from common.workbooks import BOLD, append, new_workbook, xlsx_bytes
 
 from . import rules
 from .returns_import import DATA_SHEET, META_KEYS
@@ -45,25 +42,25 @@ def _number(figure: rules.Figure, value):
 
 def return_workbook(result: dict, *, meta: dict, title: str) -> bytes:
     """Write the return (selectors.statistics_return) as XLSX bytes."""
-    book = Workbook(write_only=True)
+    book = new_workbook(write_only=True)
     human = book.create_sheet(HUMAN_SHEET)
-    human.append(sheet_row(human, [title], font=BOLD))
-    human.append(sheet_row(human, [_("Period"), f"{meta['period_start']} – {meta['period_end']}"]))
-    human.append([])
-    human.append(sheet_row(human, [_("Figure"), _("Unit"), _("Value"), _("Key")], font=BOLD))
+    append(human, [title], font=BOLD)
+    append(human, [_("Period"), f"{meta['period_start']} – {meta['period_end']}"])
+    append(human, [])
+    append(human, [_("Figure"), _("Unit"), _("Value"), _("Key")], font=BOLD)
     figures = result["figures"]
     for figure in rules.FIGURES:
         value = _number(figure, figures[figure.key])
-        human.append(sheet_row(human, [str(figure.label), str(figure.unit), value, figure.key]))
+        append(human, [str(figure.label), str(figure.unit), value, figure.key])
     for key, label in (
         ("start_rate_compounds", _("Start rate by compounds (%)")),
         ("start_rate_households", _("Start rate by households (%)")),
     ):
-        human.append(sheet_row(human, [label, "%", result["rates"][key], key]))
+        append(human, [label, "%", result["rates"][key], key])
     if result["rows"]:
-        human.append([])
+        append(human, [])
         headings = [_("Breakdown"), *[str(figure.label) for figure in rules.FIGURES], _("Source")]
-        human.append(sheet_row(human, headings, font=BOLD))
+        append(human, headings, font=BOLD)
         for row in result["rows"]:
             source = (
                 _("return sent by %(origin)s") % {"origin": row["imported"].origin}
@@ -71,13 +68,11 @@ def return_workbook(result: dict, *, meta: dict, title: str) -> bytes:
                 else _("records held here")
             )
             values = [_number(figure, row["figures"][figure.key]) for figure in rules.FIGURES]
-            human.append(sheet_row(human, [row["name"], *values, source]))
+            append(human, [row["name"], *values, source])
     data = book.create_sheet(DATA_SHEET)
-    data.append(["key", "value"])
+    append(data, ["key", "value"])
     for key in META_KEYS:
-        data.append(sheet_row(data, [key, str(meta[key]) if meta[key] != "" else None]))
+        append(data, [key, str(meta[key]) if meta[key] != "" else None])
     for figure in rules.FIGURES:
-        data.append(sheet_row(data, [figure.key, _number(figure, figures[figure.key])]))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        append(data, [figure.key, _number(figure, figures[figure.key])])
+    return xlsx_bytes(book)

@@ -3,15 +3,14 @@ sees, on the page and as XLSX; and the import of a street's return file (逐级�
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from common.exports import XLSX_CONTENT_TYPE
 from common.forms import style_form
+from common.workbooks import xlsx_download
 
 from . import exports, rules, selectors, services
 from .forms import ReturnImportForm, StatisticsForm
@@ -57,14 +56,8 @@ def statistics(request):
     title = _title(selection, period, kind)
     if request.GET.get("format") == "xlsx":
         meta = exports.return_meta(selection=selection, period=period, kind=kind)
-        response = HttpResponse(
-            exports.return_workbook(result, meta=meta, title=title),
-            content_type=XLSX_CONTENT_TYPE,
-        )
         name = f"statistics-{selection.level}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return xlsx_download(exports.return_workbook(result, meta=meta, title=title), name)
     style_form(form)
     query = request.GET.copy()
     query.pop("format", None)

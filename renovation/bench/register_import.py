@@ -15,7 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from openpyxl import Workbook
+
+from common.workbooks import append, new_workbook
 
 STREETS = 10
 COMMUNITIES_PER_STREET = 10
@@ -85,7 +86,7 @@ def prepare_streets(year: int = 2020):
 def city_file(path: Path, scale: float = 1.0) -> dict:
     """Write the city's register workbook (streamed, write-only) to ``path``; its counts."""
     counts = counts_for(scale)
-    book = Workbook(write_only=True)
+    book = new_workbook(write_only=True)
     streets = street_names()
     communities = [
         (streets[s], f"测试{s + 1}-{c + 1}社区")
@@ -93,32 +94,33 @@ def city_file(path: Path, scale: float = 1.0) -> dict:
         for c in range(COMMUNITIES_PER_STREET)
     ]
     sheet = book.create_sheet("社区")
-    sheet.append(["城市老旧小区改造登记表（社区）"])
-    sheet.append(["街道", "社区名称", "地址"])
+    append(sheet, ["城市老旧小区改造登记表（社区）"])
+    append(sheet, ["街道", "社区名称", "地址"])
     for street, community in communities:
-        sheet.append([street, community, f"{community}办公楼"])
+        append(sheet, [street, community, f"{community}办公楼"])
     compounds = []
     sheet = book.create_sheet("小区")
-    sheet.append(["街道", "社区", "小区名称", "地址", "负责人", "建成年份"])
+    append(sheet, ["街道", "社区", "小区名称", "地址", "负责人", "建成年份"])
     for n in range(counts["compounds"]):
         street, community = communities[n % len(communities)]
         name = f"测试路{n + 1}号院"
         compounds.append((street, community, name))
-        sheet.append([street, community, name, f"测试路{n + 1}号", "张三", 1985 + n % 15])
+        append(sheet, [street, community, name, f"测试路{n + 1}号", "张三", 1985 + n % 15])
     sheet = book.create_sheet("楼栋")
-    sheet.append(["街道", "社区", "小区名称", "楼号", "层数", "单元数", "户数", "建筑面积"])
+    append(sheet, ["街道", "社区", "小区名称", "楼号", "层数", "单元数", "户数", "建筑面积"])
     for street, community, name in compounds:
         for b in range(1, BUILDINGS_PER_COMPOUND + 1):
-            sheet.append([street, community, name, f"{b}号楼", 6, 2, HOMES_PER_BUILDING, 720.5])
+            append(sheet, [street, community, name, f"{b}号楼", 6, 2, HOMES_PER_BUILDING, 720.5])
     sheet = book.create_sheet("住户")
-    sheet.append(["街道", "社区", "小区名称", "楼号", "单元", "门牌号", "楼层", "面积", "户主"])
+    append(sheet, ["街道", "社区", "小区名称", "楼号", "单元", "门牌号", "楼层", "面积", "户主"])
     for street, community, name in compounds:
         for b in range(1, BUILDINGS_PER_COMPOUND + 1):
             for h in range(HOMES_PER_BUILDING):
                 unit, floor = 1 + h // 5, 1 + h % 5
-                sheet.append(
+                append(
+                    sheet,
                     [street, community, name, f"{b}号楼", unit, f"{floor}0{1 + h % 2}", floor,
-                     72.5, "住户"]
+                     72.5, "住户"],
                 )  # fmt: skip
     book.save(path)
     return counts
