@@ -77,8 +77,8 @@ class DecodeBudget:
     ``pixels``: decoded pixels in all; ``file_pixels``: decoded pixels of one file;
     ``seconds``: CPU time of this thread spent decoding and re-encoding (``time.thread_time``,
     so a busy machine does not refuse what an idle one takes). Pixels are charged from the
-    header before decoding; time is counted after, and once it is spent no further file is
-    decoded."""
+    header before decoding; time is counted after, and a file is not started when the files
+    before it, on average, say it would end past the budget."""
 
     pixels: int
     file_pixels: int
@@ -96,15 +96,27 @@ class DecodeBudget:
         )
 
     @property
+    def expected_seconds(self) -> float:
+        """What the next file is expected to take: the mean of the files before it."""
+        return self.seconds_used / self.files if self.files else 0.0
+
+    @property
+    def _out_of_time(self) -> bool:
+        return (
+            self.seconds_used >= self.seconds
+            or self.seconds_used + self.expected_seconds > self.seconds
+        )
+
+    @property
     def spent(self) -> bool:
         """True once no further file may be decoded."""
-        return self.pixels_used >= self.pixels or self.seconds_used >= self.seconds
+        return self.pixels_used >= self.pixels or self._out_of_time
 
     def charge(self, pixels: int) -> None:
         """Take ``pixels`` from the budget, or raise ImageRefused before anything is decoded."""
         if pixels > self.file_pixels:
             raise ImageRefused(TOO_COSTLY)
-        if self.seconds_used >= self.seconds or self.pixels_used + pixels > self.pixels:
+        if self._out_of_time or self.pixels_used + pixels > self.pixels:
             raise ImageRefused(OVER_BUDGET)
         self.pixels_used += pixels
         self.files += 1
@@ -191,11 +203,12 @@ def sanitise(
                 original.draft("RGB", _target(header.width, header.height, max_side))
             original.load()
             image = original
-            ImageOps.exif_transpose(image, in_place=True)  # stays upright once EXIF is gone
             if output == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             if max_side is not None and max(image.size) > max_side:
                 image.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+            # Upright once EXIF is gone: turned once shrunk, when there are fewer pixels to turn.
+            ImageOps.exif_transpose(image, in_place=True)
             out = io.BytesIO()
             if output == "JPEG":
                 image.save(out, format="JPEG", quality=quality)

@@ -247,6 +247,18 @@ def test_once_the_decoding_time_is_spent_no_further_file_is_decoded():
     assert (budget.pixels_used, budget.files) == (0, 0)
 
 
+def test_a_file_is_not_started_when_the_files_before_it_say_it_would_end_past_the_time():
+    budget = _budget(seconds=1.0)
+    budget.seconds_used, budget.files = 0.6, 2  # 0.3 s a file: the next ends at 0.9 s
+    assert not budget.spent
+    images.sanitise(_jpeg(), max_pixels=10_000, budget=budget)
+    budget.seconds_used, budget.files = 0.8, 2  # 0.4 s a file: the next would end at 1.2 s
+    assert budget.spent
+    with pytest.raises(images.ImageRefused) as caught:
+        images.sanitise(_jpeg(), max_pixels=10_000, budget=budget)
+    assert caught.value.reason == images.OVER_BUDGET
+
+
 def test_a_file_over_the_pixel_cap_is_refused_before_the_budget_is_charged():
     budget = _budget()
     with pytest.raises(images.ImageRefused) as caught:
