@@ -15,11 +15,14 @@ peak resident memory reset (``/proc/self/clear_refs``) and the requests timed (`
 ``cpu_p50_ms``, the worker's own CPU time, which a busy machine does not inflate); ``peak_mb``
 is the highest resident memory above the worker's after its warm-up (VmHWM - VmRSS). The
 bodies are built before the reset, as gunicorn would hold them on disk or in the socket, not
-in the worker's memory. Each request comes from an address of its own (the per-address rate
-limit is not what is measured). The submissions stored are removed afterwards, with their
-photos.
+in the worker's memory; the memory freed before the reset is given back (malloc_trim), so that
+a request's decoding cannot hide in pages the parent left. Each request comes from an address
+of its own (the per-address rate limit is not what is measured). The submissions stored are
+removed afterwards, with their photos.
 """
 
+import contextlib
+import ctypes
 import gc
 import io
 import multiprocessing
@@ -126,6 +129,14 @@ def _environ(body: bytes, content_type: str, address: str) -> dict:
     }
 
 
+def _trim() -> None:
+    """Give the memory freed so far back to the system (glibc's malloc_trim), so that what a
+    request decodes shows as resident memory it added, not as freed memory it reused."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the peak may read low
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _status_kib(field: str) -> int:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -145,7 +156,7 @@ def _child(pipe, *, warmup, bodies) -> None:
         before = OpinionIntake.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         response = handler(_environ(*warmup, "10.99.0.1"))
         statuses = [response.status_code]
-        gc.collect()
+        _trim()
         with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
             clear.write("5")  # the peak resident memory (VmHWM) starts again from now
         baseline = _status_kib("VmRSS")
@@ -194,6 +205,7 @@ def measure(*, scale: float, runs: int = 5, stderr) -> dict:
         multipart(compound_id=compound.pk, text=f"{MARKER}-{n}", photos=photos)
         for n in range(1, runs + 1)
     ]
+    _trim()  # the photos checked above: their memory is not the worker's to reuse
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(
         target=_child, args=(send,), kwargs={"warmup": warmup, "bodies": bodies}
