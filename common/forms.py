@@ -14,6 +14,12 @@ class BootstrapFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+def form_notices(form) -> list[str]:
+    """What a valid form's fields have to say once it is saved: a field may keep sentences in
+    its ``notices`` while it cleans (the photos a form could not carry, say)."""
+    return [notice for field in form.fields.values() for notice in getattr(field, "notices", ())]
+
+
 def blank_choice(field) -> str:
     """The words of a drop-down's blank choice: "Choose one" where a choice is needed, a
     dash (none) where it may be left empty."""

@@ -29,7 +29,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from .forms import add_service_errors
+from .forms import add_service_errors, form_notices
 
 
 class EditView(View):
@@ -126,6 +126,8 @@ class EditView(View):
                 add_service_errors(form, error)
             else:
                 messages.success(request, self.get_success_message(obj))
+                for notice in form_notices(form):
+                    messages.warning(request, notice)
                 self.after_save(obj)
                 return redirect(self.get_success_url(obj))
         return self.render_form(form)

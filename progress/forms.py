@@ -2,13 +2,15 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from common import images
 from common.forms import DateInput, StyledFormMixin, style_form
 
 from . import rules
 from .choices import RectificationStatus, ReportKind
 from .models import DailyLog, Milestone, Rectification, Report, WeeklyMeeting, WorkItem
-from .photos import clean_photo
+from .photos import NOT_TAKEN, clean_photo, photo_refusal
 
 
 def _shown(value, unit) -> str:
@@ -69,29 +71,61 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Several photos at once, each checked and re-encoded by progress.photos.clean_photo."""
+    """Several photos at once, each checked and re-encoded by progress.photos.clean_photo, all
+    charged to one decoding budget (common.images.DecodeBudget) for the form.
+
+    Once the budget is spent, the photos after it are not taken: the form keeps the photos
+    before them, and ``notices`` (read by common.forms.form_notices, shown once the form is
+    saved) names each photo left out and says what to do. A photo refused for itself (not a
+    photo, too large) is an error of the field, as is every photo left out with it."""
 
     widget = MultipleFileInput
+    notices: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        self.notices = ()
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > MAX_PHOTOS:
             raise forms.ValidationError(
                 _("At most %(count)d photos at a time.") % {"count": MAX_PHOTOS}
             )
-        cleaned, errors = [], []
+        budget = images.DecodeBudget.from_settings()
+        cleaned, errors, not_taken = [], [], []
         for upload in files:
+            if not_taken or budget.spent:
+                not_taken.append(upload.name)
+                continue
             try:
-                cleaned.append(clean_photo(upload))
+                cleaned.append(clean_photo(upload, budget=budget))
             except forms.ValidationError as error:
-                errors.append(f"{upload.name}: {' '.join(error.messages)}")
+                if error.code == NOT_TAKEN:
+                    not_taken.append(upload.name)
+                else:
+                    errors.append(f"{upload.name}: {' '.join(error.messages)}")
+        left_out = []
+        if not_taken:
+            refusal = " ".join(photo_refusal(NOT_TAKEN).messages)
+            left_out = [too_many_photos(len(cleaned))]
+            left_out += [f"{name}: {refusal}" for name in not_taken]
         if errors:
-            raise forms.ValidationError(errors)
+            raise forms.ValidationError(errors + left_out)
+        self.notices = tuple(left_out)
         return cleaned
+
+
+def too_many_photos(fitted: int) -> str:
+    """The sentence telling which photos one form took, when the rest did not fit."""
+    return ngettext(
+        "Only the first photo fits in one form; the others were not taken. Send them "
+        "separately, or make them smaller.",
+        "Only the first %(count)d photos fit in one form; the others were not taken. Send them "
+        "separately, or make them smaller.",
+        fitted,
+    ) % {"count": fitted}
 
 
 MAX_PHOTOS = 9

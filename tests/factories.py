@@ -117,6 +117,29 @@ def jpeg_bytes(size=(64, 48), color=(200, 60, 40), exif_gps=False) -> bytes:
     return out.getvalue()
 
 
+def png_bomb_bytes(size=(7300, 5479)) -> bytes:
+    """Return a real PNG of a few kilobytes that decodes to ``size`` (40 megapixels by default)
+    of white: one bit a pixel, every row the same, written without Pillow (no bitmap in the
+    test's memory)."""
+    import struct
+    import zlib
+
+    width, height = size
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    row = b"\0" + b"\xff" * -(-width // 8)  # filter "none", then the row's bits
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row * 64) for _ in range(height // 64))
+    idat += compressor.compress(row * (height % 64)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()

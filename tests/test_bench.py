@@ -12,7 +12,7 @@ from django.db.models import Sum
 
 from compounds import rules as register_rules
 from compounds.models import Building, Compound
-from oversight.models import Opinion
+from oversight.models import Opinion, OpinionIntake
 from progress.models import DailyLog, DailyLogEntry, Milestone, Rectification, WorkItem
 from renovation.bench import data
 
@@ -32,6 +32,7 @@ KEYS = (
     "geojson_city",
     "geojson_public",
     "compound_page_chart",
+    "public_upload_worst",
     "monthly_city_report",
     "register_import",
     "http_constant",
@@ -134,6 +135,16 @@ def test_bench_loads_consistent_data_and_answers_every_key(tmp_path):
         "district": Compound.objects.first().community.street.district
     }
     assert wall["compounds"] == counts["compounds"]
+    # The worst accepted public request, scaled down (photos a tenth of a phone's): nine photos
+    # taken in each timed request, in a forked worker, and what it stored removed again.
+    upload = result["public_upload_worst"]
+    assert upload["photos"] == 9 and upload["photo_size"] == [461, 346]
+    assert upload["statuses"] == [302] * (1 + upload["runs"])
+    assert upload["all_photos_taken"] is True
+    assert upload["p50_ms"] > 0 and upload["cpu_p50_ms"] > 0 and upload["peak_mb"] >= 0
+    assert result["goals"]["public_upload_worst_p50_ms"]["limit"] == 1000
+    assert result["goals"]["public_upload_worst_peak_mb"]["limit"] == 150
+    assert not OpinionIntake.objects.filter(payload__text__startswith="bench-upload").exists()
     page = result["compound_page_chart"]
     assert page["p50_ms_with_chart"] == page["p50_ms"] > 0 and page["p50_ms_without_chart"] > 0
     assert page["ratio"] > 0 and page["milestones"] == 4

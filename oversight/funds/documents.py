@@ -15,6 +15,9 @@ from common import images
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENT_PIXELS = 40_000_000
+# A photographed page is kept up to this long side (legible: about 340 dpi on A4), so a JPEG
+# from a phone is decoded at a reduced scale (common.images.DecodeBudget counts what it costs).
+MAX_DOCUMENT_SIDE = 4000
 PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -43,13 +46,21 @@ def _not_a_document():
     )
 
 
-def _clean_image(data: bytes) -> Document:
+def _clean_image(data: bytes, budget: images.DecodeBudget | None) -> Document:
     """Re-encode a photographed or scanned document: a JPEG stays a JPEG (upright, without its
-    metadata), a PNG a PNG."""
+    metadata, at most MAX_DOCUMENT_SIDE on its long side), a PNG a PNG. Decoding it is charged
+    to ``budget`` (the form's), or to a budget of its own."""
     try:
-        image = images.sanitise(data, max_pixels=MAX_DOCUMENT_PIXELS, keep_png=True, quality=90)
+        image = images.sanitise(
+            data,
+            max_pixels=MAX_DOCUMENT_PIXELS,
+            keep_png=True,
+            max_side=MAX_DOCUMENT_SIDE,
+            quality=90,
+            budget=budget,
+        )
     except images.ImageRefused as refused:
-        if refused.reason == images.TOO_MANY_PIXELS:
+        if refused.reason in (images.TOO_MANY_PIXELS, images.TOO_COSTLY, images.OVER_BUDGET):
             raise ValidationError(
                 _(
                     "The image has too many pixels: scan it at a lower resolution and upload it "
@@ -61,9 +72,10 @@ def _clean_image(data: bytes) -> Document:
     return Document(image.content, image.extension)
 
 
-def clean_document(upload) -> Document:
+def clean_document(upload, *, budget: images.DecodeBudget | None = None) -> Document:
     """Check a supporting document by its content: a PDF, JPEG or PNG of at most 10 MB.
-    Images are re-encoded without their metadata. Raise ValidationError saying why not."""
+    Images are re-encoded without their metadata, their decoding charged to ``budget`` (the
+    form's; without one, the document has its own). Raise ValidationError saying why not."""
     if upload is None or not getattr(upload, "size", None):
         raise ValidationError(
             _("Attach the supporting document: a PDF, JPEG or PNG of the invoice or contract."),
@@ -86,7 +98,7 @@ def clean_document(upload) -> Document:
     if data.startswith(PDF_MAGIC):
         return Document(data, "pdf")
     if data.startswith(JPEG_MAGIC) or data.startswith(PNG_MAGIC):
-        return _clean_image(data)
+        return _clean_image(data, budget)
     raise _not_a_document()
 
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from common import retention
 from common.exports import list_export
-from common.forms import add_service_errors, filtered_page
+from common.forms import add_service_errors, filtered_page, form_notices
 from common.rules import percent
 from common.views import EditView
 from compounds.models import Compound
@@ -51,6 +51,8 @@ from .throttles import OpinionSubmitThrottle, OpinionTrackThrottle, seconds_to_w
 
 # The session key of the code of the opinion this browser sent last (shown on the thanks page).
 RECEIPT_KEY = "oversight_receipt_code"
+# What the receipt must also say about the opinion sent with that code (the photos left out).
+RECEIPT_NOTICES_KEY = "oversight_receipt_notices"
 SEARCH_LIMIT = 20
 
 
@@ -262,6 +264,7 @@ def opinion_new(request):
                 add_service_errors(form, error)
             else:
                 request.session[RECEIPT_KEY] = intake.code
+                request.session[RECEIPT_NOTICES_KEY] = [intake.code, form_notices(form)]
                 throttle.accepted(request)
                 return redirect("oversight:opinion_thanks")
         return _form_page(request, form, compound)
@@ -280,12 +283,16 @@ def opinion_new(request):
 
 @login_not_required
 def opinion_thanks(request):
-    """The receipt: the code this browser's last opinion got, never in the address."""
+    """The receipt: the code this browser's last opinion got, never in the address, and what
+    was left out of it (photos past the form's budget)."""
+    code = request.session.get(RECEIPT_KEY)
+    notices_code, notices = request.session.get(RECEIPT_NOTICES_KEY) or (None, [])
     return render(
         request,
         "oversight/opinions/opinion_thanks.html",
         {
-            "code": request.session.get(RECEIPT_KEY),
+            "code": code,
+            "notices": notices if code and notices_code == code else [],
             "track_url": request.build_absolute_uri(reverse("oversight:opinion_track")),
         },
     )

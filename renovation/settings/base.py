@@ -223,6 +223,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# What decoding the images of one form may cost (common.images.DecodeBudget), read from each
+# file's header before it is decoded: pixels in all (a JPEG counts at the reduced scale it is
+# decoded at), pixels of one file, and CPU seconds (0.8: with the rest of the request, the worst
+# accepted public post stays under a second). A public form's photos past it are not taken.
+UPLOAD_DECODE_PIXELS = env.int("UPLOAD_DECODE_PIXELS", default=36_000_000)
+UPLOAD_DECODE_FILE_PIXELS = env.int("UPLOAD_DECODE_FILE_PIXELS", default=12_000_000)
+UPLOAD_DECODE_SECONDS = env.float("UPLOAD_DECODE_SECONDS", default=0.8)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

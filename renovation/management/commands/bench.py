@@ -22,7 +22,8 @@ the first street), password ``bench-pass-2024``.
 The measurements (one JSON document on stdout, and in --output): the dashboard uncached,
 its SQL replayed bare (db_time_ratio), cached, for one plan; the wall charts; the compound
 list and API; the compounds' GeoJSON (the API's and the public one); a compound's progress
-page with and without its chart (in process, django.test.Client); HTTP through gunicorn on
+page with and without its chart (in process, django.test.Client); the worst public request
+the portal accepts (nine photos, in a forked worker: p50 and peak memory); HTTP through gunicorn on
 loopback with wrk (a constant view, an insert view, the cached dashboard, the public opinion
 API, the daily log API); every street's monthly report through Celery (eager); the goals,
 pass or fail; the environment.
@@ -47,7 +48,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from common import clock
-from renovation.bench import data, measure, register_import
+from renovation.bench import data, measure, register_import, uploads
 from renovation.models import DashboardCell
 from renovation.tasks import refresh_dashboard_rows
 
@@ -94,6 +95,11 @@ class Command(BaseCommand):
         parser.add_argument("--skip-http", action="store_true", help="Leave out gunicorn and wrk.")
         parser.add_argument(
             "--skip-report", action="store_true", help="Leave out the monthly reports."
+        )
+        parser.add_argument(
+            "--skip-uploads",
+            action="store_true",
+            help="Leave out the worst accepted public request (nine photos, in a forked worker).",
         )
         parser.add_argument(
             "--skip-import",
@@ -187,6 +193,10 @@ class Command(BaseCommand):
                 stderr=stderr,
             )
         )
+        if options["skip_uploads"]:
+            result["public_upload_worst"] = {"skipped": True}
+        else:
+            result["public_upload_worst"] = uploads.measure(scale=scale, stderr=stderr)
         if options["skip_report"]:
             result["monthly_city_report"] = {"skipped": True}
         else:
@@ -404,6 +414,11 @@ def goals(result, *, connections: int) -> dict:
         p50_ms_without_chart=chart.get("p50_ms_without_chart"),
     )  # fmt: skip
     found["register_import_city_s"] = _import_goal(result)
+    upload = result.get("public_upload_worst", {})
+    found["public_upload_worst_p50_ms"] = _goal(
+        upload.get("p50_ms"), 1000, "<", all_photos_taken=upload.get("all_photos_taken")
+    )
+    found["public_upload_worst_peak_mb"] = _goal(upload.get("peak_mb"), 150, "<")
     found["monthly_city_report_s"] = _goal(
         result.get("monthly_city_report", {}).get("total_s"), 60, "<"
     )

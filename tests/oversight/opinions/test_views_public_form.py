@@ -11,7 +11,7 @@ from django.urls import reverse
 from oversight.opinions import rules
 from oversight.opinions.intake import register_intakes
 from oversight.opinions.models import Opinion, OpinionPhoto, OpinionTopic
-from tests.factories import jpeg_bytes
+from tests.factories import jpeg_bytes, png_bomb_bytes
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +190,42 @@ def test_a_photo_is_kept_re_encoded(client, world):
     response = client.post(URL, {**valid(world), "photos": [photo]})
     assert response.status_code == 302
     assert OpinionPhoto.objects.filter(opinion=new_opinions(world).get()).count() == 1
+
+
+def test_photos_past_the_forms_budget_are_refused_visibly_and_the_rest_kept_once(
+    en, world, settings
+):
+    """Each photo here decodes to 64 x 48 pixels; the budget carries two of them. The opinion
+    is taken with the first two, and the receipt names the two left out."""
+    settings.UPLOAD_DECODE_PIXELS = 2 * 64 * 48 + 1000
+    colours = [(200, 60, 40), (40, 160, 60), (40, 60, 200), (220, 200, 40)]
+    sent = [
+        SimpleUploadedFile(f"{n}.jpg", jpeg_bytes(color=colour), content_type="image/jpeg")
+        for n, colour in enumerate(colours, start=1)
+    ]
+    response = en.post(URL, {**valid(world), "photos": sent})
+    assert response.status_code == 302
+    opinion = new_opinions(world).get()
+    register_intakes()  # a second pass stores nothing more
+    assert OpinionPhoto.objects.filter(opinion=opinion).count() == 2
+    text = page_text(en.get(THANKS))
+    assert opinion.code in text
+    assert "Only the first 2 photos fit in one form; the others were not taken." in text
+    assert "3.jpg: Not taken: together with the photos before it" in text
+    assert "4.jpg: Not taken" in text
+    assert "1.jpg" not in text and "2.jpg" not in text
+
+
+def test_the_receipt_of_an_opinion_whose_photos_all_fit_warns_of_nothing(en, world):
+    sent = [SimpleUploadedFile("1.jpg", jpeg_bytes(), content_type="image/jpeg")]
+    en.post(URL, {**valid(world), "photos": sent})
+    assert "Not taken" not in page_text(en.get(THANKS))
+
+
+def test_a_photo_that_unpacks_to_a_huge_image_is_refused_on_the_form(en, world):
+    bomb = SimpleUploadedFile("bomb.png", png_bomb_bytes(), content_type="image/png")
+    response = refused(en, {**valid(world), "photos": [bomb]}, "photos")
+    assert "bomb.png: This photo would take too long to read" in page_text(response)
 
 
 # Bad input: one test each; nothing is stored and the reason is shown on the form.
