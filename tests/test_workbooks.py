@@ -277,6 +277,7 @@ NOT_WORKBOOKS = {
     "oversight:supervision_photo": "a photo",
     "oversight:public_photo": "a photo",
     "oversight:opinion_photo": "a photo",
+    "oversight:privacy_photo": "a photo, to the resident who confirmed the phone",
 }
 
 
