@@ -127,9 +127,12 @@ def outside(w, who) -> list[tuple[str, re.Pattern]]:
 
 
 def _body(response) -> bytes:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
+    """The response's bytes (a streamed one read once, then kept)."""
+    if not getattr(response, "streaming", False):
+        return response.content
+    if not hasattr(response, "read_body"):
+        response.read_body = b"".join(response.streaming_content)
+    return response.read_body
 
 
 def _text(response) -> str:
@@ -158,14 +161,21 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _readings(client, url: str, name: str):
-    """The URL and its other readings: the browsable API, a list's spreadsheet."""
+    """The URL's readings: an endpoint's browsable API page (its data, forms and filters; the
+    JSON when the endpoint has no such page), a page and its list's spreadsheet."""
+    if name.startswith("api:"):
+        browsable = _with_query(url, "format=api")
+        response = client.get(browsable)
+        if response.status_code == 200:
+            yield browsable, response
+        else:
+            yield url, client.get(url)
+        return
     response = client.get(url)
     yield url, response
     if response.status_code != 200:
         return
-    if name.startswith("api:"):
-        yield _with_query(url, "format=api"), client.get(_with_query(url, "format=api"))
-    elif b"format=xlsx" in _body(response) and "text/html" in response.get("Content-Type", ""):
+    if b"format=xlsx" in _body(response) and "text/html" in response.get("Content-Type", ""):
         yield _with_query(url, "format=xlsx"), client.get(_with_query(url, "format=xlsx"))
 
 
@@ -207,13 +217,67 @@ def test_no_page_names_what_lies_outside_the_scope(client, world, who):
     assert not leaks, f"{len(leaks)} leaks:\n" + "\n".join(leaks)
 
 
-def test_the_world_reaches_across_scopes(world):
-    """The records this test reads do name out-of-scope compounds to those who may see them:
-    the administrator finds a2 on the team's page and b1's contact in the compound list."""
-    from django.test import Client
+def _as(client, world, who):
+    client.cookies["django_language"] = "en"
+    client.force_login(world.users[who])
+    return client
 
-    client = Client()
-    client.force_login(world.users["admin"])
-    team = client.get(reverse("oversight:taskforce_detail", kwargs={"pk": team_a(world).pk}))
-    assert world.a2.name in team.content.decode()
-    assert "孙守二" in team.content.decode()
+
+def test_the_world_reaches_across_scopes(client, world):
+    """The records this test reads do name out-of-scope compounds to those who may see them:
+    the administrator finds a2 and its person in charge on the team's page."""
+    page = _as(client, world, "admin").get(
+        reverse("oversight:taskforce_detail", kwargs={"pk": team_a(world).pk})
+    )
+    assert world.a2.name in page.content.decode()
+    assert "孙守二" in page.content.decode()
+
+
+def test_a_team_names_the_readers_compounds_and_counts_the_others(client, world):
+    """Community 甲一's staff read the team's a1 with its people, and "1 other compound"."""
+    client = _as(client, world, "community_staff")
+    page = client.get(reverse("oversight:taskforce_detail", kwargs={"pk": team_a(world).pk}))
+    text = page.content.decode()
+    assert world.a1.name in text and "赵守一" in text
+    assert "1 other compound" in text
+    data = client.get(reverse("api:taskforce-detail", kwargs={"pk": team_a(world).pk})).json()
+    assert data["compounds"] == [world.a1.pk]
+    assert [row["name"] for row in data["compound_contacts"]] == [world.a1.name]
+    assert data["other_compounds"] == 1
+
+
+def test_an_inspection_counts_the_compounds_visited_outside_the_scope(client, world):
+    page = _as(client, world, "other_community_staff").get(
+        reverse("oversight:inspection_detail", kwargs={"pk": inspection_of(world).pk})
+    )
+    text = page.content.decode()
+    assert world.a2.name in text and "1 other compound" in text
+    listing = client.get(reverse("oversight:inspection_list")).content.decode()
+    assert world.a2.name in listing and "1 other compound" in listing
+
+
+def test_a_narrower_scope_downloads_a_report_built_for_it(client, world):
+    """Community 甲二's staff get a workbook of their community only (not a1's progress); the
+    street's staff get the stored file, with a1."""
+    url = reverse("progress:report_download", kwargs={"pk": world.report_a.pk})
+    text = _text(_as(client, world, "other_community_staff").get(url))
+    assert text and world.a1.name not in text
+    stored = _as(client, world, "street_staff").get(url)
+    with world.report_a.file.open("rb") as file:
+        assert _body(stored) == file.read()
+    assert world.a1.name in _text(stored)
+
+
+def test_the_apis_choices_are_the_scopes(client, world):
+    """The browsable API's form offers street 甲's staff a1 and a2, not b1; naming b1 in a
+    write is "does not exist" (a 400)."""
+    client = _as(client, world, "street_staff")
+    form = client.get(reverse("api:workitem-list") + "?format=api").content.decode()
+    assert world.a1.name in form and world.a2.name in form and world.b1.name not in form
+    response = client.post(
+        reverse("api:workitem-list"),
+        {"compound": world.b1.pk, "category": "roof", "name": "屋面防水"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "compound" in response.json()
