@@ -28,6 +28,8 @@ from openpyxl import load_workbook
 
 from compounds.selectors import compound_list
 from oversight.inspections.services import inspection_update, requirement_add
+from oversight.opinions.services import opinion_record
+from progress.models import Rectification
 from progress.reports import report_build
 from tests.conftest import build_world
 from tests.factories import UserFactory, assign
@@ -47,6 +49,12 @@ CONTACTS = {
     "a1": ("赵守一", "13911110001", "钱守一", "13911110011"),
     "a2": ("孙守二", "13922220002", "李守二", "13922220022"),
     "b1": ("周守三", "13933330003", "吴守三", "13933330033"),
+}
+# Other people of a compound: a resident who gave an opinion, with their phone.
+RESIDENTS = {
+    "a1": ("李秀英", "13800138000"),
+    "a2": ("褚意见", "13944440004"),
+    "b1": ("卫意见", "13955550005"),
 }
 # The accounts' names (family name, given name) and, for each, the compound or community or
 # street whose people they are.
@@ -89,6 +97,16 @@ def add_side_doors(w):
         compound=w.a2,
         deadline=inspection.date + datetime.timedelta(days=30),
     )
+    for key, (name, phone) in RESIDENTS.items():
+        opinion_record(
+            user=None, compound=getattr(w, key), channel="home_visit", topics=["parking"],
+            text="车位不够。", name=name, phone="+86" + phone,
+        )  # fmt: skip
+    # A problem of a2 raised at street 甲's weekly meeting, beside a1's.
+    Rectification.objects.create(
+        compound=w.a2, meeting=w.meeting_a, description="路灯不亮", owner="孙守二",
+        deadline=w.meeting_a.date + datetime.timedelta(days=7),
+    )  # fmt: skip
     report_build(report_id=w.report_a.pk)
     return w
 
@@ -106,7 +124,12 @@ def outside(w, who) -> list[tuple[str, re.Pattern]]:
         needles.append((f"compound {key}", re.compile(re.escape(compound.name))))
         for text in (person, contact):
             needles.append((f"{key}'s people", re.compile(re.escape(text))))
-        for phone in (person_phone, contact_phone):
+        resident, resident_phone = RESIDENTS.get(key, ("", ""))
+        if resident:
+            needles.append((f"{key}'s people", re.compile(re.escape(resident))))
+        for phone in (person_phone, contact_phone, resident_phone):
+            if not phone:
+                continue
             # A phone written with spaces or hyphens between its digits.
             spaced = r"[\s\-]?".join(phone)
             needles.append((f"{key}'s phones", re.compile(spaced)))

@@ -97,8 +97,9 @@ class TaskForceMemberSerializer(serializers.ModelSerializer):
 
 class TaskForceSerializer(ServedCompoundsMixin, serializers.ModelSerializer):
     """The leading group or a team of the task force. ``compounds`` (ids) are those it
-    serves; ``compound_contacts`` shows them with their persons in charge and contacts. The
-    street is chosen on creation and stays; members are kept on the pages."""
+    serves and ``compound_contacts`` shows them with their persons in charge and contacts,
+    those of the user's scope (``other_compounds`` counts the others). The street is chosen
+    on creation and stays; members are kept on the pages."""
 
     street = StreetField()
     compounds = CompoundField(many=True, required=False)
