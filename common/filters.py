@@ -24,6 +24,7 @@ from django_filters.conf import settings as filter_settings
 from django_filters.fields import ModelChoiceField
 from django_filters.utils import verbose_field_name
 
+from common import scoping
 from common.names import person_name
 
 
@@ -232,6 +233,10 @@ class FilterSet(django_filters.FilterSet):
         models.BooleanField: {"filter_class": YesNoFilter},
         models.DateTimeField: {"filter_class": MomentFilter},
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scoping.narrow_filters(self.filters, self.request)  # choices of the user's scope
 
     @classmethod
     def filter_for_field(cls, field, field_name, lookup_expr=None):

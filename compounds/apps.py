@@ -8,9 +8,15 @@ class CompoundsConfig(AppConfig):
     verbose_name = _("Compound register")
 
     def ready(self):
+        from common import scoping
+
         # The object permissions; how long the compounds' contacts' phones are kept.
         from . import permissions, retention  # noqa: F401
         from .roles import sync_roles_after_migrate
+        from .selectors import choices_in_scope
+
+        # The API's and the FilterSets' choices: the records of the user's scope.
+        scoping.register(choices_in_scope)
 
         # Like Django's own permissions, the role groups follow every migrate.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="compounds.sync_roles")

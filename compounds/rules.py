@@ -4,7 +4,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.rules import FUTURE_DAY, is_in_the_future, percent
 
@@ -184,3 +184,14 @@ def map_state(*, status: str, latest_start: datetime.date | None, today: datetim
         CompoundStatus.COMPLETED: MapState.COMPLETED,
         CompoundStatus.ACCEPTED: MapState.ACCEPTED,
     }.get(status, MapState.NOT_STARTED)
+
+
+def other_compounds(count: int) -> str:
+    """Name compounds outside the reader's scope by their number only ("2 other compounds");
+    empty when there are none. A page about a record in scope (a team, an inspection) counts
+    the related compounds it may not name."""
+    if not count:
+        return ""
+    return ngettext("%(count)d other compound", "%(count)d other compounds", count) % {
+        "count": count
+    }

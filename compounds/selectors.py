@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -154,6 +155,32 @@ def in_scope(user, obj) -> bool:
 def scoped(queryset: QuerySet, user) -> QuerySet:
     """Return ``queryset`` narrowed to what the user's scope covers."""
     return queryset.filter(scope_for(user).q(**LOOKUPS[queryset.model]))
+
+
+def account_choices(*, user) -> QuerySet:
+    """Return the accounts a user may name: their own and those assigned inside their scope
+    (its street, communities or compounds); every account for a city-wide user."""
+    accounts = get_user_model().objects.all()
+    if scope_for(user).level == Level.EVERYTHING:
+        return accounts
+    inside = (
+        Q(assignment__street__in=street_list(user=user))
+        | Q(assignment__community__in=community_list(user=user))
+        | Q(assignment__compound__in=scoped(Compound.objects.all(), user))
+    )
+    if user is not None and user.is_authenticated:
+        inside |= Q(pk=user.pk)
+    return accounts.filter(inside)
+
+
+def choices_in_scope(queryset: QuerySet, user) -> QuerySet | None:
+    """Narrow a choice's records to the user's scope (common.scoping's narrower): the
+    register's and every scoped model's (LOOKUPS), and the accounts; None for other models."""
+    if queryset.model in LOOKUPS:
+        return scoped(queryset, user)
+    if queryset.model is get_user_model():
+        return queryset.filter(pk__in=account_choices(user=user).values("pk"))
+    return None
 
 
 def street_list(*, user) -> QuerySet:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common import clock
-from compounds.selectors import in_scope
+from compounds.selectors import Level, in_scope, scope_for
 from compounds.services import save_validated
 
 from . import rules
@@ -56,3 +56,16 @@ def report_build(*, report_id: int) -> Report:
     report.error = ""
     save_validated(report, user=None, reason=gettext_noop("built"))
     return report
+
+
+def report_content(report, *, user) -> bytes | None:
+    """The report's spreadsheet as ``user`` may read it: None when the stored file (the whole
+    street's) is theirs to read, else a workbook built now from the figures of their scope
+    (a community's staff read their community's compounds, never the street's others)."""
+    if scope_for(user).level >= Level.STREET:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = report_figures(
+            street=report.street, start=report.period_start, end=report.period_end, user=user
+        )
+        return report_workbook(report, figures)

@@ -357,8 +357,12 @@ def meeting_problems(*, meeting, user) -> dict:
     return {"raised": raised, "carried": carried}
 
 
-def report_figures(*, street, start: datetime.date, end: datetime.date, calendar=None) -> dict:
-    """Return what a street's report for ``start``..``end`` says, computed from the records.
+def report_figures(
+    *, street, start: datetime.date, end: datetime.date, calendar=None, user=None
+) -> dict:
+    """Return what a street's report for ``start``..``end`` says, computed from the records
+    of the compounds in the user's scope (every compound of the street for ``user`` None, the
+    system building the stored file).
 
     Per plan: compounds, started and completed by the end, start rate. Per compound: progress
     at the start and at the end of the period (from the log entries up to each day). Per
@@ -366,7 +370,7 @@ def report_figures(*, street, start: datetime.date, end: datetime.date, calendar
     still open; milestones overdue at the end.
     """
     compounds = list(
-        Compound.objects.filter(community__street=street)
+        scoped(Compound.objects.filter(community__street=street), user)
         .select_related("plan", "community")
         .prefetch_related("milestones")
         .order_by("plan__year", "community__name", "name")

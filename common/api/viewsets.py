@@ -5,6 +5,8 @@ from django.utils.decorators import method_decorator
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
+from common import scoping
+
 
 @method_decorator(login_not_required, name="dispatch")
 class ServiceViewSet(
@@ -28,6 +30,13 @@ class ServiceViewSet(
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        """The serializer, its related fields' choices narrowed to the user's scope (the
+        browsable API's forms, and what a write may name)."""
+        serializer = super().get_serializer(*args, **kwargs)
+        scoping.narrow_serializer(serializer, self.request.user)
+        return serializer
 
     def _refetch(self, obj):
         return self.get_queryset().get(pk=obj.pk)

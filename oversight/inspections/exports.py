@@ -17,7 +17,10 @@ INSPECTIONS = ListExport(
         "group",
         Column(
             _("compounds visited"),
-            lambda inspection: [c.name for c in inspection.compounds_visited.all()],
+            lambda inspection: (
+                [c.name for c in inspection.compounds_visited.all()]
+                + ([inspection.others_visited] if inspection.others_visited else [])
+            ),
         ),
         "other_sites",
         Column(_("requirements"), "requirement_count"),

@@ -15,6 +15,7 @@ from common import clock
 from common.models import TimestampedModel
 from common.validators import future_day_errors
 from compounds.models import Compound, Street
+from compounds.rules import other_compounds
 
 
 class Inspection(TimestampedModel):
@@ -66,6 +67,13 @@ class Inspection(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("oversight:inspection_detail", kwargs={"pk": self.pk})
+
+    @property
+    def others_visited(self) -> str:
+        """The compounds visited outside the reader's scope, counted ("1 other compound"):
+        selectors.inspection_list reads the others' number (``visited_others``) and only the
+        reader's compounds as ``compounds_visited``."""
+        return other_compounds(getattr(self, "visited_others", 0))
 
     def clean(self):
         errors = future_day_errors(date=self.date, answered_on=self.answered_on)

@@ -3,12 +3,14 @@ what a visit's page shows; the street's dashboard figures as they stand (frozen 
 when it is recorded), and those of a visit compared with the previous visit's and today's."""
 
 import datetime
+from functools import partial
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common import clock
 from compounds.models import Compound, RenovationPlan
+from compounds.rules import other_compounds
 from compounds.selectors import (
     compound_choices,
     display_value,
@@ -148,13 +150,20 @@ def figures_compared(inspection: Inspection, *, now: dict | None = None) -> dict
 def inspection_list(*, user) -> QuerySet:
     """The inspections the user may read (those of their street; every street for the
     district), with their visited compounds and requirements, and counts of requirements and
-    of the problems they raised that are still open."""
+    of the problems they raised that are still open. The compounds visited are those of the
+    user's scope; ``visited_others`` counts the others, never named."""
     requirements = InspectionRequirement.objects.select_related(
         "compound", "rectification"
     ).order_by("order", "pk")
+    visible = scoped(Compound.objects.all(), user)
     return (
         scoped(Inspection.objects.select_related("street", "recorded_by"), user)
         .annotate(
+            visited_others=Count(
+                "compounds_visited",
+                filter=~Q(compounds_visited__in=visible.values("pk")),
+                distinct=True,
+            ),
             requirement_count=Count("requirements", distinct=True),
             open_problem_count=Count(
                 "requirements__rectification",
@@ -163,7 +172,7 @@ def inspection_list(*, user) -> QuerySet:
             ),
         )
         .prefetch_related(
-            Prefetch("compounds_visited", queryset=Compound.objects.order_by("name", "pk")),
+            Prefetch("compounds_visited", queryset=visible.order_by("name", "pk")),
             Prefetch("requirements", queryset=requirements),
         )
         .order_by("-date", "-pk")
@@ -184,19 +193,26 @@ def inspection_compound_choices(*, street) -> QuerySet:
     )
 
 
-def _display(field, value):
-    """Show a stored value in the history; the visited compounds by their names."""
+def _display(field, value, *, user):
+    """Show a stored value in the history; the visited compounds by their names (those of the
+    user's scope; the others counted)."""
     if field.name == "compounds_visited":
         ids = [row.get("compound") for row in value or [] if isinstance(row, dict)]
-        names = Compound.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
-        return "、".join(names) or "—"
+        compounds = Compound.objects.filter(pk__in=ids)
+        names = list(scoped(compounds, user).order_by("name").values_list("name", flat=True))
+        others = other_compounds(compounds.count() - len(names))
+        return "、".join([*names, others] if others else names) or "—"
     return display_value(field, value)
 
 
-def inspection_changes(*, inspection: Inspection, limit: int = 20) -> list[dict]:
-    """The newest changes of an inspection (its frozen figures and bookkeeping left out)."""
+def inspection_changes(*, inspection: Inspection, user, limit: int = 20) -> list[dict]:
+    """The newest changes of an inspection (its frozen figures and bookkeeping left out), as
+    the user may read them."""
     return record_changes(
-        inspection, limit=limit, excluded=("updated", "figures"), display=_display
+        inspection,
+        limit=limit,
+        excluded=("updated", "figures"),
+        display=partial(_display, user=user),
     )
 
 
@@ -204,7 +220,10 @@ def inspection_detail(*, inspection: Inspection, user) -> dict:
     """What an inspection's page shows besides the inspection: the compounds visited (with
     whether the user may open each), the requirements with their problems (and whether the
     user may open each), the comparison of figures and the history."""
-    visited = list(inspection.compounds_visited.all())
+    visited = list(
+        scoped(Compound.objects.filter(inspections=inspection), user).order_by("name", "pk")
+    )
+    others = Inspection.compounds_visited.through.objects.filter(inspection=inspection).count()
     requirements = list(inspection.requirements.all())
     named = {c.pk for c in visited} | {r.compound_id for r in requirements if r.compound_id}
     visible_compounds = set(
@@ -223,10 +242,11 @@ def inspection_detail(*, inspection: Inspection, user) -> dict:
         requirement.compound_visible = requirement.compound_id in visible_compounds
     comparison = figures_compared(inspection)
     return {
-        "compounds": [{"compound": c, "visible": c.pk in visible_compounds} for c in visited],
+        "compounds": [{"compound": c, "visible": True} for c in visited],
+        "others_visited": other_compounds(others - len(visited)),
         "requirements": requirements,
         "comparison": comparison,
         "figure_rows": [row for row in comparison["rows"] if not row["detail"]],
         "detail_rows": [row for row in comparison["rows"] if row["detail"]],
-        "changes": inspection_changes(inspection=inspection),
+        "changes": inspection_changes(inspection=inspection, user=user),
     }

@@ -9,7 +9,7 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -63,6 +63,31 @@ class CompoundContactSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(allow_null=True)
 
 
+class ServedCompoundsMixin(serializers.Serializer):
+    """The compounds a team serves or an organisation covers, as the request's user may see
+    them (selectors.served_compounds): ``compounds`` and ``compound_contacts`` of the user's
+    scope, ``other_compounds`` the number of the others."""
+
+    compound_contacts = serializers.SerializerMethodField()
+    other_compounds = serializers.SerializerMethodField()
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        self._served = selectors.served_compounds(instance, user=user)
+        data = super().to_representation(instance)
+        data["compounds"] = [compound.pk for compound in self._served.compounds]
+        return data
+
+    @extend_schema_field(CompoundContactSerializer(many=True))
+    def get_compound_contacts(self, instance) -> list:
+        return CompoundContactSerializer(self._served.compounds, many=True).data
+
+    def get_other_compounds(self, instance) -> int:
+        """Compounds outside the user's scope: counted, not named."""
+        return self._served.others
+
+
 class TaskForceMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaskForceMember
@@ -70,20 +95,20 @@ class TaskForceMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TaskForceSerializer(serializers.ModelSerializer):
+class TaskForceSerializer(ServedCompoundsMixin, serializers.ModelSerializer):
     """The leading group or a team of the task force. ``compounds`` (ids) are those it
-    serves; ``compound_contacts`` shows them with their persons in charge and contacts. The
-    street is chosen on creation and stays; members are kept on the pages."""
+    serves and ``compound_contacts`` shows them with their persons in charge and contacts,
+    those of the user's scope (``other_compounds`` counts the others). The street is chosen
+    on creation and stays; members are kept on the pages."""
 
     street = StreetField()
     compounds = CompoundField(many=True, required=False)
-    compound_contacts = CompoundContactSerializer(source="compounds", many=True, read_only=True)
     members = TaskForceMemberSerializer(many=True, read_only=True)
 
     class Meta:
         model = TaskForce
         fields = ["id", "street", "kind", "name", "duties", "compounds", "compound_contacts",
-                  "members", "created", "updated"]  # fmt: skip
+                  "other_compounds", "members", "created", "updated"]  # fmt: skip
         read_only_fields = ["created", "updated"]
         validators = []  # one name per street: the service says so, in Chinese
 
@@ -101,21 +126,20 @@ class PartyMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartyGroupSerializer(serializers.ModelSerializer):
+class PartyGroupSerializer(ServedCompoundsMixin, serializers.ModelSerializer):
     """A temporary party branch or a group such as a help group. A founding known only to the
     month (``founded_precision`` "month") is kept as the month's first day."""
 
     street = StreetField()
     community = CommunityField(required=False, allow_null=True)
     compounds = CompoundField(many=True, required=False)
-    compound_contacts = CompoundContactSerializer(source="compounds", many=True, read_only=True)
     members = PartyMemberSerializer(many=True, read_only=True)
 
     class Meta:
         model = PartyGroup
         fields = ["id", "street", "community", "kind", "name", "founded_on", "founded_precision",
-                  "description", "compounds", "compound_contacts", "members", "created",
-                  "updated"]  # fmt: skip
+                  "description", "compounds", "compound_contacts", "other_compounds", "members",
+                  "created", "updated"]  # fmt: skip
         read_only_fields = ["created", "updated"]
 
     def get_fields(self):

@@ -9,11 +9,21 @@ compounds they cover; and the participation ledger of the hygiene campaign, whos
 are counted from its lines by ``rules.participation_figures``.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Sum, Value, When
 
 from compounds.models import Community, Compound, Street
 from compounds.panels import Panel, register
-from compounds.selectors import display_value, plan_default, scope_for, scoped, street_list
+from compounds.rules import other_compounds
+from compounds.selectors import (
+    display_value,
+    in_scope,
+    plan_default,
+    scope_for,
+    scoped,
+    street_list,
+)
 
 from .choices import ParticipantKind, TeamKind
 from .models import (
@@ -98,10 +108,34 @@ def campaignactivity_list(*, user) -> QuerySet:
     return scoped(CampaignActivity.objects.select_related("street", "community"), user)
 
 
-def served_compounds(obj) -> QuerySet:
+@dataclass(frozen=True)
+class Served:
+    """The compounds a team serves or an organisation covers, as a user may see them: those of
+    the user's scope with their people, the others only counted."""
+
+    compounds: list
+    others: int
+
+    @property
+    def total(self) -> int:
+        return len(self.compounds) + self.others
+
+    @property
+    def others_text(self) -> str:
+        """ "2 other compounds" (empty when there are none)."""
+        return other_compounds(self.others)
+
+
+def served_compounds(obj, *, user) -> Served:
     """The compounds a team serves or an organisation covers, with who answers for each
-    (person in charge, 专人负责; contact, 专人对接) and their phones."""
-    return obj.compounds.select_related("community").order_by("community__name", "name", "pk")
+    (person in charge, 专人负责; contact, 专人对接) and their phones: those in the user's scope,
+    and how many others (counted, never named)."""
+    if "compounds" in getattr(obj, "_prefetched_objects_cache", {}):
+        rows = sorted(obj.compounds.all(), key=lambda c: (c.community.name, c.name, c.pk))
+    else:
+        rows = obj.compounds.select_related("community").order_by("community__name", "name", "pk")
+    seen = [compound for compound in rows if in_scope(user, compound)]
+    return Served(compounds=seen, others=len(rows) - len(seen))
 
 
 def compound_choices_of(*, user, street=None) -> QuerySet:
@@ -244,13 +278,16 @@ def compound_groups_with_members(groups) -> list:
     return groups
 
 
-def display_change(field, value):
+def display_change(field, value, *, user):
     """Show a stored value in a team's or organisation's history, the served compounds (kept
-    as rows of the link table) by their names."""
+    as rows of the link table) by their names: those of the user's scope, the others
+    counted."""
     if field.many_to_many:
         ids = [row.get(field.m2m_reverse_field_name()) for row in value or []]
-        names = Compound.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
-        return "、".join(names) or "—"
+        compounds = Compound.objects.filter(pk__in=ids)
+        names = list(scoped(compounds, user).order_by("name").values_list("name", flat=True))
+        others = other_compounds(compounds.count() - len(names))
+        return "、".join([*names, others] if others else names) or "—"
     return display_value(field, value)
 
 

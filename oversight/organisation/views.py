@@ -8,6 +8,8 @@ supervisors do not see it. Members are kept by those who may change their team o
 organisation.
 """
 
+from functools import partial
+
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -50,8 +52,9 @@ def _filter_fields(form, names, *, streets):
     return [form[name] for name in names if name != "street" or streets.count() > 1]
 
 
-def _history(obj, **kwargs):
-    return record_changes(obj, display=selectors.display_change, **kwargs)
+def _history(obj, *, user, **kwargs):
+    display = partial(selectors.display_change, user=user)
+    return record_changes(obj, display=display, **kwargs)
 
 
 # --- The form pages ------------------------------------------------------------------------------
@@ -172,7 +175,7 @@ class MemberUpdate(MemberCreate):
         return {
             **super().get_context_data(**context),
             "member": self.object,
-            "changes": _history(self.object),
+            "changes": _history(self.object, user=self.request.user),
         }
 
 
@@ -256,9 +259,9 @@ def taskforce_detail(request, pk):
         {
             "team": team,
             "members": selectors.taskforce_members(task_force=team),
-            "compounds": selectors.served_compounds(team),
+            "served": selectors.served_compounds(team, user=request.user),
             "can_change": request.user.has_perm("oversight.change_taskforce", team),
-            "changes": _history(team),
+            "changes": _history(team, user=request.user),
             "tab": "taskforce",
         },
     )
@@ -349,9 +352,9 @@ def partygroup_detail(request, pk):
         {
             "group": group,
             "members": members,
-            "compounds": selectors.served_compounds(group),
+            "served": selectors.served_compounds(group, user=request.user),
             "can_change": request.user.has_perm("oversight.change_partygroup", group),
-            "changes": _history(group),
+            "changes": _history(group, user=request.user),
             "tab": "party",
         },
     )
@@ -538,7 +541,7 @@ class ParticipantUpdate(ParticipantCreate):
         return {
             **super().get_context_data(**context),
             "participant": self.object,
-            "changes": _history(self.object),
+            "changes": _history(self.object, user=self.request.user),
             "title": _("Edit a line of the ledger"),
         }
 
@@ -625,6 +628,6 @@ class CampaignActivityUpdate(CampaignActivityCreate):
         return {
             **super().get_context_data(**context),
             "activity": self.object,
-            "changes": _history(self.object),
+            "changes": _history(self.object, user=self.request.user),
             "title": _("Edit an activity"),
         }

@@ -105,6 +105,7 @@ def test_updating_a_team_keeps_its_street_and_records_the_compounds_changed(worl
     changes = selectors.display_change(
         TaskForce._meta.get_field("compounds"),
         [{"taskforce": team.pk, "compound": world.a2.pk}],
+        user=street_staff,
     )
     assert changes == "甲二2号院"
     history = team.history.order_by("history_date", "history_id")
