@@ -154,7 +154,7 @@ def test_a_download_is_named_in_any_script_and_kept_by_no_cache():
             "-2020-06-01.xlsx"
         )
         if isinstance(response, FileResponse):
-            response.close()
+            response.file_to_stream.close()  # (close() would signal a request finished)
 
 
 # --- No other writer -----------------------------------------------------------------------------
