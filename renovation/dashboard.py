@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import clock
+from common.forms import ID_RANGE
 from compounds import rules as register_rules
 from compounds import selectors as register
 from compounds.models import Community, RenovationPlan, Street
@@ -145,7 +146,8 @@ class DashboardFilterForm(forms.Form):
                 "street_id", flat=True).first()),
         ):  # fmt: skip
             value = str(data.get(name) or "")
-            if value.isdigit():
+            # An id past 64 bits names nothing (SQLite cannot even be asked: OverflowError).
+            if value.isascii() and value.isdigit() and int(value) <= ID_RANGE[1]:
                 found = read(int(value))
                 if found is not None:
                     return found

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from common.api.fields import ScopedPrimaryKeyField
+from common.api.parsers import BoundedJSONParser
 from common.api.permissions import holds
 from common.api.viewsets import ServiceViewSet
 from compounds.models import Compound
@@ -184,7 +185,7 @@ class FundPaymentViewSet(
 
     serializer_class = FundPaymentSerializer
     filterset_class = FundPaymentFilterSet
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
 
     def get_queryset(self):
         return selectors.payment_list(user=self.request.user)

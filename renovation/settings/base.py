@@ -273,6 +273,13 @@ REST_FRAMEWORK = {
     # See PROXY_COUNT. Never None: DRF would then key the limit on the whole X-Forwarded-For
     # header, which any client can change.
     "NUM_PROXIES": PROXY_COUNT,
+    # JSON nested deeper than any request needs is a 400 (common.api.parsers); forms and
+    # files as DRF reads them.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
