@@ -6,13 +6,20 @@ django-filter labels a filter made from ``Meta.fields`` as "<field> <lookup>" ("
 than or equal to"), in English only: its catalogue has no zh_Hans. The base FilterSet names the
 lookups the project uses itself (``LOOKUP_LABELS``); the settings translate the rest
 (``FILTERS_VERBOSE_LOOKUPS``) and the empty choice of every drop-down ("All", not "---------":
-``FILTERS_EMPTY_CHOICE_LABEL``)."""
+``FILTERS_EMPTY_CHOICE_LABEL``).
+
+Every filter's input is bounded before it reaches the database (``bound_field``), on the HTML
+lists and the API alike: text to ``TEXT_LIMIT`` characters (SQLite refuses a LIKE pattern past
+50,000 bytes: a 503), numbers to their column's range and ids to 64 bits (SQLite raises
+OverflowError past them: a 500). Out of bounds is the filter's form error, a 400 in the API."""
 
 import datetime
+import functools
 
 import django_filters
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core import validators
 from django.db import models
 from django.db.models import Q
 from django.forms.utils import flatatt
@@ -22,10 +29,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from django_filters.fields import ModelChoiceField
-from django_filters.utils import verbose_field_name
+from django_filters.utils import get_model_field, verbose_field_name
 
 from common import scoping
+from common.forms import ID_RANGE, BoundedIdsMixin, column_range
 from common.names import person_name
+
+# The longest text a filter takes: longer than any name or search anyone types.
+TEXT_LIMIT = 200
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -47,7 +58,7 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.filter(query)
 
 
-class PersonChoiceField(ModelChoiceField):
+class PersonChoiceField(BoundedIdsMixin, ModelChoiceField):
     """A choice of a user, each named as the pages name people (common.names.person_name)."""
 
     def label_from_instance(self, obj):
@@ -224,9 +235,44 @@ def lookup_label(model, field, field_name: str, lookup_expr: str):
     return None if template is None else lazy_label(template, model, field_name)
 
 
+@functools.cache
+def bounded_choice_class(field_class):
+    """``field_class`` (a choice of records) refusing ids its column cannot hold."""
+    if issubclass(field_class, BoundedIdsMixin):
+        return field_class
+    return type(field_class.__name__, (BoundedIdsMixin, field_class), {})
+
+
+def _has_validator(field, kind, limit) -> bool:
+    return any(isinstance(v, kind) and v.limit_value == limit for v in field.validators)
+
+
+def bound_field(field, column=None):
+    """Bound a filter's form field in place: text to ``TEXT_LIMIT`` characters, a number to
+    the range of ``column`` (the model field it filters; 64 bits without one). Choices of
+    records are bounded by their class (``bounded_choice_class``); a fixed choice needs
+    nothing."""
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return field
+    if isinstance(field, forms.CharField):
+        if field.max_length is None or field.max_length > TEXT_LIMIT:
+            field.max_length = TEXT_LIMIT
+            field.widget.attrs["maxlength"] = str(TEXT_LIMIT)
+        if not _has_validator(field, validators.MaxLengthValidator, field.max_length):
+            field.validators.append(validators.MaxLengthValidator(field.max_length))
+    elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        low, high = column_range(column) if column is not None else ID_RANGE
+        if not _has_validator(field, validators.MinValueValidator, low):
+            field.validators.append(validators.MinValueValidator(low))
+        if not _has_validator(field, validators.MaxValueValidator, high):
+            field.validators.append(validators.MaxValueValidator(high))
+    return field
+
+
 class FilterSet(django_filters.FilterSet):
     """The base FilterSet: model booleans get a YesNoFilter, dates and times a MomentFilter,
-    and a range's two ends read "date from" and "date until" (``lookup_label``)."""
+    a range's two ends read "date from" and "date until" (``lookup_label``), and every
+    filter's input is bounded (``bound_field``)."""
 
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
@@ -246,3 +292,16 @@ class FilterSet(django_filters.FilterSet):
         if isinstance(made, django_filters.ModelChoiceFilter):
             name_people(made)
         return made
+
+    def get_form_class(self):
+        model = self._meta.model
+        for filter_ in self.filters.values():
+            field_class = filter_.field_class
+            if issubclass(field_class, forms.ModelChoiceField) and not issubclass(
+                field_class, BoundedIdsMixin
+            ):
+                filter_.__dict__.pop("_field", None)
+                filter_.field_class = bounded_choice_class(field_class)
+            column = get_model_field(model, filter_.field_name) if filter_.field_name else None
+            bound_field(filter_.field, column)
+        return super().get_form_class()

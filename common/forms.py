@@ -1,12 +1,80 @@
-"""Form rendering shared by every app: Bootstrap 5 classes, large touch targets."""
+"""Form rendering shared by every app: Bootstrap 5 classes, large touch targets; choice
+fields of records that refuse an id no column holds."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import connection, models
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 # Django's blank choice ("---------"), which reads as nothing in either language.
 DASHES = "---------"
+
+
+# Ids and numbers a filter or a choice takes when no column says otherwise: 64-bit signed.
+ID_RANGE = (-(2**63), 2**63 - 1)
+
+
+def column_range(field) -> tuple[int | None, int | None]:
+    """The integers the column of model ``field`` holds on the database in use (a relation:
+    its target's), or ``ID_RANGE`` for a column that is not an integer."""
+    while field is not None and field.is_relation and getattr(field, "target_field", None):
+        field = field.target_field
+    if isinstance(field, models.IntegerField | models.AutoField):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (
+            ID_RANGE[0] if low is None else max(low, ID_RANGE[0]),
+            ID_RANGE[1] if high is None else min(high, ID_RANGE[1]),
+        )
+    return ID_RANGE
+
+
+def id_out_of_range(field, value) -> bool:
+    """Whether ``value`` is an integer that the choice field's key column cannot hold (SQLite
+    raises OverflowError past 64 bits, in an ``in`` or a relation's lookup)."""
+    if value in (None, "") or isinstance(value, models.Model):
+        return False
+    model = field.queryset.model
+    try:
+        key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    except FieldDoesNotExist:
+        return False
+    low, high = column_range(key)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return False  # not an integer: the field's own check names it
+    return not low <= number <= high
+
+
+class BoundedIdsMixin:
+    """A choice of records that refuses, before any query, an id its column cannot hold: the
+    field's own "not a valid choice" error, as for any id that names no record."""
+
+    def to_python(self, value):
+        if not isinstance(value, list | tuple) and id_out_of_range(self, value):
+            message = self.error_messages["invalid_choice"]
+            raise forms.ValidationError(message, code="invalid_choice")
+        return super().to_python(value)
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple | set | frozenset) else ():
+            if id_out_of_range(self, pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class BoundedModelChoiceField(BoundedIdsMixin, forms.ModelChoiceField):
+    """A ModelChoiceField that refuses an id past its column's range (``BoundedIdsMixin``)."""
+
+
+class BoundedModelMultipleChoiceField(BoundedIdsMixin, forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses an id past its column's range."""
 
 
 class BootstrapFormRenderer(TemplatesSetting):

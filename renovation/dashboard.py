@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import clock
+from common.forms import ID_RANGE
 from common.workbooks import BOLD, PERCENT_FORMAT, append, new_workbook, sheet_title, xlsx_bytes
 from compounds import rules as register_rules
 from compounds import selectors as register
@@ -144,7 +145,8 @@ class DashboardFilterForm(forms.Form):
                 "street_id", flat=True).first()),
         ):  # fmt: skip
             value = str(data.get(name) or "")
-            if value.isdigit():
+            # An id past 64 bits names nothing (SQLite cannot even be asked: OverflowError).
+            if value.isascii() and value.isdigit() and int(value) <= ID_RANGE[1]:
                 found = read(int(value))
                 if found is not None:
                     return found

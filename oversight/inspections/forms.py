@@ -5,20 +5,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.forms import DateInput, StyledFormMixin
+from common.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    DateInput,
+    StyledFormMixin,
+)
 from compounds.models import Compound
 
 from .models import Inspection, InspectionRequirement
 
 
-class CompoundChoiceField(forms.ModelMultipleChoiceField):
+class CompoundChoiceField(BoundedModelMultipleChoiceField):
     """The compounds of the inspected street, each with its community."""
 
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.community.name}）"
 
 
-class OneCompoundField(forms.ModelChoiceField):
+class OneCompoundField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.community.name}）"
 

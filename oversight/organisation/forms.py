@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, StyledFormMixin
+from common.forms import BoundedModelMultipleChoiceField, DateInput, StyledFormMixin
 
 from .models import (
     CampaignActivity,
@@ -25,7 +25,7 @@ class CompoundsWidget(forms.CheckboxSelectMultiple):
         super().__init__(attrs={"class": "form-check-input", **(attrs or {})}, choices=choices)
 
 
-class CompoundsField(forms.ModelMultipleChoiceField):
+class CompoundsField(BoundedModelMultipleChoiceField):
     """Compounds to tick, each shown with its community."""
 
     widget = CompoundsWidget

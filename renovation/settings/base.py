@@ -271,7 +271,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
-    # Bodies without invisible characters (common.text), as the pages' forms.
+    # Bodies without invisible characters (common.text), as the pages' forms; JSON nested
+    # deeper than any request needs is a 400 (common.api.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "common.api.parsers.CleanJSONParser",
         "common.api.parsers.CleanFormParser",
