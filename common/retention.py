@@ -12,12 +12,15 @@ of when its period starts).
 """
 
 import datetime
+import functools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -142,6 +145,33 @@ def blank_with_history(model, ids, values: dict, *, reason, user=None, history_v
         default_change_reason=HISTORY_REASONS[ErasureReason(reason)],
     )
     return count
+
+
+@dataclass(frozen=True)
+class BlankFields:
+    """The erase of a kind whose personal data is text ``fields`` of ``model``: the records
+    among ``ids`` that still hold any of them get them blank, in their history rows too, and,
+    with ``reason_field``, say why (a staff page shows it)."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    reason_field: str | None = None
+
+    @property
+    def holding(self) -> Q:
+        """The records that still hold one of the fields (for a kind's ``due`` too)."""
+        return functools.reduce(operator.or_, (~Q(**{field: ""}) for field in self.fields))
+
+    def __call__(self, ids, *, now, reason, user=None) -> int:
+        manager = self.model._default_manager
+        ids = list(manager.filter(self.holding, pk__in=ids).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        blank = dict.fromkeys(self.fields, "")
+        values = {**blank, self.reason_field: reason} if self.reason_field else blank
+        return blank_with_history(
+            self.model, ids, values, history_values=blank, reason=reason, user=user
+        )
 
 
 def delete_files(paths: Iterable[str]) -> None:

@@ -14,28 +14,20 @@ from .models import Household
 HOUSEHOLDS = "households"
 
 
+erase_households = retention.BlankFields(
+    Household, ("owner_name",), reason_field="anonymised_reason"
+)
+
+
 def due_households(now):
     """Homes with an owner's name whose compound was accepted before the period."""
     cutoff = retention_cutoff_day(now, settings.HOUSEHOLD_RETENTION_DAYS)
     return (
-        Household.objects.filter(building__compound__accepted_on__lt=cutoff)
-        .exclude(owner_name="")
+        Household.objects.filter(erase_households.holding)
+        .filter(building__compound__accepted_on__lt=cutoff)
         .values_list("pk", flat=True)
         .order_by("pk")
     )
-
-
-def erase_households(ids, *, now, reason, user=None) -> int:
-    """Blank the owners' names of the homes and of every history row of them, and say why."""
-    ids = list(Household.objects.filter(pk__in=ids).exclude(owner_name="").values_list(
-        "pk", flat=True
-    ))  # fmt: skip
-    if not ids:
-        return 0
-    return retention.blank_with_history(
-        Household, ids, {"owner_name": "", "anonymised_reason": reason},
-        history_values={"owner_name": ""}, reason=reason, user=user,
-    )  # fmt: skip
 
 
 retention.register(

@@ -13,26 +13,15 @@ from .models import PrivacyRequest
 REQUESTS = "privacy_requests"
 
 
-def _holding(queryset):
-    return queryset.exclude(new_name="", new_phone="")
+erase_requests = retention.BlankFields(PrivacyRequest, ("new_name", "new_phone"))
 
 
 def due_requests(now):
     """Requests still holding a name or phone whose opinion's personal data is erased."""
     return (
-        _holding(PrivacyRequest.objects.filter(opinion__anonymised_at__isnull=False))
+        PrivacyRequest.objects.filter(erase_requests.holding, opinion__anonymised_at__isnull=False)
         .values_list("pk", flat=True)
         .order_by("pk")
-    )
-
-
-def erase_requests(ids, *, now, reason, user=None) -> int:
-    """Blank the new name and phone of the requests and of every history row of them."""
-    ids = list(_holding(PrivacyRequest.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-    if not ids:
-        return 0
-    return retention.blank_with_history(
-        PrivacyRequest, ids, {"new_name": "", "new_phone": ""}, reason=reason, user=user
     )
 
 

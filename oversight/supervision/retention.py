@@ -14,28 +14,20 @@ from .models import SupervisionGroupMember
 GROUP_MEMBERS = "supervision_group"
 
 
+erase_members = retention.BlankFields(
+    SupervisionGroupMember, ("name",), reason_field="anonymised_reason"
+)
+
+
 def due_members(now):
     """Members with a name whose compound was accepted before the period."""
     cutoff = retention_cutoff_day(now, settings.SUPERVISION_GROUP_RETENTION_DAYS)
     return (
-        SupervisionGroupMember.objects.filter(compound__accepted_on__lt=cutoff)
-        .exclude(name="")
+        SupervisionGroupMember.objects.filter(erase_members.holding)
+        .filter(compound__accepted_on__lt=cutoff)
         .values_list("pk", flat=True)
         .order_by("pk")
     )
-
-
-def erase_members(ids, *, now, reason, user=None) -> int:
-    """Blank the members' names and those of every history row of them, and say why."""
-    ids = list(SupervisionGroupMember.objects.filter(pk__in=ids).exclude(name="").values_list(
-        "pk", flat=True
-    ))  # fmt: skip
-    if not ids:
-        return 0
-    return retention.blank_with_history(
-        SupervisionGroupMember, ids, {"name": "", "anonymised_reason": reason},
-        history_values={"name": ""}, reason=reason, user=user,
-    )  # fmt: skip
 
 
 retention.register(
