@@ -145,6 +145,29 @@ def _status_kib(field: str) -> int:
     return 0
 
 
+def _stored_and_removed(intakes) -> list[int]:
+    """How many photos each submission stored (in its opinion once the registration ran, as it
+    does at once without a broker, else still in the submission), then remove the bench's
+    submissions, opinions and photos again."""
+    from oversight.models import Opinion, OpinionPhoto
+
+    counts, names, opinions = [], [], []
+    for intake in intakes.order_by("pk"):
+        if intake.opinion_id is None:
+            staged = intake.payload.get("photos") or []
+        else:
+            photos = OpinionPhoto.objects.filter(opinion_id=intake.opinion_id)
+            staged = list(photos.values_list("image", flat=True))
+            opinions.append(intake.opinion_id)
+        counts.append(len(staged))
+        names += staged
+    intakes.delete()
+    Opinion.objects.filter(pk__in=opinions).delete()
+    for name in names:
+        default_storage.delete(name)
+    return counts
+
+
 def _child(pipe, *, warmup, bodies) -> None:
     """In the forked worker: warm up, reset the peak, time the requests, send the figures."""
     from oversight.models import OpinionIntake
@@ -168,12 +191,7 @@ def _child(pipe, *, warmup, bodies) -> None:
             cpu.append(time.thread_time() - began_cpu)
             statuses.append(response.status_code)
         peak = _status_kib("VmHWM") - baseline
-        stored = list(OpinionIntake.objects.filter(pk__gt=before, opinion__isnull=True))
-        photos_stored = [len(intake.payload.get("photos") or []) for intake in stored]
-        for intake in stored:
-            for name in intake.payload.get("photos") or []:
-                default_storage.delete(name)
-            intake.delete()
+        photos_stored = _stored_and_removed(OpinionIntake.objects.filter(pk__gt=before))
         pipe.send(
             {
                 "seconds": seconds,
