@@ -5,7 +5,8 @@ error is Django's 500.
 
 It is Django's 500 handler (``handler500`` in renovation/urls.py), so it sees the failures of
 the middleware (sessions, permissions) as well as the views': Django calls it while the
-exception is being handled.
+exception is being handled. The 404 handler is Django's, without a CSRF check that could
+raise inside it.
 """
 
 import sys
@@ -14,7 +15,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.views.defaults import server_error
+from django.views.defaults import page_not_found, server_error
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -36,6 +37,14 @@ def handler500(request, template_name="500.html"):
     if error is not None and is_unavailable(error):
         return unavailable(request)
     return server_error(request, template_name)
+
+
+def handler404(request, exception, template_name="404.html"):
+    """Django's page_not_found without its CSRF check (requires_csrf_token): the check reads
+    the POST, and a body Django cannot parse (a multipart without its boundary) raised there,
+    inside the handler, which made a 404 a 500. The page's forms still get their token: the
+    CSRF middleware has read the cookie before any view."""
+    return page_not_found.__wrapped__(request, exception, template_name)
 
 
 def unavailable(request):

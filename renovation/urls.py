@@ -12,6 +12,8 @@ from . import views
 
 # The database or Redis unreachable: 503 with Retry-After instead of a 500 (common.errors).
 handler500 = "common.errors.handler500"
+# Not found is a 404 whatever the body (an unreadable multipart raised in Django's own).
+handler404 = "common.errors.handler404"
 
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
