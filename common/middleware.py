@@ -54,10 +54,7 @@ class CleanInputMiddleware:
         def load_cleaned():
             load()
             request._post = cleaned_query(request._post)
-            for _name, uploads in request._files.lists():
-                for upload in uploads:
-                    if upload.name:
-                        upload.name = without_invisible(upload.name)
+            clean_file_names(request._files)
 
         request._load_post_and_files = load_cleaned
         try:
@@ -66,6 +63,15 @@ class CleanInputMiddleware:
             # The request and its loader refer to each other: part them, so the request is
             # freed as soon as it is done with (not at the garbage collector's next pass).
             request.__dict__.pop("_load_post_and_files", None)
+
+
+def clean_file_names(files) -> None:
+    """Drop the invisible characters from the names of uploaded ``files`` (a MultiValueDict),
+    in place: a name reversed by U+202E reads as another file type."""
+    for _name, uploads in files.lists():
+        for upload in uploads:
+            if upload.name:
+                upload.name = without_invisible(upload.name)
 
 
 def cleaned_query(query: QueryDict) -> QueryDict:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import DataAndFiles, FormParser, JSONParser, MultiPartParser
 
-from common.middleware import cleaned_query
-from common.text import clean_data, without_invisible
+from common.middleware import clean_file_names, cleaned_query
+from common.text import clean_data
 
 # No body of the API nests deeper than a few levels (an object of fields, a list of ids).
 MAX_JSON_DEPTH = 32
@@ -70,8 +70,5 @@ class CleanMultiPartParser(MultiPartParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
-        for _name, uploads in parsed.files.lists():
-            for upload in uploads:
-                if upload.name:
-                    upload.name = without_invisible(upload.name)
+        clean_file_names(parsed.files)
         return DataAndFiles(cleaned_query(parsed.data), parsed.files)
